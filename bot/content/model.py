@@ -1,0 +1,164 @@
+"""Typed, immutable content: formats, questions, interviewer lines and the rubric.
+
+The YAML in ``prompts/`` is validated by :mod:`bot.content.loader` and turned into these
+dataclasses. The engine only ever sees these types, never raw dicts, so a typo in a YAML file
+fails at start-up instead of in the middle of someone's interview.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """A timing reminder inside a phase.
+
+    Exactly one of ``at_fraction`` (share of the phase budget elapsed, e.g. 0.5 = half time)
+    or ``before_end`` (time left before the deadline) is set.
+    """
+
+    at_fraction: float | None = None
+    before_end: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    title: str
+    budget: timedelta
+    covers: tuple[str, ...]
+    nudges: tuple[Nudge, ...] = ()
+    auto_advance: bool = True
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """When nudges may be sent in an async format (issue 5); local to the schedule's zone."""
+
+    start_hour: int = 9
+    end_hour: int = 18
+    weekends: bool = False
+
+
+@dataclass(frozen=True)
+class Format:
+    id: str
+    title: str
+    description: str
+    phases: tuple[Phase, ...]
+    # A participant quiet for this long inside a phase gets a silence pivot.
+    silence_after: timedelta
+    # A phase that waits for the participants (auto_advance false) gets an over-time pivot
+    # once it has run this long past its budget.
+    overrun_after: timedelta
+    # Extra time granted by a bare "extend".
+    default_extension: timedelta
+    working_hours: WorkingHours | None = None
+
+    def phase(self, phase_id: str) -> Phase:
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+    def index_of(self, phase_id: str) -> int:
+        return [p.id for p in self.phases].index(phase_id)
+
+    @property
+    def total_budget(self) -> timedelta:
+        return sum((p.budget for p in self.phases), timedelta())
+
+
+@dataclass(frozen=True)
+class DeepDiveTopic:
+    id: str
+    title: str
+    problem: str
+    options: tuple[str, ...]
+    edge_cases: tuple[str, ...]
+    # Follow-up categories (keys of Lines.followups) that fit this topic.
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    prompt: str
+    difficulty: str  # "easy" | "medium" | "hard"
+    tags: tuple[str, ...]
+    scale_hints: tuple[str, ...]
+    deep_dives: tuple[DeepDiveTopic, ...]
+
+    def topic(self, topic_id: str) -> DeepDiveTopic:
+        for topic in self.deep_dives:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+
+@dataclass(frozen=True)
+class Lines:
+    """The interviewer's lines. Each entry is a tuple of variants; the engine picks one
+    deterministically per interview so the same interview always reads the same.
+
+    Variants may use ``str.format`` placeholders; the ones available are documented per
+    field in ``prompts/lines.yaml``.
+    """
+
+    question_intro: tuple[str, ...]  # {title} {prompt}
+    phase_intro: dict[str, tuple[str, ...]]  # by phase id: {title} {minutes} {covers}
+    nudge_half: tuple[str, ...]  # {title} {remaining}
+    nudge_closing: tuple[str, ...]  # {title} {remaining}
+    time_up: tuple[str, ...]  # {title} {next_title}
+    checkin: dict[str, tuple[str, ...]]  # by phase id that just ended
+    deep_dive_offer: tuple[str, ...]  # {topics} (a numbered list)
+    topic_chosen: tuple[str, ...]  # {topic} {problem}
+    pivot_silence: tuple[str, ...]  # {user} {title}
+    pivot_overrun: tuple[str, ...]  # {title} {over}
+    pivot_scaling_early: tuple[str, ...]  # {user}
+    pivot_stuck: tuple[str, ...]  # {topic}
+    time_management: tuple[str, ...]  # {remaining}
+    followups: dict[str, tuple[str, ...]]  # by category
+    paused: tuple[str, ...]
+    resumed: tuple[str, ...]  # {title} {remaining}
+    extended: tuple[str, ...]  # {title} {minutes} {remaining}
+    finished: tuple[str, ...]
+    caught_up: tuple[str, ...]  # {title} (after downtime spanning phases)
+
+
+@dataclass(frozen=True)
+class RubricItem:
+    id: str
+    label: str
+    # Lower-case words or phrases whose presence (in a sentence) shows the item.
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    id: str
+    title: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    phases: dict[str, tuple[RubricItem, ...]]  # by phase id
+    deep_dive_checklist: tuple[RubricItem, ...]
+    mistakes: tuple[Mistake, ...]
+    # Words that mean "scaling talk" (sharding, replicas...): said before the end-to-end
+    # flow they trigger the scaling-too-early pivot.
+    scaling_terms: tuple[str, ...]
+    # Score weights per phase id (issue 4 uses them); they sum to 100.
+    weights: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Content:
+    formats: dict[str, Format]
+    questions: dict[str, Question]
+    lines: Lines
+    rubric: Rubric

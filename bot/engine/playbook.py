@@ -1,0 +1,66 @@
+"""Everything the engine needs to know about one interview besides its state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content.model import Content, Format, Lines, Phase, Question, Rubric
+
+
+class EngineError(Exception):
+    """Root of the engine's errors."""
+
+
+class QuestionNotFound(EngineError, LookupError):
+    def __init__(self, question_id: str) -> None:
+        super().__init__(f"no question with id {question_id!r}")
+        self.question_id = question_id
+
+
+class FormatNotFound(EngineError, LookupError):
+    def __init__(self, format_id: str) -> None:
+        super().__init__(f"no format with id {format_id!r}")
+        self.format_id = format_id
+
+
+class TopicNotFound(EngineError, LookupError):
+    def __init__(self, topic: str) -> None:
+        super().__init__(f"no deep-dive topic {topic!r} for this question")
+        self.topic = topic
+
+
+class InterviewOver(EngineError):
+    """A command arrived for an interview that has already finished."""
+
+    def __init__(self) -> None:
+        super().__init__("this interview has already finished")
+
+
+@dataclass(frozen=True)
+class Playbook:
+    question: Question
+    fmt: Format
+    lines: Lines
+    rubric: Rubric
+
+    @classmethod
+    def from_content(cls, content: Content, *, question_id: str, format_id: str) -> Playbook:
+        """Raises QuestionNotFound or FormatNotFound when an id is unknown."""
+        question = content.questions.get(question_id)
+        if question is None:
+            raise QuestionNotFound(question_id)
+        fmt = content.formats.get(format_id)
+        if fmt is None:
+            raise FormatNotFound(format_id)
+        return cls(question=question, fmt=fmt, lines=content.lines, rubric=content.rubric)
+
+    def phase(self, index: int) -> Phase:
+        return self.fmt.phases[index]
+
+    @property
+    def last_index(self) -> int:
+        return len(self.fmt.phases) - 1
+
+    def index_of(self, phase_id: str) -> int | None:
+        ids = [p.id for p in self.fmt.phases]
+        return ids.index(phase_id) if phase_id in ids else None

@@ -1,0 +1,96 @@
+"""When things are due inside the current phase: nudges, pivots, the deadline.
+
+These functions only compute times; :mod:`bot.engine.interview` decides what to say.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.content.model import Nudge, Phase
+from bot.engine.playbook import Playbook
+from bot.engine.state import InterviewState, Status
+
+
+def nudge_time(nudge: Nudge, *, phase: Phase, started: datetime, deadline: datetime) -> datetime:
+    """Fractional nudges follow the phase's own budget; closing nudges follow the deadline,
+    so an extension moves the closing nudge with it."""
+    if nudge.before_end is not None:
+        return deadline - nudge.before_end
+    return started + phase.budget * (nudge.at_fraction or 0.0)
+
+
+def pending_nudges(state: InterviewState, playbook: Playbook) -> list[tuple[int, datetime]]:
+    """Nudges of the current phase not yet sent, that fall strictly inside the phase."""
+    phase = playbook.phase(state.phase_index)
+    out = []
+    for i, nudge in enumerate(phase.nudges):
+        if i in state.nudges_done:
+            continue
+        at = nudge_time(nudge, phase=phase, started=state.phase_started_at, deadline=state.deadline)
+        if state.phase_started_at < at < state.deadline:
+            out.append((i, at))
+    return out
+
+
+def silence_key(state: InterviewState, user: str) -> str:
+    return f"silence:{state.phase_index}:{user}"
+
+
+def silence_times(state: InterviewState, playbook: Playbook) -> list[tuple[str, datetime]]:
+    """For each participant not yet nudged for silence in this phase, when they will be."""
+    out = []
+    for user in state.participants:
+        if silence_key(state, user) in state.pivots_done:
+            continue
+        spoke = state.last_spoke.get(user)
+        since = max(spoke, state.phase_started_at) if spoke else state.phase_started_at
+        out.append((user, since + playbook.fmt.silence_after))
+    return out
+
+
+def overrun_key(state: InterviewState) -> str:
+    return f"overrun:{state.phase_index}"
+
+
+def timeup_key(state: InterviewState) -> str:
+    return f"timeup:{state.phase_index}"
+
+
+def stuck_key(state: InterviewState) -> str:
+    return f"stuck:{state.topic_id}"
+
+
+def stuck_time(state: InterviewState, playbook: Playbook) -> datetime | None:
+    """A deep-dive topic should take about a third of the deep-dive budget."""
+    if state.topic_id is None or state.topic_started_at is None:
+        return None
+    if stuck_key(state) in state.pivots_done:
+        return None
+    return state.topic_started_at + playbook.phase(state.phase_index).budget / 3
+
+
+def next_event_at(state: InterviewState, playbook: Playbook) -> datetime | None:
+    """The earliest moment at which ``tick`` has something to do; None when nothing is due
+    (paused or finished). The scheduler stores it and claims the interview at that time."""
+    if state.status is not Status.RUNNING:
+        return None
+    phase = playbook.phase(state.phase_index)
+    times: list[datetime] = [at for _, at in pending_nudges(state, playbook)]
+    if phase.auto_advance:
+        times.append(state.deadline)
+    else:
+        if timeup_key(state) not in state.pivots_done:
+            times.append(state.deadline)
+        if overrun_key(state) not in state.pivots_done:
+            times.append(state.deadline + playbook.fmt.overrun_after)
+    stuck = stuck_time(state, playbook)
+    if stuck is not None:
+        times.append(stuck)
+    # Silence only matters while the phase is open; past the deadline time-up speaks instead.
+    times.extend(at for _, at in silence_times(state, playbook) if at < state.deadline)
+    return min(times) if times else None
+
+
+def remaining(state: InterviewState, now: datetime) -> timedelta:
+    return max(state.deadline - now, timedelta())
