@@ -1,0 +1,1 @@
+"""The Slack adapter: Bolt listeners, payload parsing (``inputs``) and rendering (``blocks``)."""
