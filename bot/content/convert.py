@@ -1,0 +1,107 @@
+"""From validated pydantic models to the frozen dataclasses the engine uses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from bot.content.lines_schema import LinesFile
+from bot.content.model import (
+    DeepDiveTopic,
+    Format,
+    Lines,
+    Mistake,
+    Nudge,
+    Phase,
+    Question,
+    Rubric,
+    RubricItem,
+    WorkingHours,
+)
+from bot.content.rubric_schema import RubricFile, RubricItemModel
+from bot.content.schema import PHASE_IDS, FormatModel, QuestionModel
+
+K = TypeVar("K", bound=str)
+T = TypeVar("T")
+
+
+def to_format(model: FormatModel) -> Format:
+    hours = model.working_hours
+    return Format(
+        id=model.id,
+        title=model.title,
+        description=model.description,
+        phases=tuple(
+            Phase(
+                id=phase.id,
+                title=phase.title,
+                budget=phase.budget,
+                covers=tuple(phase.covers),
+                nudges=tuple(
+                    Nudge(at_fraction=n.at, before_end=n.before_end) for n in phase.nudges
+                ),
+                auto_advance=phase.auto_advance,
+            )
+            for phase in model.phases
+        ),
+        silence_after=model.silence_after,
+        overrun_after=model.overrun_after,
+        default_extension=model.default_extension,
+        working_hours=None
+        if hours is None
+        else WorkingHours(
+            start_hour=int(hours.start.split(":")[0]),
+            end_hour=int(hours.end.split(":")[0]),
+            weekends=hours.weekends,
+        ),
+    )
+
+
+def to_question(model: QuestionModel) -> Question:
+    return Question(
+        id=model.id,
+        title=model.title,
+        prompt=model.prompt,
+        difficulty=model.difficulty,
+        tags=tuple(model.tags),
+        scale_hints=tuple(model.scale_hints),
+        deep_dives=tuple(
+            DeepDiveTopic(
+                id=topic.id,
+                title=topic.title,
+                problem=topic.problem,
+                options=tuple(topic.options),
+                edge_cases=tuple(topic.edge_cases),
+                categories=tuple(topic.categories),
+            )
+            for topic in model.deep_dives
+        ),
+    )
+
+
+def to_lines(model: LinesFile) -> Lines:
+    values: dict[str, object] = {}
+    for name, value in model:
+        if isinstance(value, dict):
+            values[name] = {key: tuple(variants) for key, variants in value.items()}
+        else:
+            values[name] = tuple(value)
+    return Lines(**values)  # type: ignore[arg-type]  # fields checked by LinesFile
+
+
+def _items(items: list[RubricItemModel]) -> tuple[RubricItem, ...]:
+    return tuple(RubricItem(id=i.id, label=i.label, phrases=tuple(i.phrases)) for i in items)
+
+
+def _in_phase_order(by_phase: Mapping[K, T]) -> list[tuple[K, T]]:
+    return sorted(by_phase.items(), key=lambda item: PHASE_IDS.index(item[0]))
+
+
+def to_rubric(model: RubricFile) -> Rubric:
+    return Rubric(
+        phases={str(p): _items(items) for p, items in _in_phase_order(model.phases)},
+        deep_dive_checklist=_items(model.deep_dive_checklist),
+        mistakes=tuple(Mistake(id=m.id, title=m.title, advice=m.advice) for m in model.mistakes),
+        scaling_terms=tuple(model.scaling_terms),
+        weights={str(p): weight for p, weight in _in_phase_order(model.weights)},
+    )
