@@ -1,0 +1,55 @@
+"""Small SQL helpers shared by the repository modules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import Insert
+from sqlmodel import Session, SQLModel, col, select
+
+from storage.errors import InterviewNotFound, StorageError
+from storage.models import Interview
+
+
+def insert_ignoring_duplicates(
+    session: Session,
+    model: type[SQLModel],
+    rows: dict[str, Any] | Sequence[dict[str, Any]],
+    *,
+    unique: Sequence[str],
+) -> Insert:
+    """``INSERT ... ON CONFLICT (unique) DO NOTHING`` for the session's database.
+
+    Idempotent writes rely on the UNIQUE constraint rather than on "select, then insert",
+    which races between processes. The result's ``rowcount`` tells how many rows were
+    inserted (``preserve_rowcount``: SQLAlchemy only keeps it for UPDATE/DELETE otherwise);
+    or add ``.returning(...)`` to get them.
+    """
+    dialect = session.get_bind().dialect.name
+    stmt: postgresql.Insert | sqlite.Insert
+    if dialect == "postgresql":
+        stmt = postgresql.insert(model).values(rows)
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(model).values(rows)
+    else:
+        raise StorageError(f"unsupported database {dialect!r}: use SQLite or PostgreSQL")
+    return stmt.on_conflict_do_nothing(index_elements=list(unique)).execution_options(
+        preserve_rowcount=True
+    )
+
+
+def require_interview(session: Session, *, team_id: str, interview_id: int) -> None:
+    """Raise :class:`InterviewNotFound` unless the interview exists in ``team_id``.
+
+    Child rows carry their own ``team_id``; checking the parent first stops a caller from
+    attaching rows to another team's interview.
+    """
+    found = session.exec(
+        select(Interview.id).where(
+            col(Interview.id) == interview_id, col(Interview.team_id) == team_id
+        )
+    ).first()
+    if found is None:
+        raise InterviewNotFound(interview_id, team_id=team_id)

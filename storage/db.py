@@ -1,0 +1,83 @@
+"""Engine factory: one place that knows how to talk to SQLite and PostgreSQL.
+
+No module-level engine: the composition root calls :func:`make_engine` once with the
+configured URL and passes the engine (or a :class:`storage.repository.Store`) down.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import StaticPool
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long a SQLite writer waits for another one before failing with "database is locked"."""
+
+
+def default_database_url() -> str:
+    """The URL used when ``DATABASE_URL`` is not set: a SQLite file in the working directory."""
+    return "sqlite:///designdrill.db"
+
+
+def normalize_url(url: str) -> URL:
+    """Parse ``url``, mapping ``postgres://`` and ``postgresql://`` to the psycopg 3 driver.
+
+    Hosting platforms hand out ``postgres://`` URLs, which SQLAlchemy does not accept, and a
+    bare ``postgresql://`` would pick psycopg2, which we do not install. An explicit driver
+    (``postgresql+psycopg2://``) is left alone.
+    """
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine for ``url``, configured for concurrent use by several processes.
+
+    PostgreSQL: psycopg 3 with ``pool_pre_ping`` (a long-running bot outlives idle
+    connections). Query parameters such as ``?options=-csearch_path%3Dmy_schema`` are passed
+    to the driver. SQLite: see :func:`_configure_sqlite`. ``kwargs`` go to
+    :func:`sqlalchemy.create_engine`.
+    """
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(parsed, **kwargs)
+    connect_args = {"check_same_thread": False, **kwargs.pop("connect_args", {})}
+    if parsed.database in (None, "", ":memory:"):
+        # Every connection to ":memory:" would be a new, empty database: share one.
+        kwargs.setdefault("poolclass", StaticPool)
+    engine = create_engine(parsed, connect_args=connect_args, **kwargs)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout, foreign keys, and ``BEGIN IMMEDIATE`` for every transaction.
+
+    sqlite3 normally opens a transaction lazily (only before the first write), so a
+    transaction that reads and then writes holds a read lock and later asks for the write
+    lock; two processes doing that at once deadlock, and SQLite fails one at once with
+    "database is locked" whatever the busy timeout. Taking the write lock up front with
+    ``BEGIN IMMEDIATE`` makes the second process wait (up to the busy timeout) instead.
+    This is SQLAlchemy's documented pysqlite recipe: disable the driver's own BEGIN and
+    emit ours from the ``begin`` event. WAL lets readers run while one writer works.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

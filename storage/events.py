@@ -1,0 +1,35 @@
+"""Slack event de-duplication, shared by every process through the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, col
+
+from storage._sql import insert_ignoring_duplicates
+from storage.models import ProcessedEvent
+
+
+class EventMethods:
+    """Processed-event data access; mixed into :class:`storage.repository.Tx`."""
+
+    _session: Session
+
+    def remember_event(self, *, team_id: str, event_id: str, now: datetime) -> bool:
+        """True the first time ``event_id`` is seen, False for a retry or a duplicate.
+
+        Relies on the primary key, not on a prior read, so two processes receiving the same
+        event at once cannot both get True (the second waits for the first to commit).
+        """
+        row = {"event_id": event_id, "team_id": team_id, "received_at": now}
+        stmt = insert_ignoring_duplicates(self._session, ProcessedEvent, row, unique=("event_id",))
+        return self._session.exec(stmt).rowcount == 1
+
+    def prune_events(self, *, before: datetime) -> int:
+        """Forget events received before ``before``; returns how many were removed.
+
+        Slack stops retrying after about five minutes, so a day of history is plenty.
+        """
+        stmt = delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
+        return self._session.exec(stmt).rowcount

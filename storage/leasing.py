@@ -1,0 +1,93 @@
+"""The queries behind :meth:`storage.outbox.OutboxMethods.lease_outbox`.
+
+An interview's earliest unsent item (its *head*) stands for the whole interview: heads are
+locked with ``FOR UPDATE SKIP LOCKED``, and an interview's later items are only taken by
+the worker holding its head. Both queries read only unsent rows, through partial indexes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from storage.models import OutboxItem
+
+
+def available(item: type[OutboxItem], now: datetime) -> ColumnElement[bool]:
+    """Unsent, due, and not leased by a worker (or its lease ran out)."""
+    return and_(
+        col(item.sent_at).is_(None),
+        col(item.next_attempt_at) <= now,
+        or_(col(item.lease_until).is_(None), col(item.lease_until) <= now),
+    )
+
+
+def heads(
+    now: datetime,
+    limit: int,
+    team_id: str | None,
+    exclude_team: str | None,
+    interview_id: int | None,
+) -> Any:
+    """Deliverable items with no earlier unsent item in their interview, locked, id order."""
+    earlier = aliased(OutboxItem)
+    is_head = ~exists().where(
+        col(earlier.interview_id) == col(OutboxItem.interview_id),
+        col(earlier.sent_at).is_(None),
+        col(earlier.id) < col(OutboxItem.id),
+    )
+    stmt = select(OutboxItem.id, OutboxItem.interview_id).where(available(OutboxItem, now), is_head)
+    if team_id is not None:
+        stmt = stmt.where(col(OutboxItem.team_id) == team_id)
+    if exclude_team is not None:
+        stmt = stmt.where(col(OutboxItem.team_id) != exclude_team)
+    if interview_id is not None:
+        stmt = stmt.where(col(OutboxItem.interview_id) == interview_id)
+    return (
+        stmt.order_by(col(OutboxItem.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=OutboxItem)
+    )
+
+
+def runs(now: datetime, limit: int, interview_ids: list[int]) -> Any:
+    """For the given interviews (whose heads we hold), the deliverable items up to the
+    first one that is held back, in id order."""
+    earlier = aliased(OutboxItem)
+    held_back_before = exists().where(
+        col(earlier.interview_id) == col(OutboxItem.interview_id),
+        col(earlier.sent_at).is_(None),
+        col(earlier.id) < col(OutboxItem.id),
+        ~available(earlier, now),
+    )
+    return (
+        select(OutboxItem.id, OutboxItem.interview_id)
+        .where(
+            col(OutboxItem.interview_id).in_(interview_ids),
+            available(OutboxItem, now),
+            ~held_back_before,
+        )
+        .order_by(col(OutboxItem.id))
+        .limit(limit)
+    )
+
+
+def keep_prefixes(
+    candidates: list[tuple[int, int | None]], leased: dict[int | None, OutboxItem]
+) -> list[OutboxItem]:
+    """The leased items in id order, cut, per interview, at the first candidate not leased."""
+    kept: list[OutboxItem] = []
+    blocked: set[int] = set()
+    for item_id, interview_id in candidates:
+        if interview_id is not None and interview_id in blocked:
+            continue
+        item = leased.get(item_id)
+        if item is not None:
+            kept.append(item)
+        elif interview_id is not None:
+            blocked.add(interview_id)
+    return kept

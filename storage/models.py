@@ -1,0 +1,161 @@
+"""The tables. Every row carries ``team_id`` so every query can be scoped to one workspace.
+
+Timestamps use :class:`storage.types.UTCDateTime` (aware UTC in and out, on both
+databases). Constraints and partial indexes are named so migrations can refer to them and
+SQLite batch migrations can rebuild tables. Status and source values are plain strings owned
+by the engine; storage does not interpret them beyond the scheduler's ``"running"``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, json_type
+
+UNSENT = text("sent_at IS NULL")
+"""Partial-index predicate: the outbox queries only ever look at unsent rows."""
+
+
+class Interview(SQLModel, table=True):
+    """One interview: where it runs, its current phase, its deadlines and the engine's state.
+
+    ``next_event_at`` is when the scheduler must next wake the engine (a nudge or a phase
+    deadline); ``None`` when nothing is due (paused, finished). ``version`` increases with
+    every saved step, so a write based on a stale read is refused.
+    """
+
+    __tablename__ = "interview"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "thread_ts", name="uq_interview_thread"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    channel_id: str
+    thread_ts: str | None = Field(default=None, description="set once the question is posted")
+    host_id: str
+    source: str = Field(description='"slack", "terminal" or "drill"')
+    question_id: str
+    format_id: str
+    status: str = Field(description='"running", "paused" or "finished"')
+    phase_id: str
+    phase_started_at: datetime = Field(sa_type=UTCDateTime)
+    phase_deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    next_event_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    state: dict[str, Any] = Field(default_factory=dict, sa_type=json_type())
+    version: int = 1
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Participant(SQLModel, table=True):
+    """Someone who took part in an interview (answered, or pressed a button)."""
+
+    __tablename__ = "participant"
+    __table_args__ = (
+        UniqueConstraint("interview_id", "user_id", name="uq_participant_interview_user"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE")
+    user_id: str = Field(index=True)
+    joined_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Answer(SQLModel, table=True):
+    """One reply in an interview thread, identified by its Slack ``message_ts``.
+
+    Deletion is soft (``deleted_at``) and edits keep the previous text in
+    :class:`AnswerRevision`, so the retrospective and any export see the full history.
+    """
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("interview_id", "message_ts", name="uq_answer_interview_message"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE")
+    user_id: str = Field(index=True)
+    message_ts: str
+    phase_id: str
+    text: str
+    posted_at: datetime = Field(sa_type=UTCDateTime)
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AnswerRevision(SQLModel, table=True):
+    """The text an answer had before an edit replaced it (one row per edit)."""
+
+    __tablename__ = "answer_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    answer_id: int = Field(foreign_key="answer.id", ondelete="CASCADE", index=True)
+    text: str
+    replaced_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class OutboxItem(SQLModel, table=True):
+    """A message waiting to be delivered (or delivered: ``sent_at`` is set).
+
+    Delivery order is ``id`` order. ``key`` is unique within an interview, which makes
+    enqueueing idempotent. ``user_id`` set means "send privately to that user". A worker
+    leases an item (``lease_until``) before sending it, so two workers never send the same
+    item at the same time; failures are retried at ``next_attempt_at``.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("interview_id", "key", name="uq_outbox_interview_key"),
+        # Partial indexes keep delivered rows (almost all of them, over time) out of the
+        # hot paths. The queue: unsent rows in delivery (id) order, with their due time.
+        Index(
+            "ix_outbox_unsent_queue",
+            "id",
+            "next_attempt_at",
+            sqlite_where=UNSENT,
+            postgresql_where=UNSENT,
+        ),
+        # "What is still queued before this item in its interview" (the ordering check).
+        Index(
+            "ix_outbox_unsent_interview",
+            "interview_id",
+            "id",
+            sqlite_where=UNSENT,
+            postgresql_where=UNSENT,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    interview_id: int | None = Field(default=None, foreign_key="interview.id", ondelete="CASCADE")
+    key: str
+    channel_id: str | None = None
+    user_id: str | None = None
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=json_type())
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    result_ts: str | None = None
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """A Slack ``event_id`` already handled: Slack retries deliveries, we act once."""
+
+    __tablename__ = "processed_event"
+
+    event_id: str = Field(primary_key=True)
+    team_id: str = Field(index=True)
+    received_at: datetime = Field(sa_type=UTCDateTime, index=True)

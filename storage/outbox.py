@@ -1,0 +1,187 @@
+"""The outbox: messages written in the same transaction as the state that caused them.
+
+Delivery is at least once: a worker leases items, sends them, then marks them sent or
+failed. If it dies in between, the lease expires and another worker sends them again, so
+a crash never loses a message (Slack may, rarely, see one twice).
+
+Ordering: items of one interview are delivered in ``id`` order. :meth:`OutboxMethods.lease_outbox`
+only hands out a *prefix* of an interview's unsent items, so a failing message holds back
+the ones after it instead of letting them overtake it in the thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage import leasing
+from storage._sql import insert_ignoring_duplicates, require_interview
+from storage.models import OutboxItem
+
+MAX_ERROR_LENGTH = 2_000
+"""Longer error texts are cut: the row is for diagnosis, not a log archive."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewOutboxItem:
+    """A message to enqueue. ``key`` is unique within its interview (duplicates are ignored);
+    ``user_id`` set means "send privately to this user"."""
+
+    key: str
+    channel_id: str | None = None
+    user_id: str | None = None
+    payload: dict[str, Any]
+
+
+def insert_outbox_items(
+    session: Session,
+    *,
+    team_id: str,
+    interview_id: int | None,
+    items: list[NewOutboxItem],
+    now: datetime,
+) -> None:
+    """Insert ``items`` in list order (so ids follow it), skipping keys already queued."""
+    if not items:
+        return
+    rows = [
+        {
+            "team_id": team_id,
+            "interview_id": interview_id,
+            "key": item.key,
+            "channel_id": item.channel_id,
+            "user_id": item.user_id,
+            "payload": item.payload,
+            "created_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+        }
+        for item in items
+    ]
+    session.exec(
+        insert_ignoring_duplicates(session, OutboxItem, rows, unique=("interview_id", "key"))
+    )
+
+
+class OutboxMethods:
+    """Outbox data access; mixed into :class:`storage.repository.Tx`."""
+
+    _session: Session
+
+    def enqueue(
+        self,
+        *,
+        team_id: str,
+        interview_id: int | None,
+        items: list[NewOutboxItem],
+        now: datetime,
+    ) -> None:
+        """Queue ``items`` for delivery. A key already queued for the interview is skipped.
+
+        ``interview_id=None`` is for messages tied to no interview; those are not
+        de-duplicated (NULLs never conflict) and are not ordered relative to each other.
+        Raises :class:`storage.errors.InterviewNotFound` for another team's interview.
+        """
+        if interview_id is not None:
+            require_interview(self._session, team_id=team_id, interview_id=interview_id)
+        insert_outbox_items(
+            self._session, team_id=team_id, interview_id=interview_id, items=items, now=now
+        )
+
+    def lease_outbox(
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        lease: timedelta,
+        team_id: str | None = None,
+        exclude_team: str | None = None,
+        interview_id: int | None = None,
+    ) -> list[OutboxItem]:
+        """Lease up to ``limit`` deliverable items, in id order, until ``now + lease``.
+
+        Serves every team unless narrowed: only ``team_id``, every team but
+        ``exclude_team`` (e.g. Slack workers skipping the terminal's local team), or only
+        ``interview_id``.
+
+        For every interview the result holds a prefix of its unsent items: an item is
+        never returned while an earlier unsent item of the same interview is held back
+        (failing and waiting for its retry, or leased by another worker).
+
+        Concurrency: an interview's earliest unsent item (its *head*) acts as the
+        interview's lock. Heads are selected ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; on
+        SQLite the ``BEGIN IMMEDIATE`` transaction serializes workers), and later items are
+        only taken together with their head, so two workers never split one interview's
+        queue. The lease itself is a conditional update; should it miss an item anyway,
+        the items after it in that interview are dropped from the result and simply wait
+        for their lease to expire.
+        """
+        heads: list[tuple[int, int | None]] = [
+            (row[0], row[1])
+            for row in self._session.exec(
+                leasing.heads(now, limit, team_id, exclude_team, interview_id)
+            )
+        ]
+        candidates = [head for head in heads if head[1] is None]
+        interview_ids = [interview_id for _, interview_id in heads if interview_id is not None]
+        if interview_ids:
+            runs = self._session.exec(leasing.runs(now, limit, interview_ids))
+            candidates += [(row[0], row[1]) for row in runs]
+        candidates = sorted(candidates)[:limit]
+        if not candidates:
+            return []
+        stmt = (
+            update(OutboxItem)
+            .where(
+                col(OutboxItem.id).in_([item_id for item_id, _ in candidates]),
+                leasing.available(OutboxItem, now),
+            )
+            .values(lease_until=now + lease)
+            .returning(OutboxItem)
+            .execution_options(populate_existing=True, synchronize_session=False)
+        )
+        rows: list[OutboxItem] = list(self._session.exec(stmt).scalars())
+        leased = {item.id: item for item in rows}
+        return leasing.keep_prefixes(candidates, leased)
+
+    def mark_sent(self, *, item_id: int, now: datetime, result_ts: str | None) -> None:
+        """Record a delivery (``result_ts``: the message ts the transport returned).
+
+        Marking an item that is already sent changes nothing: the first delivery wins.
+        """
+        self._session.exec(
+            update(OutboxItem)
+            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
+            .values(sent_at=now, result_ts=result_ts, lease_until=None)
+        )
+
+    def mark_failed(self, *, item_id: int, now: datetime, error: str, retry_at: datetime) -> None:
+        """Record a failed attempt and release the lease; the item is due again at
+        ``retry_at`` (never earlier than ``now``). Items after it in its interview wait."""
+        self._session.exec(
+            update(OutboxItem)
+            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
+            .values(
+                attempts=col(OutboxItem.attempts) + 1,
+                last_error=error[:MAX_ERROR_LENGTH],
+                next_attempt_at=max(retry_at, now),
+                lease_until=None,
+            )
+        )
+
+    def pending_outbox(self, *, team_id: str, interview_id: int) -> list[OutboxItem]:
+        """The interview's unsent items in delivery order (for diagnostics and tests)."""
+        stmt = (
+            select(OutboxItem)
+            .where(
+                col(OutboxItem.team_id) == team_id,
+                col(OutboxItem.interview_id) == interview_id,
+                col(OutboxItem.sent_at).is_(None),
+            )
+            .order_by(col(OutboxItem.id))
+        )
+        return list(self._session.exec(stmt).all())

@@ -1,0 +1,59 @@
+"""The data-access API: a :class:`Store` hands out :class:`Tx` transactions.
+
+Every method takes keyword arguments only, reads or writes in the caller's transaction, and
+(apart from the workers' :meth:`Tx.claim_due`, :meth:`Tx.lease_outbox`, :meth:`Tx.mark_sent`,
+:meth:`Tx.mark_failed`, :meth:`Tx.prune_events` and the diagnostics) is scoped by
+``team_id``. Reads return ``X | None`` and leave "not found" to the caller.
+
+Usage::
+
+    store = Store(make_engine(url))
+    with store.transaction() as tx:
+        interview = tx.get_interview(team_id=team, interview_id=42)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from storage.answers import AnswerMethods
+from storage.diagnostics import DiagnosticMethods
+from storage.events import EventMethods
+from storage.interviews import InterviewMethods
+from storage.outbox import NewOutboxItem, OutboxMethods
+
+__all__ = ["NewOutboxItem", "Store", "Tx"]
+
+
+class Tx(InterviewMethods, AnswerMethods, OutboxMethods, EventMethods, DiagnosticMethods):
+    """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
+
+    Model objects it returns stay readable after the transaction ends (they are not
+    expired on commit), but changing them does not write anything: use the methods.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+
+class Store:
+    """The entry point to storage: built once from an engine, shared by the whole process."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """Yield a :class:`Tx`; commit when the block ends, roll back if it raises.
+
+        Keep transactions short: on SQLite each one holds the database's write lock
+        (``BEGIN IMMEDIATE``) until it ends. For the same reason never open a second
+        transaction while one is open in the same thread: on SQLite it would wait for the
+        first, which cannot end, and fail with "database is locked" after the busy timeout.
+        """
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield Tx(session)
