@@ -148,6 +148,29 @@ class OutboxMethods:
         leased = {item.id: item for item in rows}
         return leasing.keep_prefixes(candidates, leased)
 
+    def renew_lease(
+        self, *, item_id: int, held_until: datetime, now: datetime, lease: timedelta
+    ) -> datetime | None:
+        """Extend a lease we still hold, just before sending; None if it was lost.
+
+        A batch can take longer than its lease (slow transport, rate limits); by then
+        another worker may have leased the same item. Renewing item by item turns that
+        race into a skipped send instead of a duplicate one.
+        """
+        if held_until <= now:
+            return None
+        until = now + lease
+        result = self._session.exec(
+            update(OutboxItem)
+            .where(
+                col(OutboxItem.id) == item_id,
+                col(OutboxItem.sent_at).is_(None),
+                col(OutboxItem.lease_until) == held_until,
+            )
+            .values(lease_until=until)
+        )
+        return until if result.rowcount == 1 else None
+
     def mark_sent(self, *, item_id: int, now: datetime, result_ts: str | None) -> None:
         """Record a delivery (``result_ts``: the message ts the transport returned).
 

@@ -50,7 +50,9 @@ def test_time_up_checks_in_and_opens_next_phase(drill: Transcript) -> None:
 
 
 def test_whole_standard_interview_runs_to_the_end_in_43_minutes(drill: Transcript) -> None:
-    drill.answer("Users are riders and drivers; they need qps of 10k", at=T0 + timedelta(seconds=30))
+    drill.answer(
+        "Users are riders and drivers; they need qps of 10k", at=T0 + timedelta(seconds=30)
+    )
     said = drill.run_until(minutes=60)
     assert drill.finished and drill.state.status is Status.FINISHED
     assert drill.state.finished_at == T0 + timedelta(minutes=43)

@@ -20,7 +20,9 @@ def _answers(state: InterviewState) -> list[AnswerView]:
         ("U2", 200, "Latency should be low."),
     ]
     return [
-        AnswerView(user, phase_at(state, T0 + timedelta(seconds=s)), text, T0 + timedelta(seconds=s))
+        AnswerView(
+            user, phase_at(state, T0 + timedelta(seconds=s)), text, T0 + timedelta(seconds=s)
+        )
         for user, s, text in said
     ]
 

@@ -242,3 +242,20 @@ def _query_plans(engine: Engine, store: Store, now: datetime) -> list[str]:
     finally:
         event.remove(engine, "before_cursor_execute", explain)
     return plans
+
+
+def test_a_lease_lost_to_another_worker_cannot_be_renewed(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    queue(store, make_interview, now, "a1")
+    with store.transaction() as tx:
+        (first,) = tx.lease_outbox(now=now, limit=5, lease=LEASE)
+    held = first.lease_until
+    assert held is not None and first.id is not None
+    with store.transaction() as tx:  # still ours: renewed from a later moment
+        renewed = tx.renew_lease(item_id=first.id, held_until=held, now=now, lease=LEASE)
+    assert renewed == now + LEASE
+    later = now + 2 * LEASE  # our batch was slow; the lease ran out and another worker took it
+    with store.transaction() as tx:
+        assert [i.key for i in tx.lease_outbox(now=later, limit=5, lease=LEASE)] == ["a1"]
+        assert tx.renew_lease(item_id=first.id, held_until=held, now=later, lease=LEASE) is None

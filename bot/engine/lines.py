@@ -24,7 +24,7 @@ def say(variants: Sequence[str], *, seed: int, key: str, **values: object) -> st
 
 
 def human_duration(delta: timedelta) -> str:
-    """'45 seconds', '1 minute 30 seconds', '12 minutes', '2 hours', '1 day 4 hours' -- for people, not machines."""
+    """'45 seconds', '1 minute 30 seconds', '12 minutes', '2 hours', '1 day 4 hours'."""
     seconds = max(0, round(delta.total_seconds()))
     if seconds < 60:
         return _unit(seconds, "second")

@@ -1,0 +1,34 @@
+# Two commands for a fresh clone with only Python 3.11+ installed:
+#   make practice   set everything up and start a practice interview in the terminal
+#   make test       set everything up and run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: setup practice test lint bench clean
+
+$(BIN)/designdrill: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/designdrill
+	$(BIN)/designdrill migrate
+
+practice: setup
+	$(BIN)/designdrill practice
+
+lint: setup
+	$(BIN)/ruff check bot storage tests bench
+	$(BIN)/ruff format --check bot storage tests bench
+	$(BIN)/mypy bot storage
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache designdrill.db*

@@ -1,0 +1,121 @@
+"""The `designdrill` command line (also `python -m bot`).
+
+Every user error ends with a one-paragraph message on stderr and exit code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import history as history_cmd
+from bot.config import Settings, SettingsError
+from bot.content.loader import ContentError, check_prompts
+from bot.engine.playbook import EngineError
+from bot.runtime import Runtime, StartupError, build
+
+USAGE_ERROR = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="designdrill", description="Mock system-design interviews in Slack or the terminal."
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    practice = sub.add_parser("practice", help="run a timed practice interview in the terminal")
+    practice.add_argument("--question", help="question id or topic (default: a random one)")
+    practice.add_argument("--format", default="standard", help="format id (default: standard)")
+    practice.add_argument("--list", action="store_true", help="list questions and formats")
+    practice.add_argument(
+        "--resume", action="store_true", help="continue your unfinished interview"
+    )
+    history = sub.add_parser("history", help="list past practice interviews, or show one")
+    history.add_argument("id", nargs="?", type=int, help="an interview number to show")
+    sub.add_parser("migrate", help="apply database migrations (DATABASE_URL)")
+    check = sub.add_parser("check-prompts", help="validate YAML content")
+    check.add_argument("dir", nargs="?", type=Path, help="a team's prompts directory to validate")
+    sub.add_parser("run", help="run the Slack app with its scheduler (Socket Mode or HTTP)")
+    sub.add_parser("web", help="serve Slack's HTTP requests only (no scheduler)")
+    sub.add_parser("worker", help="run only the scheduler (ticks and delivery)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+        if args.command == "check-prompts":
+            return _check_prompts(args.dir)
+        if args.command == "migrate":
+            from storage.migrate import upgrade
+
+            upgrade(settings.database_url)
+            print("Database is up to date.")
+            return 0
+        if args.command in ("run", "web", "worker"):
+            settings.configure_logging()
+        runtime = build(settings)
+        return _dispatch(args, runtime)
+    except (SettingsError, ContentError, StartupError, EngineError) as exc:
+        print(f"designdrill: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _dispatch(args: argparse.Namespace, runtime: Runtime) -> int:
+    if args.command == "practice":
+        return _practice(args, runtime)
+    if args.command == "history":
+        return history_cmd.show(runtime, args.id, out=sys.stdout)
+    from bot.slack.serve import serve
+
+    return serve(runtime, mode=args.command)
+
+
+def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
+    from bot.console import CHANNEL, HELP, LOCAL_TEAM, PracticeSession
+
+    if args.list:
+        history_cmd.list_content(runtime.content, out=sys.stdout)
+        return 0
+    host = getpass.getuser() or "you"
+    service = runtime.service
+    if args.resume:
+        with runtime.store.transaction() as tx:
+            row = tx.latest_unfinished(team_id=LOCAL_TEAM, source="terminal", host_id=host)
+        if row is None:
+            print("designdrill: no unfinished practice interview to resume.", file=sys.stderr)
+            return USAGE_ERROR
+        assert row.id is not None
+        print(
+            f"Resuming interview #{row.id}: {row.question_id} ({row.format_id}), at {row.phase_id}."
+        )
+        if row.status == "paused":
+            service.act(team_id=LOCAL_TEAM, interview_id=row.id, user_id=host, action="resume")
+    else:
+        row = service.start(
+            team_id=LOCAL_TEAM,
+            channel_id=CHANNEL,
+            host_id=host,
+            source="terminal",
+            question=args.question,
+            format_id=args.format,
+        )
+    print(HELP)
+    return PracticeSession(service, row, sys.stdout).run(sys.stdin)
+
+
+def _check_prompts(directory: Path | None) -> int:
+    if directory is not None and not directory.is_dir():
+        print(f"designdrill: {directory} is not a directory", file=sys.stderr)
+        return USAGE_ERROR
+    errors = check_prompts(directory)
+    for line in errors:
+        print(line, file=sys.stderr)
+    if errors:
+        return USAGE_ERROR
+    print("Prompts are valid.")
+    return 0

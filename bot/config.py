@@ -1,0 +1,117 @@
+"""One typed, frozen Settings object built from the environment, validated at start-up.
+
+Every problem is reported at once, each naming the variable and how to fix it, so a
+misconfigured deployment fails before it touches Slack or the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from storage.db import default_database_url
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """Raised with one line per bad or missing setting."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    prompts_dir: Path | None = None
+    log_level: str = "INFO"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    port: int = 3000
+    tick_seconds: float = 1.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Raises SettingsError naming every malformed variable."""
+        problems: list[str] = []
+        get = lambda name: (env.get(name) or "").strip() or None  # noqa: E731
+        url = get("DATABASE_URL") or default_database_url()
+        if urlparse(url).scheme.split("+")[0] not in ("sqlite", "postgresql", "postgres"):
+            problems.append(
+                f"DATABASE_URL={url!r}: use sqlite:///path.db or postgresql://user@host/db"
+            )
+        prompts = get("PROMPTS_DIR")
+        if prompts and not Path(prompts).is_dir():
+            problems.append(f"PROMPTS_DIR={prompts!r}: not a directory")
+        level = (get("LOG_LEVEL") or "INFO").upper()
+        if level not in LOG_LEVELS:
+            problems.append(f"LOG_LEVEL={level!r}: use one of {', '.join(LOG_LEVELS)}")
+        port = _int(get("PORT") or "3000", "PORT", 1, 65535, problems)
+        tick = _float(get("TICK_SECONDS") or "1", "TICK_SECONDS", problems)
+        bot, app = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
+        if bot and not bot.startswith("xoxb-"):
+            problems.append("SLACK_BOT_TOKEN: a bot token starts with xoxb- (OAuth & Permissions)")
+        if app and not app.startswith("xapp-"):
+            problems.append(
+                "SLACK_APP_TOKEN: an app-level token starts with xapp- (Basic Information)"
+            )
+        api = get("SLACK_API_URL")
+        if api and urlparse(api).scheme not in ("http", "https"):
+            problems.append(f"SLACK_API_URL={api!r}: expected an http(s) URL ending in /api/")
+        if problems:
+            raise SettingsError(problems)
+        return cls(
+            database_url=url,
+            prompts_dir=Path(prompts) if prompts else None,
+            log_level=level,
+            slack_bot_token=bot,
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            slack_app_token=app,
+            slack_api_url=api,
+            port=port,
+            tick_seconds=tick,
+        )
+
+    def require_slack(self) -> None:
+        """The Slack commands need a bot token and, over HTTP, the signing secret."""
+        problems = []
+        if not self.slack_bot_token:
+            problems.append("SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-...)")
+        if not self.slack_signing_secret:
+            problems.append("SLACK_SIGNING_SECRET is missing: copy it from Basic Information")
+        if problems:
+            raise SettingsError(problems)
+
+    def configure_logging(self) -> None:
+        logging.basicConfig(
+            level=self.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+
+
+def _int(raw: str, name: str, low: int, high: int, problems: list[str]) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        problems.append(f"{name}={raw!r}: expected a whole number from {low} to {high}")
+        return low
+    return value
+
+
+def _float(raw: str, name: str, problems: list[str]) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        problems.append(f"{name}={raw!r}: expected a positive number of seconds")
+        return 1.0
+    return value

@@ -1,0 +1,134 @@
+"""Delivering the outbox: lease queued messages, hand them to a transport, mark them sent.
+
+The one window where a message can repeat: the transport delivered it and the process died
+before ``mark_sent`` committed (a few milliseconds). After the lease expires another
+delivery run sends it again. Nothing is ever lost: an item stays queued until marked sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from storage.models import OutboxItem
+from storage.repository import Store
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(minutes=10)
+
+
+class DeliveryFailed(Exception):
+    """The transport could not deliver; ``retry_after`` (seconds) when it said so."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an item goes: the interview's channel and thread, or a person (``user_id``)."""
+
+    channel_id: str | None
+    thread_ts: str | None
+    user_id: str | None
+
+
+class Sender(Protocol):
+    def send(self, item: OutboxItem, target: Target) -> str | None:
+        """Deliver one item; return the transport's message id (Slack ``ts``) if any.
+
+        Raises DeliveryFailed when it should be retried later.
+        """
+
+
+@dataclass
+class Delivery:
+    store: Store
+    sender: Sender
+    clock: Callable[[], datetime]
+    lease: timedelta = timedelta(seconds=60)
+    team_id: str | None = None
+    exclude_team: str | None = None
+    interview_id: int | None = None
+    _threads: dict[int, str | None] = field(default_factory=dict)
+
+    def run_once(self, *, limit: int = 50) -> int:
+        """Deliver what is due; returns how many items were sent."""
+        with self.store.transaction() as tx:
+            items = tx.lease_outbox(
+                now=self.clock(),
+                limit=limit,
+                lease=self.lease,
+                team_id=self.team_id,
+                exclude_team=self.exclude_team,
+                interview_id=self.interview_id,
+            )
+        blocked: set[int | None] = set()
+        sent = 0
+        for item in items:
+            if item.interview_id is not None and item.interview_id in blocked:
+                self._release(item, "an earlier message in this thread is waiting", 1)
+                continue
+            if not self._still_ours(item):
+                blocked.add(item.interview_id)
+                continue
+            try:
+                ts = self.sender.send(item, self._target(item))
+            except DeliveryFailed as exc:
+                blocked.add(item.interview_id)
+                self._release(item, str(exc), exc.retry_after)
+                continue
+            self._sent(item, ts)
+            sent += 1
+        return sent
+
+    def _still_ours(self, item: OutboxItem) -> bool:
+        """Renew the lease right before sending; a lost lease means another worker has it."""
+        assert item.id is not None and item.lease_until is not None
+        with self.store.transaction() as tx:
+            until = tx.renew_lease(
+                item_id=item.id, held_until=item.lease_until, now=self.clock(), lease=self.lease
+            )
+        if until is None:
+            logger.info("outbox item %s: lease lost to another worker; skipped", item.id)
+            return False
+        item.lease_until = until
+        return True
+
+    def _target(self, item: OutboxItem) -> Target:
+        thread = None
+        if item.interview_id is not None and item.payload.get("kind") != "question":
+            if item.interview_id not in self._threads or self._threads[item.interview_id] is None:
+                with self.store.transaction() as tx:
+                    row = tx.get_interview(team_id=item.team_id, interview_id=item.interview_id)
+                    self._threads[item.interview_id] = row.thread_ts if row else None
+            thread = self._threads[item.interview_id]
+        return Target(item.channel_id, thread, item.user_id)
+
+    def _sent(self, item: OutboxItem, ts: str | None) -> None:
+        assert item.id is not None
+        with self.store.transaction() as tx:
+            tx.mark_sent(item_id=item.id, now=self.clock(), result_ts=ts)
+            # The question's message becomes the interview's thread.
+            if item.payload.get("kind") == "question" and ts and item.interview_id is not None:
+                tx.set_thread(team_id=item.team_id, interview_id=item.interview_id, thread_ts=ts)
+                self._threads[item.interview_id] = ts
+
+    def _release(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
+        assert item.id is not None
+        now = self.clock()
+        backoff = timedelta(seconds=retry_after) if retry_after else _backoff(item.attempts)
+        logger.warning(
+            "delivery of outbox item %s failed (%s); retry in %s", item.id, error, backoff
+        )
+        with self.store.transaction() as tx:
+            tx.mark_failed(item_id=item.id, now=now, error=error, retry_at=now + backoff)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=2 ** min(attempts, 10)), MAX_BACKOFF)

@@ -1,0 +1,64 @@
+"""Building the running parts from Settings: content, database, service.
+
+Start-up checks live here so every command fails the same friendly way: bad settings,
+bad YAML in prompts/, or a PostgreSQL database that has not been migrated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.config import Settings
+from bot.content.loader import builtin_prompts_dir, load_content
+from bot.content.model import Content
+from bot.service import InterviewService
+from storage.db import make_engine
+from storage.migrate import current_revision, head_revision, upgrade
+from storage.repository import Store
+
+
+class StartupError(Exception):
+    """A problem the operator must fix before the bot can start; the message says how."""
+
+
+def utc_now() -> datetime:
+    """The one wall clock of the process; everything else takes ``now`` as an argument."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    content: Content
+    store: Store
+    service: InterviewService
+
+
+def load(settings: Settings) -> Content:
+    dirs = [builtin_prompts_dir()]
+    if settings.prompts_dir is not None:
+        dirs.append(settings.prompts_dir)
+    return load_content(*dirs)
+
+
+def prepare_database(url: str) -> None:
+    """SQLite is migrated automatically; PostgreSQL must be migrated on purpose."""
+    if url.startswith("sqlite"):
+        upgrade(url)
+        return
+    current, head = current_revision(url), head_revision()
+    if current != head:
+        raise StartupError(
+            f"the database is at migration {current or 'none'}, the code needs {head}: "
+            "run `designdrill migrate`"
+        )
+
+
+def build(settings: Settings) -> Runtime:
+    """Raises ContentError, StartupError or a database error with a readable message."""
+    content = load(settings)
+    prepare_database(settings.database_url)
+    store = Store(make_engine(settings.database_url))
+    service = InterviewService(store=store, content=content, clock=utc_now)
+    return Runtime(settings, content, store, service)

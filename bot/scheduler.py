@@ -1,0 +1,52 @@
+"""APScheduler wiring. The scheduler only wakes the engine: deadlines live in the database.
+
+One short interval job claims due interviews and delivers the outbox. Several processes
+may run it against one PostgreSQL: claims are atomic, so nothing fires twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.delivery import Delivery
+from bot.service import InterviewService
+
+logger = logging.getLogger(__name__)
+
+
+def run_tick(service: InterviewService, delivery: Delivery, *, team_id: str | None = None) -> None:
+    """One pass: advance due interviews, then deliver what they queued (and any leftovers)."""
+    handled = service.tick(team_id=team_id)
+    sent = delivery.run_once()
+    if handled or sent:
+        logger.debug("tick: %d interviews advanced, %d messages sent", handled, sent)
+
+
+def build_scheduler(
+    service: InterviewService,
+    delivery: Delivery,
+    *,
+    tick_seconds: float,
+    team_id: str | None = None,
+) -> BackgroundScheduler:
+    """A scheduler (not started) running ``run_tick`` every ``tick_seconds``.
+
+    ``max_instances=1`` and ``coalesce`` mean a slow tick is never overlapped by the next
+    one; a late tick is simply run (misfire grace) since ticks are idempotent.
+    """
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(
+        run_tick,
+        "interval",
+        seconds=tick_seconds,
+        args=(service, delivery),
+        kwargs={"team_id": team_id},
+        id="designdrill-tick",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=max(30, int(tick_seconds * 10)),
+    )
+    return scheduler

@@ -1,0 +1,343 @@
+"""The interview service: storage + engine + content, shared by every adapter.
+
+Each operation reads an interview, runs one pure engine call and saves the new state and
+the messages it produced in ONE transaction (a conditional update on the row's version).
+Adapters never call the engine directly, so Slack and the terminal behave the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from bot.content.model import Content, Question
+from bot.engine import interview as engine
+from bot.engine.effects import Say, Step
+from bot.engine.playbook import Playbook
+from bot.engine.retro_text import render_personal, render_team
+from bot.engine.retrospective import AnswerView, build_retrospective
+from bot.engine.state import InterviewState, Status
+from bot.engine.timing import next_event_at
+from bot.questions import choose_question
+from storage.errors import StaleInterview
+from storage.models import Answer, Interview
+from storage.repository import NewOutboxItem, Store, Tx
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+T = TypeVar("T")
+ACTIONS = ("next", "extend", "pause", "resume", "end", "topic")
+RETRIES = 5
+
+
+class ServiceError(Exception):
+    """Root of the service's errors; messages are safe to show to the person who acted."""
+
+
+class InterviewNotFound(ServiceError, LookupError):
+    def __init__(self, interview_id: int) -> None:
+        super().__init__(f"interview {interview_id} was not found")
+
+
+class NotAllowed(ServiceError, PermissionError):
+    def __init__(self, user_id: str) -> None:
+        super().__init__(
+            "Only the host, the participants and workspace admins can steer this interview."
+        )
+        self.user_id = user_id
+
+
+class InterviewService:
+    def __init__(self, *, store: Store, content: Content, clock: Clock) -> None:
+        self.store = store
+        self.content = content
+        self.clock = clock
+
+    # --- starting ----------------------------------------------------------------------
+
+    def start(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        host_id: str,
+        source: str,
+        question: str | None = None,
+        format_id: str = "standard",
+        thread_ts: str | None = None,
+        seed: int | None = None,
+    ) -> Interview:
+        """Open an interview and queue its first messages.
+
+        ``question`` is a question id, a topic (tag or title word) or None for any.
+        Raises QuestionNotFound / FormatNotFound (from the engine) for unknown ids.
+        """
+        seed = random.randrange(1 << 30) if seed is None else seed
+        chosen: Question = choose_question(self.content, question, seed=seed)
+        playbook = Playbook.from_content(self.content, question_id=chosen.id, format_id=format_id)
+        now = self.clock()
+        step = engine.start(playbook=playbook, host=host_id, seed=seed, now=now)
+        with self.store.transaction() as tx:
+            row = tx.create_interview(
+                team_id=team_id,
+                channel_id=channel_id,
+                thread_ts=thread_ts,
+                host_id=host_id,
+                source=source,
+                question_id=chosen.id,
+                format_id=format_id,
+                status=step.state.status.value,
+                phase_id=playbook.phase(0).id,
+                phase_started_at=step.state.phase_started_at,
+                phase_deadline=step.state.deadline,
+                next_event_at=next_event_at(step.state, playbook),
+                state=step.state.to_dict(),
+                now=now,
+            )
+            assert row.id is not None
+            tx.add_participant(team_id=team_id, interview_id=row.id, user_id=host_id, now=now)
+            tx.enqueue(
+                team_id=team_id,
+                interview_id=row.id,
+                items=[_item(say, row) for say in step.effects],
+                now=now,
+            )
+        logger.info("interview %s started: %s / %s", row.id, chosen.id, format_id)
+        return row
+
+    def playbook(self, row: Interview) -> Playbook:
+        return Playbook.from_content(
+            self.content, question_id=row.question_id, format_id=row.format_id
+        )
+
+    # --- answers -----------------------------------------------------------------------
+
+    def record_answer(
+        self,
+        *,
+        team_id: str,
+        interview_id: int,
+        user_id: str,
+        message_ts: str,
+        text: str,
+        at: datetime,
+    ) -> Answer | None:
+        """Store an answer tagged with the phase open at ``at``; None if it was a duplicate
+        (a retried event) or the interview is over."""
+
+        def run(tx: Tx, row: Interview, state: InterviewState) -> tuple[Step, Answer | None]:
+            if state.status is Status.FINISHED:
+                return Step(state), None
+            answer = tx.add_answer(
+                team_id=team_id,
+                interview_id=interview_id,
+                user_id=user_id,
+                message_ts=message_ts,
+                phase_id=engine.phase_at(state, at),
+                text=text,
+                posted_at=at,
+            )
+            if answer is None:
+                return Step(state), None
+            tx.add_participant(
+                team_id=team_id, interview_id=interview_id, user_id=user_id, now=self.clock()
+            )
+            playbook = self.playbook(row)
+            return engine.record_answer(
+                state, playbook=playbook, author=user_id, text=text, at=at
+            ), answer
+
+        return self._update(team_id=team_id, interview_id=interview_id, run=run)
+
+    def edit_answer(
+        self, *, team_id: str, interview_id: int, message_ts: str, text: str
+    ) -> Answer | None:
+        with self.store.transaction() as tx:
+            return tx.edit_answer(
+                team_id=team_id,
+                interview_id=interview_id,
+                message_ts=message_ts,
+                text=text,
+                edited_at=self.clock(),
+            )
+
+    def delete_answer(self, *, team_id: str, interview_id: int, message_ts: str) -> bool:
+        with self.store.transaction() as tx:
+            return tx.delete_answer(
+                team_id=team_id,
+                interview_id=interview_id,
+                message_ts=message_ts,
+                deleted_at=self.clock(),
+            )
+
+    # --- commands ----------------------------------------------------------------------
+
+    def act(
+        self,
+        *,
+        team_id: str,
+        interview_id: int,
+        user_id: str,
+        action: str,
+        arg: str | None = None,
+        is_admin: bool = False,
+    ) -> Interview:
+        """Run a participant's command: next, extend [minutes], pause, resume, end, topic X.
+
+        Raises NotAllowed for anyone but the host, a participant or an admin;
+        InterviewOver (engine) once finished; TopicNotFound for an unknown topic.
+        """
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+
+        def run(tx: Tx, row: Interview, state: InterviewState) -> tuple[Step, Interview]:
+            allowed = {
+                p.user_id for p in tx.participants(team_id=team_id, interview_id=interview_id)
+            }
+            if user_id != row.host_id and user_id not in allowed and not is_admin:
+                raise NotAllowed(user_id)
+            playbook, now = self.playbook(row), self.clock()
+            if action == "extend":
+                minutes = int(arg) if arg else None
+                return engine.extend(state, playbook=playbook, now=now, minutes=minutes), row
+            if action == "topic":
+                return engine.choose_topic(state, playbook=playbook, topic=arg or "", now=now), row
+            fn = {
+                "next": engine.next_phase,
+                "pause": engine.pause,
+                "resume": engine.resume,
+                "end": engine.end,
+            }[action]
+            return fn(state, playbook=playbook, now=now), row
+
+        return self._update(team_id=team_id, interview_id=interview_id, run=run)
+
+    # --- the scheduler's tick ----------------------------------------------------------
+
+    def tick(self, *, limit: int = 200, team_id: str | None = None) -> int:
+        """Advance every interview whose next event is due; returns how many were handled.
+
+        Claim, engine and save happen in one transaction, so a crash leaves either the old
+        state (the next tick redoes it) or the new state with its messages queued.
+        """
+        now = self.clock()
+        with self.store.transaction() as tx:
+            rows = tx.claim_due(now=now, limit=limit, team_id=team_id)
+            for row in rows:
+                state = InterviewState.from_dict(row.state)
+                step = engine.tick(state, playbook=self.playbook(row), now=now)
+                self._save(tx, row, step, now)
+        return len(rows)
+
+    def tick_one(self, *, team_id: str, interview_id: int) -> None:
+        """Advance one interview if something is due (the terminal drives its own)."""
+
+        def run(tx: Tx, row: Interview, state: InterviewState) -> tuple[Step, None]:
+            now = self.clock()
+            if row.next_event_at is None or row.next_event_at > now:
+                return Step(state), None
+            return engine.tick(state, playbook=self.playbook(row), now=now), None
+
+        self._update(team_id=team_id, interview_id=interview_id, run=run)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def retrospective_texts(
+        self, *, team_id: str, interview_id: int
+    ) -> tuple[str, list[tuple[str, str]]]:
+        """The team view and each participant's view, rebuilt from stored answers."""
+        with self.store.transaction() as tx:
+            row = tx.get_interview(team_id=team_id, interview_id=interview_id)
+            if row is None:
+                raise InterviewNotFound(interview_id)
+            return _retro_texts(tx, row, InterviewState.from_dict(row.state), self.playbook(row))
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _update(
+        self,
+        *,
+        team_id: str,
+        interview_id: int,
+        run: Callable[[Tx, Interview, InterviewState], tuple[Step, T]],
+    ) -> T:
+        """Read, run, save under the row's version; retry when a tick got there first."""
+        for attempt in range(RETRIES):
+            try:
+                with self.store.transaction() as tx:
+                    row = tx.get_interview(team_id=team_id, interview_id=interview_id)
+                    if row is None:
+                        raise InterviewNotFound(interview_id)
+                    step, result = run(tx, row, InterviewState.from_dict(row.state))
+                    if step.state != InterviewState.from_dict(row.state) or step.effects:
+                        self._save(tx, row, step, self.clock())
+                    return result
+            except StaleInterview:
+                logger.info("interview %s changed underneath; retry %d", interview_id, attempt)
+        raise ServiceError("the interview is busy; please try again")
+
+    def _save(self, tx: Tx, row: Interview, step: Step, now: datetime) -> None:
+        assert row.id is not None
+        playbook = self.playbook(row)
+        state = step.state
+        items = [_item(say, row) for say in step.effects]
+        if step.finished:
+            team, personal = _retro_texts(tx, row, state, playbook)
+            items.append(_retro_item("retro-team", team, row, None))
+            for user, text in personal:
+                items.append(_retro_item(f"retro-{user}", text, row, user))
+        tx.save_step(
+            team_id=row.team_id,
+            interview_id=row.id,
+            expected_version=row.version,
+            status=state.status.value,
+            phase_id=playbook.phase(state.phase_index).id,
+            phase_started_at=state.phase_started_at,
+            phase_deadline=state.deadline,
+            next_event_at=next_event_at(state, playbook),
+            state=state.to_dict(),
+            finished_at=state.finished_at,
+            now=now,
+            effects=items,
+        )
+
+
+def _answer_views(tx: Tx, row: Interview) -> list[AnswerView]:
+    assert row.id is not None
+    return [
+        AnswerView(a.user_id, a.phase_id, a.text, a.posted_at)
+        for a in tx.answers(team_id=row.team_id, interview_id=row.id)
+    ]
+
+
+def _retro_texts(
+    tx: Tx, row: Interview, state: InterviewState, playbook: Playbook
+) -> tuple[str, list[tuple[str, str]]]:
+    retro = build_retrospective(state, playbook=playbook, answers=_answer_views(tx, row))
+    mention = row.source != "terminal"
+    team = render_team(retro, mention=mention)
+    personal = [(p.user, render_personal(p, retro, mention=mention)) for p in retro.participants]
+    return team, personal
+
+
+def _payload(say: Say) -> dict[str, object]:
+    return {
+        "kind": say.kind.value,
+        "text": say.text,
+        "buttons": [[b.action, b.label, b.value] for b in say.buttons],
+    }
+
+
+def _item(say: Say, row: Interview) -> NewOutboxItem:
+    return NewOutboxItem(
+        key=say.key, channel_id=row.channel_id, user_id=say.to_user, payload=_payload(say)
+    )
+
+
+def _retro_item(key: str, text: str, row: Interview, user: str | None) -> NewOutboxItem:
+    payload = {"kind": "retrospective", "text": text, "buttons": []}
+    return NewOutboxItem(key=key, channel_id=row.channel_id, user_id=user, payload=payload)

@@ -1,0 +1,182 @@
+"""The interview service on SQLite and PostgreSQL: engine + storage in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.delivery import Delivery, DeliveryFailed, Target
+from bot.engine.playbook import InterviewOver
+from bot.service import InterviewService, NotAllowed
+from storage.models import OutboxItem
+from storage.repository import Store
+from tests.conftest import NOW
+from tests.factories import make_content
+
+
+@dataclass
+class Clock:
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def move(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Recorder:
+    """A transport that records what it was asked to send, and can fail on demand."""
+
+    sent: list[tuple[str, Target]] = field(default_factory=list)
+    fail: int = 0
+    next_ts: int = 100
+
+    def send(self, item: OutboxItem, target: Target) -> str | None:
+        if self.fail:
+            self.fail -= 1
+            raise DeliveryFailed("service unavailable")
+        self.sent.append((str(item.payload["kind"]), target))
+        self.next_ts += 1
+        return f"1700000000.{self.next_ts:06d}"
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _ in self.sent]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def service(store: Store, clock: Clock) -> InterviewService:
+    return InterviewService(store=store, content=make_content(), clock=clock)
+
+
+@pytest.fixture
+def outbox(store: Store, clock: Clock) -> tuple[Delivery, Recorder]:
+    recorder = Recorder()
+    return Delivery(
+        store=store, sender=recorder, clock=clock, lease=timedelta(seconds=30)
+    ), recorder
+
+
+def _start(service: InterviewService, team: str = "T1") -> int:
+    row = service.start(team_id=team, channel_id="C1", host_id="U1", source="slack", seed=3)
+    assert row.id is not None
+    return row.id
+
+
+def test_question_becomes_the_thread_for_everything_after_it(service, outbox, clock) -> None:
+    delivery, sent = outbox
+    interview_id = _start(service)
+    assert delivery.run_once() == 2
+    (q_kind, q_target), (i_kind, i_target) = sent.sent
+    assert (q_kind, q_target.thread_ts) == ("question", None)
+    assert (i_kind, i_target.thread_ts) == ("phase_intro", "1700000000.000101")
+    with service.store.transaction() as tx:
+        row = tx.get_interview(team_id="T1", interview_id=interview_id)
+        assert row is not None and row.thread_ts == "1700000000.000101"
+
+
+def test_tick_queues_each_due_message_once(service, outbox, clock) -> None:
+    delivery, sent = outbox
+    _start(service)
+    delivery.run_once()
+    clock.move(minutes=1)
+    assert service.tick() == 1
+    assert service.tick() == 0
+    delivery.run_once()
+    assert sent.kinds()[2:] == ["nudge"]
+
+
+def test_catch_up_after_downtime_is_one_time_up_and_the_right_phase(service, outbox, clock) -> None:
+    delivery, sent = outbox
+    interview_id = _start(service)
+    delivery.run_once()
+    clock.move(minutes=13)
+    service.tick()
+    delivery.run_once()
+    assert sent.kinds()[2:] == ["time_up", "phase_intro"]
+    with service.store.transaction() as tx:
+        row = tx.get_interview(team_id="T1", interview_id=interview_id)
+        assert row is not None and row.phase_id == "high_level"
+
+
+def test_answers_are_tagged_with_the_phase_of_their_own_timestamp(service, clock) -> None:
+    interview_id = _start(service)
+    sent_at = clock.now + timedelta(seconds=110)  # still functional
+    clock.move(minutes=3)
+    service.tick()  # now in non-functional
+    answer = service.record_answer(
+        team_id="T1",
+        interview_id=interview_id,
+        user_id="U2",
+        message_ts="1.1",
+        text="users",
+        at=sent_at,
+    )
+    assert answer is not None and answer.phase_id == "functional"
+    again = service.record_answer(
+        team_id="T1",
+        interview_id=interview_id,
+        user_id="U2",
+        message_ts="1.1",
+        text="users",
+        at=sent_at,
+    )
+    assert again is None  # a retried event stores nothing twice
+
+
+def test_only_host_participants_and_admins_may_steer(service, clock) -> None:
+    interview_id = _start(service)
+    with pytest.raises(NotAllowed):
+        service.act(team_id="T1", interview_id=interview_id, user_id="U9", action="next")
+    service.record_answer(
+        team_id="T1",
+        interview_id=interview_id,
+        user_id="U2",
+        message_ts="2.1",
+        text="hi",
+        at=clock.now,
+    )
+    service.act(team_id="T1", interview_id=interview_id, user_id="U2", action="next")
+    service.act(
+        team_id="T1", interview_id=interview_id, user_id="U9", action="pause", is_admin=True
+    )
+    with pytest.raises(LookupError):  # another team cannot even see it
+        service.act(team_id="T2", interview_id=interview_id, user_id="U1", action="end")
+
+
+def test_end_queues_team_and_personal_retrospectives(service, outbox, clock) -> None:
+    delivery, sent = outbox
+    interview_id = _start(service)
+    service.record_answer(
+        team_id="T1",
+        interview_id=interview_id,
+        user_id="U2",
+        message_ts="3.1",
+        text="Users are riders and drivers.",
+        at=clock.now,
+    )
+    service.act(team_id="T1", interview_id=interview_id, user_id="U1", action="end")
+    delivery.run_once()
+    retros = [(kind, target.user_id) for kind, target in sent.sent if kind == "retrospective"]
+    assert retros == [("retrospective", None), ("retrospective", "U1"), ("retrospective", "U2")]
+    with pytest.raises(InterviewOver):
+        service.act(team_id="T1", interview_id=interview_id, user_id="U1", action="next")
+
+
+def test_failed_delivery_keeps_order_and_retries_later(service, outbox, clock) -> None:
+    delivery, sent = outbox
+    _start(service)
+    sent.fail = 1
+    assert delivery.run_once() == 0  # the question failed; the intro must wait behind it
+    assert sent.sent == []
+    clock.move(seconds=5)
+    assert delivery.run_once() == 2
+    assert sent.kinds() == ["question", "phase_intro"]
