@@ -21,6 +21,18 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(minutes=10)
 
 
+class Undeliverable(Exception):
+    """No retry will deliver this (e.g. the bot is not in the channel).
+
+    ``advice`` tells a person what to do about it.
+    """
+
+    def __init__(self, code: str, advice: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.advice = advice
+
+
 class DeliveryFailed(Exception):
     """The transport could not deliver; ``retry_after`` (seconds) when it said so."""
 
@@ -55,6 +67,7 @@ class Delivery:
     team_id: str | None = None
     exclude_team: str | None = None
     interview_id: int | None = None
+    on_undeliverable: Callable[[OutboxItem, Undeliverable], None] | None = None
     _threads: dict[int, str | None] = field(default_factory=dict)
 
     def run_once(self, *, limit: int = 50) -> int:
@@ -72,7 +85,7 @@ class Delivery:
         sent = 0
         for item in items:
             if item.interview_id is not None and item.interview_id in blocked:
-                self._release(item, "an earlier message in this thread is waiting", 1)
+                self._release(item, "an earlier message in this thread is waiting", 1, quiet=True)
                 continue
             if not self._still_ours(item):
                 blocked.add(item.interview_id)
@@ -82,6 +95,10 @@ class Delivery:
             except DeliveryFailed as exc:
                 blocked.add(item.interview_id)
                 self._release(item, str(exc), exc.retry_after)
+                continue
+            except Undeliverable as exc:
+                blocked.add(item.interview_id)
+                self._give_up(item, exc)
                 continue
             self._sent(item, ts)
             sent += 1
@@ -119,13 +136,22 @@ class Delivery:
                 tx.set_thread(team_id=item.team_id, interview_id=item.interview_id, thread_ts=ts)
                 self._threads[item.interview_id] = ts
 
-    def _release(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
+    def _give_up(self, item: OutboxItem, exc: Undeliverable) -> None:
+        assert item.id is not None
+        logger.warning("outbox item %s cannot be delivered: %s", item.id, exc.code)
+        with self.store.transaction() as tx:
+            tx.mark_dead(item_id=item.id, now=self.clock(), error=exc.code)
+        if self.on_undeliverable is not None:
+            self.on_undeliverable(item, exc)
+
+    def _release(
+        self, item: OutboxItem, error: str, retry_after: float | None, *, quiet: bool = False
+    ) -> None:
         assert item.id is not None
         now = self.clock()
         backoff = timedelta(seconds=retry_after) if retry_after else _backoff(item.attempts)
-        logger.warning(
-            "delivery of outbox item %s failed (%s); retry in %s", item.id, error, backoff
-        )
+        log = logger.debug if quiet else logger.warning
+        log("delivery of outbox item %s failed (%s); retry in %s", item.id, error, backoff)
         with self.store.transaction() as tx:
             tx.mark_failed(item_id=item.id, now=now, error=error, retry_at=now + backoff)
 

@@ -17,9 +17,11 @@ from bot.service import InterviewService
 logger = logging.getLogger(__name__)
 
 
-def run_tick(service: InterviewService, delivery: Delivery, *, team_id: str | None = None) -> None:
+def run_tick(
+    service: InterviewService, delivery: Delivery, *, exclude_team: str | None = None
+) -> None:
     """One pass: advance due interviews, then deliver what they queued (and any leftovers)."""
-    handled = service.tick(team_id=team_id)
+    handled = service.tick(exclude_team=exclude_team)
     sent = delivery.run_once()
     if handled or sent:
         logger.debug("tick: %d interviews advanced, %d messages sent", handled, sent)
@@ -30,7 +32,7 @@ def build_scheduler(
     delivery: Delivery,
     *,
     tick_seconds: float,
-    team_id: str | None = None,
+    exclude_team: str | None = None,
 ) -> BackgroundScheduler:
     """A scheduler (not started) running ``run_tick`` every ``tick_seconds``.
 
@@ -43,7 +45,7 @@ def build_scheduler(
         "interval",
         seconds=tick_seconds,
         args=(service, delivery),
-        kwargs={"team_id": team_id},
+        kwargs={"exclude_team": exclude_team},
         id="designdrill-tick",
         max_instances=1,
         coalesce=True,

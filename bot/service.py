@@ -218,7 +218,9 @@ class InterviewService:
 
     # --- the scheduler's tick ----------------------------------------------------------
 
-    def tick(self, *, limit: int = 200, team_id: str | None = None) -> int:
+    def tick(
+        self, *, limit: int = 200, team_id: str | None = None, exclude_team: str | None = None
+    ) -> int:
         """Advance every interview whose next event is due; returns how many were handled.
 
         Claim, engine and save happen in one transaction, so a crash leaves either the old
@@ -226,12 +228,27 @@ class InterviewService:
         """
         now = self.clock()
         with self.store.transaction() as tx:
-            rows = tx.claim_due(now=now, limit=limit, team_id=team_id)
+            rows = tx.claim_due(now=now, limit=limit, team_id=team_id, exclude_team=exclude_team)
             for row in rows:
                 state = InterviewState.from_dict(row.state)
                 step = engine.tick(state, playbook=self.playbook(row), now=now)
                 self._save(tx, row, step, now)
         return len(rows)
+
+    def abandon(self, *, team_id: str, interview_id: int, reason: str) -> Interview | None:
+        """Stop an interview whose thread can no longer be reached, dropping its queue.
+
+        Returns the interview (for its host) the first time, None if it was already over.
+        """
+
+        def run(tx: Tx, row: Interview, state: InterviewState) -> tuple[Step, Interview | None]:
+            if state.status is Status.FINISHED:
+                return Step(state), None
+            now = self.clock()
+            tx.drop_pending(team_id=team_id, interview_id=interview_id, now=now, error=reason)
+            return Step(state.evolve(status=Status.FINISHED, finished_at=now)), row
+
+        return self._update(team_id=team_id, interview_id=interview_id, run=run)
 
     def tick_one(self, *, team_id: str, interview_id: int) -> None:
         """Advance one interview if something is due (the terminal drives its own)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from storage._sql import insert_ignoring_duplicates
 from storage.models import ProcessedEvent
@@ -25,6 +25,13 @@ class EventMethods:
         row = {"event_id": event_id, "team_id": team_id, "received_at": now}
         stmt = insert_ignoring_duplicates(self._session, ProcessedEvent, row, unique=("event_id",))
         return self._session.exec(stmt).rowcount == 1
+
+    def has_event(self, *, team_id: str, event_id: str) -> bool:
+        """Whether ``event_id`` was already processed (a cheap check before the work)."""
+        stmt = select(ProcessedEvent.event_id).where(
+            col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.event_id) == event_id
+        )
+        return self._session.exec(stmt).first() is not None
 
     def prune_events(self, *, before: datetime) -> int:
         """Forget events received before ``before``; returns how many were removed.

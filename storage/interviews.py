@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from storage._sql import require_interview
 from storage.errors import StaleInterview
-from storage.models import Interview
+from storage.models import Interview, Participant
 from storage.outbox import NewOutboxItem, insert_outbox_items
 
 
@@ -85,10 +85,21 @@ class InterviewMethods:
         host_id: str | None = None,
         statuses: Sequence[str] | None = None,
         source: str | None = None,
+        member_id: str | None = None,
         limit: int = 50,
     ) -> list[Interview]:
-        """The team's interviews matching every filter given, newest first."""
+        """The team's interviews matching every filter given, newest first.
+
+        ``member_id``: interviews that person hosts or takes part in.
+        """
         stmt = select(Interview).where(col(Interview.team_id) == team_id)
+        if member_id is not None:
+            joined = select(Participant.interview_id).where(
+                col(Participant.team_id) == team_id, col(Participant.user_id) == member_id
+            )
+            stmt = stmt.where(
+                or_(col(Interview.host_id) == member_id, col(Interview.id).in_(joined))
+            )
         if channel_id is not None:
             stmt = stmt.where(col(Interview.channel_id) == channel_id)
         if host_id is not None:
@@ -183,10 +194,16 @@ class InterviewMethods:
         return saved
 
     def claim_due(
-        self, *, now: datetime, limit: int, team_id: str | None = None
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        team_id: str | None = None,
+        exclude_team: str | None = None,
     ) -> list[Interview]:
         """Running interviews whose ``next_event_at`` has come, oldest first: of every
-        team (the scheduler), or of ``team_id`` only.
+        team (the scheduler), of ``team_id`` only, or of every team but ``exclude_team``
+        (Slack workers leave the terminal's local interviews to the terminal).
 
         The rows stay locked until the transaction ends (``FOR UPDATE SKIP LOCKED`` on
         PostgreSQL, so concurrent workers claim different rows; on SQLite the
@@ -198,6 +215,8 @@ class InterviewMethods:
         )
         if team_id is not None:
             stmt = stmt.where(col(Interview.team_id) == team_id)
+        if exclude_team is not None:
+            stmt = stmt.where(col(Interview.team_id) != exclude_team)
         stmt = (
             stmt.order_by(col(Interview.next_event_at), col(Interview.id))
             .limit(limit)

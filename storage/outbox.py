@@ -182,6 +182,28 @@ class OutboxMethods:
             .values(sent_at=now, result_ts=result_ts, lease_until=None)
         )
 
+    def mark_dead(self, *, item_id: int, now: datetime, error: str) -> None:
+        """Give up on an item no retry can deliver (e.g. the bot was removed from the
+        channel): it leaves the queue with its error kept, so the thread is not blocked."""
+        self._session.exec(
+            update(OutboxItem)
+            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
+            .values(sent_at=now, last_error=error[:MAX_ERROR_LENGTH], lease_until=None)
+        )
+
+    def drop_pending(self, *, team_id: str, interview_id: int, now: datetime, error: str) -> int:
+        """Give up on every unsent item of an interview; returns how many."""
+        result = self._session.exec(
+            update(OutboxItem)
+            .where(
+                col(OutboxItem.team_id) == team_id,
+                col(OutboxItem.interview_id) == interview_id,
+                col(OutboxItem.sent_at).is_(None),
+            )
+            .values(sent_at=now, last_error=error[:MAX_ERROR_LENGTH], lease_until=None)
+        )
+        return int(result.rowcount)
+
     def mark_failed(self, *, item_id: int, now: datetime, error: str, retry_at: datetime) -> None:
         """Record a failed attempt and release the lease; the item is due again at
         ``retry_at`` (never earlier than ``now``). Items after it in its interview wait."""

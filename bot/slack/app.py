@@ -1,0 +1,59 @@
+"""The Bolt app factory. No module-level App: the composition root builds one per process."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.config import Settings
+from bot.content.model import Content
+from bot.service import InterviewService
+from bot.slack.deps import SlackDeps
+from bot.slack.wiring import register
+
+logger = logging.getLogger(__name__)
+
+
+def make_client(settings: Settings) -> WebClient:
+    """Every Web API client the app creates honours SLACK_API_URL and retries 429s."""
+    kwargs: dict[str, Any] = {"token": settings.slack_bot_token}
+    if settings.slack_api_url:
+        kwargs["base_url"] = settings.slack_api_url
+    client = WebClient(**kwargs)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def create_app(
+    *, settings: Settings, service: InterviewService, content: Content, client: WebClient
+) -> App:
+    """A Bolt app whose request signature check stays on (the signing secret is required)."""
+    settings.require_slack()
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret,
+        # Listeners ack first and do their work after: Bolt answers Slack as soon as ack()
+        # is called, well within the 3 seconds Slack waits.
+        process_before_response=False,
+    )
+    register(app, SlackDeps(service=service, content=content))
+    app.error(on_error)
+    return app
+
+
+def on_error(error: Exception, body: dict, respond: Any) -> BoltResponse | None:
+    """The one place listener errors end up: logged with traceback, the person told."""
+    logger.exception("unhandled error in a Slack listener", exc_info=error)
+    if respond is not None and body.get("response_url"):
+        try:
+            respond(
+                text="Sorry, something went wrong on our side; it has been logged.",
+                response_type="ephemeral",
+            )
+        except Exception:  # noqa: BLE001 -- never let the error handler raise
+            logger.warning("could not tell the user about the error")
+    return None

@@ -1,0 +1,59 @@
+"""Buttons on the bot's messages and the start modal."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
+from bot.engine.playbook import EngineError
+from bot.questions import choose_question
+from bot.slack.deps import SlackDeps
+from bot.slack.inputs import TOPIC_BLOCK, parse_button_click, parse_start_submission
+from bot.slack.listeners.commands import steer
+
+logger = logging.getLogger(__name__)
+
+
+def on_button(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
+    ack()
+    click = parse_button_click(body)
+    if click is None:
+        return
+    arg = click.value if click.action == "topic" else None
+    error = steer(
+        deps,
+        client,
+        team_id=click.team_id,
+        interview_id=click.interview_id,
+        user_id=click.user_id,
+        action=click.action,
+        arg=arg,
+    )
+    if error:
+        client.chat_postEphemeral(
+            channel=click.channel_id, user=click.user_id, thread_ts=click.thread_ts, text=error
+        )
+
+
+def on_start_submitted(
+    deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient
+) -> None:
+    """Validate before acking so a bad choice shows next to its field in the modal."""
+    submission = parse_start_submission(body)
+    try:
+        choose_question(deps.content, submission.question, seed=0)
+    except EngineError as exc:
+        # Picked questions are always valid ids; only a typed topic can match nothing.
+        ack(response_action="errors", errors={TOPIC_BLOCK: f"{exc}: try another topic"})
+        return
+    ack()
+    deps.service.start(
+        team_id=submission.team_id,
+        channel_id=submission.channel_id,
+        host_id=submission.user_id,
+        source="slack",
+        question=submission.question,
+        format_id=submission.format or "standard",
+    )

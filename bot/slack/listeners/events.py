@@ -1,0 +1,112 @@
+"""Events: thread replies (answers), edits, deletions, App Home, mentions.
+
+Slack retries an event it thinks failed; a retry is a duplicate. Answers are idempotent by
+message ts, and every event id is remembered in the database once handled, so a retry that
+reaches another process or arrives after a restart changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from slack_sdk import WebClient
+
+from bot.slack.blocks import home_view, usage_text
+from bot.slack.deps import SlackDeps
+from bot.slack.inputs import (
+    parse_home_opened,
+    parse_message_delete,
+    parse_message_edit,
+    parse_thread_message,
+)
+from storage.models import Interview
+
+logger = logging.getLogger(__name__)
+
+
+def on_message(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
+    ack()
+    event_id = str(body.get("event_id") or "")
+    team_id = str(body.get("team_id") or "")
+    if event_id and _seen(deps, team_id, event_id):
+        logger.info("duplicate event %s ignored", event_id)
+        return
+    _handle_message(deps, body)
+    if event_id:
+        with deps.service.store.transaction() as tx:
+            tx.remember_event(team_id=team_id, event_id=event_id, now=deps.service.clock())
+
+
+def _handle_message(deps: SlackDeps, body: dict) -> None:
+    if (message := parse_thread_message(body)) is not None:
+        row = _interview(deps, message.team_id, message.channel_id, message.thread_ts)
+        if row is not None and row.id is not None:
+            deps.service.record_answer(
+                team_id=message.team_id,
+                interview_id=row.id,
+                user_id=message.user_id,
+                message_ts=message.ts,
+                text=message.text,
+                at=slack_time(message.ts),
+            )
+    elif (edit := parse_message_edit(body)) is not None:
+        row = _interview(deps, edit.team_id, edit.channel_id, edit.thread_ts)
+        if row is not None and row.id is not None:
+            deps.service.edit_answer(
+                team_id=edit.team_id, interview_id=row.id, message_ts=edit.ts, text=edit.text
+            )
+    elif (deleted := parse_message_delete(body)) is not None:
+        row = _interview(deps, deleted.team_id, deleted.channel_id, deleted.thread_ts)
+        if row is not None and row.id is not None:
+            deps.service.delete_answer(
+                team_id=deleted.team_id, interview_id=row.id, message_ts=deleted.deleted_ts
+            )
+
+
+def on_home_opened(
+    deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient
+) -> None:
+    ack()
+    opened = parse_home_opened(body)
+    if opened is None:
+        return
+    with deps.service.store.transaction() as tx:
+        mine = tx.list_interviews(team_id=opened.team_id, member_id=opened.user_id, limit=30)
+    running = [_home_line(deps, r) for r in mine if r.status in ("running", "paused")]
+    history = [_home_line(deps, r) for r in mine if r.status == "finished"][:15]
+    client.views_publish(user_id=opened.user_id, view=home_view(running, history))
+
+
+def on_mention(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
+    ack()
+    event = body.get("event") or {}
+    channel, ts = event.get("channel"), event.get("thread_ts") or event.get("ts")
+    if channel and ts:
+        client.chat_postMessage(channel=channel, thread_ts=ts, text=usage_text())
+
+
+def slack_time(ts: str) -> datetime:
+    """A message's own time, from its ts (seconds since the epoch, as text)."""
+    return datetime.fromtimestamp(float(ts), UTC)
+
+
+def _seen(deps: SlackDeps, team_id: str, event_id: str) -> bool:
+    with deps.service.store.transaction() as tx:
+        return tx.has_event(team_id=team_id, event_id=event_id)
+
+
+def _interview(deps: SlackDeps, team_id: str, channel_id: str, thread_ts: str) -> Interview | None:
+    with deps.service.store.transaction() as tx:
+        return tx.find_interview(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+
+
+def _home_line(deps: SlackDeps, row: Interview) -> tuple[str, str]:
+    question = deps.content.questions.get(row.question_id)
+    title = question.title if question else row.question_id
+    when = f"{row.created_at:%Y-%m-%d}"
+    return (
+        f"#{row.id} {title}",
+        f"<#{row.channel_id}> · {row.format_id} · {row.phase_id} · {when}",
+    )

@@ -1,0 +1,42 @@
+"""Short ephemeral texts: status, the question list, refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.content.model import Content
+from bot.engine.lines import human_duration
+from bot.engine.state import InterviewState
+from bot.questions import matching
+from storage.models import Interview
+
+NO_INTERVIEW = "No interview is running in this channel. Start one with `/drill start`."
+FINISHED = "This interview has finished. Start a new one with `/drill start`."
+MAX_LISTED = 30
+
+
+def status_text(row: Interview, content: Content, *, answers: int, now: datetime) -> str:
+    state = InterviewState.from_dict(row.state)
+    question = content.questions.get(row.question_id)
+    fmt = content.formats.get(row.format_id)
+    title = question.title if question else row.question_id
+    phase = fmt.phases[state.phase_index].title if fmt else row.phase_id
+    if row.status == "paused":
+        clock = "paused"
+    else:
+        clock = f"{human_duration(max(state.deadline - now, timedelta()))} left"
+    people = ", ".join(f"<@{u}>" for u in state.participants)
+    return (
+        f"*{title}* (#{row.id}, {row.format_id}): {phase}, {clock}.\n"
+        f"Host <@{row.host_id}>; participants {people}; {answers} answer(s) so far."
+    )
+
+
+def questions_text(content: Content, topic: str | None) -> str:
+    found = matching(content, topic)
+    if not found:
+        return f"No question matches `{topic}`. Try `/drill questions` for the whole bank."
+    lines = [f"• `{q.id}`: {q.title} ({q.difficulty}; {', '.join(q.tags)})" for q in found]
+    more = len(lines) - MAX_LISTED
+    text = "\n".join(lines[:MAX_LISTED]) + (f"\n…and {more} more" if more > 0 else "")
+    return text + "\nStart one with `/drill start <id>` or `/drill start <topic>`."

@@ -1,0 +1,107 @@
+"""Delivering outbox items to Slack: Block Kit rendering, pacing and error mapping.
+
+Runs only in the background delivery loop, never before an ack, so it may wait: it keeps
+to about one message per second per channel, and slack-sdk's rate-limit handler sleeps
+through a 429's Retry-After. Errors that a person must fix (the bot is not in the channel)
+are reported as :class:`Undeliverable`; everything else is retried from the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.delivery import DeliveryFailed, Target, Undeliverable
+from bot.engine.effects import Button, Kind, Say
+from bot.slack.blocks import render_say
+from storage.models import OutboxItem
+
+logger = logging.getLogger(__name__)
+
+# Errors no retry will fix; the host is told what to do instead.
+PERMANENT = {
+    "not_in_channel": "I'm not a member of <#{channel}>. Invite me with `/invite @DesignDrill` "
+    "and start the drill again.",
+    "channel_not_found": "I can't see <#{channel}>: if it is private, invite me with "
+    "`/invite @DesignDrill` first.",
+    "is_archived": "<#{channel}> is archived, so I can't post there.",
+    "cannot_dm_bot": "I can't send direct messages to another bot.",
+    "user_not_found": "I couldn't find that person in this workspace.",
+}
+MIN_GAP_SECONDS = 1.0
+
+
+def say_from_payload(item: OutboxItem) -> Say:
+    payload = item.payload
+    buttons = tuple(Button(*b) for b in payload.get("buttons") or [])
+    return Say(item.key, Kind(str(payload["kind"])), str(payload["text"]), buttons, item.user_id)
+
+
+@dataclass
+class SlackSender:
+    client: WebClient
+    sleep: Callable[[float], None] = time.sleep
+    monotonic: Callable[[], float] = time.monotonic
+    _last_post: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, item: OutboxItem, target: Target) -> str | None:
+        channel = self._channel(target)
+        ts: str | None = None
+        for message in render_say(say_from_payload(item), interview_id=item.interview_id or 0):
+            self._pace(channel)
+            thread = None if target.user_id else target.thread_ts
+            response = self._call(
+                self.client.chat_postMessage,
+                channel=target.channel_id or channel,
+                args={
+                    "channel": channel,
+                    "thread_ts": thread,
+                    "text": message["text"],
+                    "blocks": message["blocks"],
+                    "unfurl_links": False,
+                },
+            )
+            ts = ts or str(response.get("ts") or "") or None
+        return ts
+
+    def _channel(self, target: Target) -> str:
+        if not target.user_id:
+            assert target.channel_id is not None
+            return target.channel_id
+        response = self._call(
+            self.client.conversations_open, channel=target.user_id, args={"users": target.user_id}
+        )
+        return str(response["channel"]["id"])
+
+    def _pace(self, channel: str) -> None:
+        """Keep to Slack's ~1 message per second per channel."""
+        with self._lock:
+            wait = self._last_post.get(channel, -1e9) + MIN_GAP_SECONDS - self.monotonic()
+            if wait > 0:
+                self.sleep(wait)
+            self._last_post[channel] = self.monotonic()
+
+    def _call(self, fn: Callable[..., Any], *, channel: str, args: dict[str, Any]) -> Any:
+        try:
+            response = fn(**args)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "")) if exc.response is not None else ""
+            status = exc.response.status_code if exc.response is not None else 0
+            if error in PERMANENT:
+                raise Undeliverable(error, PERMANENT[error].format(channel=channel)) from exc
+            retry_after = None
+            if status == 429 and exc.response is not None:
+                retry_after = float(exc.response.headers.get("retry-after", 1))
+            raise DeliveryFailed(f"{status} {error}".strip(), retry_after=retry_after) from exc
+        except (URLError, OSError, TimeoutError) as exc:
+            raise DeliveryFailed(f"Slack unreachable: {exc}") from exc
+        return response

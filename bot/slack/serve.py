@@ -1,0 +1,102 @@
+"""`designdrill run | web | worker`: start the Slack app, the scheduler, or both."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from types import FrameType
+
+from slack_sdk import WebClient
+
+from bot.delivery import Delivery, Undeliverable
+from bot.runtime import Runtime
+from bot.scheduler import build_scheduler
+from bot.slack.app import create_app, make_client
+from bot.slack.http import GunicornServer, wsgi_app
+from bot.slack.sender import SlackSender
+from storage.models import OutboxItem
+
+logger = logging.getLogger(__name__)
+TERMINAL_TEAM = "local"
+
+
+def make_delivery(runtime: Runtime, client: WebClient) -> Delivery:
+    """Delivery to Slack for every team but the terminal's."""
+    return Delivery(
+        store=runtime.store,
+        sender=SlackSender(client),
+        clock=runtime.service.clock,
+        exclude_team=TERMINAL_TEAM,
+        on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
+    )
+
+
+def tell_host(runtime: Runtime, client: WebClient, item: OutboxItem, exc: Undeliverable) -> None:
+    """The bot cannot reach an interview's thread: stop it and tell its host what to do."""
+    if item.interview_id is None:
+        return
+    row = runtime.service.abandon(
+        team_id=item.team_id, interview_id=item.interview_id, reason=exc.code
+    )
+    if row is None:
+        return
+    try:
+        dm = client.conversations_open(users=row.host_id)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=f"I had to stop your drill: {exc.advice}")
+    except Exception:  # noqa: BLE001 -- best effort; the failure is already logged
+        logger.warning("could not tell host %s that interview %s stopped", row.host_id, row.id)
+
+
+def serve(runtime: Runtime, *, mode: str) -> int:
+    settings = runtime.settings
+    settings.require_slack()
+    client = make_client(settings)
+    scheduler = None
+    if mode in ("run", "worker"):
+        scheduler = build_scheduler(
+            runtime.service,
+            make_delivery(runtime, client),
+            tick_seconds=settings.tick_seconds,
+            exclude_team=TERMINAL_TEAM,
+        )
+        scheduler.start()
+        logger.info("scheduler started: tick every %ss", settings.tick_seconds)
+    try:
+        if mode == "worker":
+            _wait_for_signal()
+        elif mode == "run" and settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            app = create_app(
+                settings=settings, service=runtime.service, content=runtime.content, client=client
+            )
+            SocketModeHandler(app, settings.slack_app_token).start()
+        else:
+            app = create_app(
+                settings=settings, service=runtime.service, content=runtime.content, client=client
+            )
+            workers = int(os.environ.get("WEB_CONCURRENCY", "1")) if mode == "web" else 1
+            # Connections must not cross a fork: each worker opens its own.
+            GunicornServer(
+                wsgi_app(app),
+                port=settings.port,
+                workers=workers,
+                post_fork=lambda server, worker: runtime.store.engine.dispose(close=False),
+            ).run()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+    return 0
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+    stop.wait()
