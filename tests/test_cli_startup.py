@@ -1,0 +1,97 @@
+"""Start-up checks and the production HTTP server, through real subprocesses."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.cli_harness import ROOT, env_for, run
+from tests.fakes import slack_requests as req
+from tests.fakes.slack_api import FakeSlack
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def test_run_without_slack_settings_names_each_missing_one(tmp_path: Path) -> None:
+    result = run(["run"], env_for(tmp_path / "d.db"))
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is missing" in result.stderr
+    assert "SLACK_SIGNING_SECRET is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_malformed_settings_are_all_reported_at_once(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "d.db") | {
+        "PORT": "eighty",
+        "LOG_LEVEL": "loud",
+        "SLACK_BOT_TOKEN": "xoxp-user-token",
+    }
+    result = run(["practice", "--list"], env)
+    assert result.returncode == 2
+    for name in ("PORT", "LOG_LEVEL", "SLACK_BOT_TOKEN"):
+        assert name in result.stderr
+
+
+def test_bad_yaml_in_prompts_fails_at_start_with_file_and_line(tmp_path: Path) -> None:
+    prompts = tmp_path / "team"
+    prompts.mkdir()
+    (prompts / "formats.yaml").write_text("schema: 1\nformats:\n  - id: x\n    budget: [\n")
+    result = run(["practice", "--list"], env_for(tmp_path / "d.db", prompts))
+    assert result.returncode == 2
+    assert "formats.yaml:" in result.stderr
+    checked = run(["check-prompts", str(prompts)], env_for(tmp_path / "d.db"))
+    assert checked.returncode == 2 and "formats.yaml:" in checked.stderr
+    assert run(["check-prompts"], env_for(tmp_path / "d.db")).returncode == 0
+
+
+def test_migrate_then_history_on_an_empty_database(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "d.db")
+    assert run(["migrate"], env).returncode == 0
+    listing = run(["history"], env)
+    assert listing.returncode == 0 and "No practice interviews yet" in listing.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_web_serves_signed_slack_requests_under_gunicorn(tmp_path: Path) -> None:
+    port = _free_port()
+    with FakeSlack.start() as fake:
+        env = env_for(tmp_path / "d.db") | {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": req.SIGNING_SECRET,
+            "SLACK_API_URL": fake.base_url,
+            "PORT": str(port),
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "web"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            status, body = req.post(f"{url}/slack/events", *req.slash_command("help"))
+            assert status == 200
+            assert "/drill start" in body.decode()  # the usage, acked in-line
+            bad = req.slash_command("help", signing=req.Signing(secret="wrong"))
+            assert req.post(f"{url}/slack/events", *bad)[0] == 401
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
