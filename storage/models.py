@@ -159,3 +159,86 @@ class ProcessedEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True)
     team_id: str = Field(index=True)
     received_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class Score(SQLModel, table=True):
+    """A participant's result in one finished interview: what the leaderboard and
+    `/drill history` read. ``breakdown`` is the per-phase score; ``retrospective`` the
+    personal text, kept so `/drill show` can repeat it after the content changes."""
+
+    __tablename__ = "score"
+    __table_args__ = (UniqueConstraint("interview_id", "user_id", name="uq_score_interview_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE")
+    user_id: str = Field(index=True)
+    score: int
+    on_time_phases: int = 0
+    answered_phases: int = 0
+    breakdown: dict[str, Any] = Field(default_factory=dict, sa_type=json_type())
+    retrospective: str = ""
+    finished_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class TeamSetting(SQLModel, table=True):
+    """Per-workspace settings: the time zone weeks are counted in, data retention."""
+
+    __tablename__ = "team_setting"
+
+    team_id: str = Field(primary_key=True)
+    timezone: str = "UTC"
+    retention_days: int | None = None
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class MemberPreference(SQLModel, table=True):
+    """A person's choices, e.g. to stay off every leaderboard."""
+
+    __tablename__ = "member_preference"
+
+    team_id: str = Field(primary_key=True)
+    user_id: str = Field(primary_key=True)
+    leaderboard_hidden: bool = False
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Schedule(SQLModel, table=True):
+    """A recurring team drill: when it fires (local time in ``timezone``), where, what."""
+
+    __tablename__ = "schedule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    channel_id: str
+    creator_id: str
+    cadence: str = Field(description='"weekly", "weekdays" or "every_n_weeks"')
+    day_of_week: str = Field(description='cron day names, e.g. "mon" or "mon-fri"')
+    time_of_day: str = Field(description='"HH:MM", local to timezone')
+    every_weeks: int = 1
+    timezone: str
+    format_id: str
+    topic: str | None = None
+    status: str = Field(default="active", description='"active" or "paused"')
+    skip_next: bool = False
+    anchor_at: datetime = Field(sa_type=UTCDateTime, description="first occurrence; N-week parity")
+    next_run_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ScheduleRun(SQLModel, table=True):
+    """One occurrence of a schedule, claimed exactly once: fired, skipped or missed."""
+
+    __tablename__ = "schedule_run"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "occurrence_at", name="uq_schedule_run_occurrence"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(index=True)
+    schedule_id: int = Field(foreign_key="schedule.id", ondelete="CASCADE")
+    occurrence_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(description='"fired", "skipped" or "missed"')
+    interview_id: int | None = Field(default=None, foreign_key="interview.id", ondelete="SET NULL")
+    reported: bool = False
+    created_at: datetime = Field(sa_type=UTCDateTime)
