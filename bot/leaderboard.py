@@ -1,0 +1,157 @@
+"""The team leaderboard: points from finished interviews, in windows of the team's time zone.
+
+Pure: it takes score entries, the hidden people, the zone and ``now``. Points per finished
+interview = score + PARTICIPATION + ON_TIME x phases finished within budget, plus a streak
+bonus for each week (Monday to Sunday, local) that continues a run of consecutive weeks.
+Weekly, monthly and seasonal windows start from zero, and "most improved" compares each
+person with their own past, so a long-standing leader can always be caught.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from statistics import mean
+from zoneinfo import ZoneInfo
+
+PARTICIPATION = 10
+ON_TIME = 2
+STREAK_STEP, STREAK_CAP = 5, 20
+WINDOWS = ("week", "month", "season", "all", "improved")
+RECENT, EARLIER = 3, 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    user_id: str
+    score: int
+    on_time_phases: int
+    finished_at: datetime
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int
+    user_id: str
+    points: float
+    interviews: int
+
+
+def window_start(window: str, *, now: datetime, tz: str) -> datetime | None:
+    """The window's first instant (aware UTC-comparable), or None for all time."""
+    local = now.astimezone(ZoneInfo(tz))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if window == "week":
+        start = midnight - timedelta(days=local.weekday())
+    elif window == "month":
+        start = midnight.replace(day=1)
+    elif window == "season":
+        start = midnight.replace(month=(local.month - 1) // 3 * 3 + 1, day=1)
+    else:
+        return None
+    # ZoneInfo arithmetic is on wall time: the offset is the one in force at that midnight,
+    # so a DST change between the window's start and now is accounted for.
+    return start
+
+
+def week_of(at: datetime, tz: str) -> date:
+    """The Monday (local date) of the week ``at`` falls in."""
+    local = at.astimezone(ZoneInfo(tz)).date()
+    return local - timedelta(days=local.weekday())
+
+
+def board(
+    entries: Iterable[Entry], *, window: str, now: datetime, tz: str, hidden: set[str]
+) -> list[Row]:
+    """Ranked rows (competition ranking: ties share a rank, the next rank skips)."""
+    visible = [e for e in entries if e.user_id not in hidden and e.finished_at <= now]
+    if window == "improved":
+        return _ranked(_improvement(visible))
+    start = window_start(window, now=now, tz=tz)
+    bonus = _streak_bonus(visible, tz)
+    totals: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for e in visible:
+        if start is not None and e.finished_at < start:
+            continue
+        totals[e.user_id] += e.score + PARTICIPATION + ON_TIME * e.on_time_phases
+        counts[e.user_id] += 1
+    for (user, week), extra in bonus.items():
+        if user in totals and (start is None or week >= week_of(start, tz)):
+            totals[user] += extra
+    return _ranked({u: (p, counts[u]) for u, p in totals.items()})
+
+
+def _streak_bonus(entries: Sequence[Entry], tz: str) -> dict[tuple[str, date], int]:
+    weeks: dict[str, set[date]] = defaultdict(set)
+    for e in entries:
+        weeks[e.user_id].add(week_of(e.finished_at, tz))
+    bonus = {}
+    for user, active in weeks.items():
+        run = 0
+        previous: date | None = None
+        for week in sorted(active):
+            run = run + 1 if previous is not None and week - previous == timedelta(weeks=1) else 1
+            if run > 1:
+                bonus[(user, week)] = min(STREAK_STEP * (run - 1), STREAK_CAP)
+            previous = week
+    return bonus
+
+
+def _improvement(entries: Sequence[Entry]) -> dict[str, tuple[float, int]]:
+    """Mean of a person's last few scores minus the mean of the ones before them."""
+    by_user: dict[str, list[Entry]] = defaultdict(list)
+    for e in sorted(entries, key=lambda e: e.finished_at):
+        by_user[e.user_id].append(e)
+    out = {}
+    for user, mine in by_user.items():
+        if len(mine) < 2:
+            continue
+        # Half of one's history (at most RECENT) against the scores just before it.
+        k = min(RECENT, len(mine) // 2)
+        recent, earlier = mine[-k:], mine[:-k][-EARLIER:]
+        gain = mean(e.score for e in recent) - mean(e.score for e in earlier)
+        out[user] = (round(gain, 1), len(mine))
+    return out
+
+
+def _ranked(points: dict[str, tuple[float, int]]) -> list[Row]:
+    ordered = sorted(points.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    rows: list[Row] = []
+    for position, (user, (value, count)) in enumerate(ordered, 1):
+        rank = rows[-1].rank if rows and rows[-1].points == value else position
+        rows.append(Row(rank, user, value, count))
+    return rows
+
+
+TITLES = {
+    "week": "this week",
+    "month": "this month",
+    "season": "this season",
+    "all": "all time",
+    "improved": "most improved",
+}
+
+
+def render(rows: Sequence[Row], *, window: str, limit: int = 10) -> str:
+    """Slack mrkdwn; reads well for an empty board, one person, and ties."""
+    title = f"*Leaderboard: {TITLES[window]}*"
+    if not rows:
+        hint = "Scores need a couple of interviews each." if window == "improved" else ""
+        return f"{title}\nNo finished interviews yet. Be the first: `/drill start`. {hint}".strip()
+    lines = [title]
+    for row in rows[:limit]:
+        tie = "=" if sum(1 for r in rows if r.rank == row.rank) > 1 else ""
+        if window == "improved":
+            value = f"{row.points:+g} points vs. their earlier scores"
+        else:
+            value = f"{row.points:g} pts"
+        plural = "s" if row.interviews != 1 else ""
+        lines.append(
+            f"{row.rank}{tie}. <@{row.user_id}>: {value} ({row.interviews} interview{plural})"
+        )
+    if len(rows) == 1 and window != "improved":
+        lines.append("_Just one name so far: invite a teammate to a drill._")
+    return "\n".join(lines)
