@@ -25,11 +25,19 @@ from storage.diagnostics import DiagnosticMethods
 from storage.events import EventMethods
 from storage.interviews import InterviewMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
+from storage.scores import ScoreMethods
 
 __all__ = ["NewOutboxItem", "Store", "Tx"]
 
 
-class Tx(InterviewMethods, AnswerMethods, OutboxMethods, EventMethods, DiagnosticMethods):
+class Tx(
+    InterviewMethods,
+    AnswerMethods,
+    OutboxMethods,
+    EventMethods,
+    DiagnosticMethods,
+    ScoreMethods,
+):
     """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
 
     Model objects it returns stay readable after the transaction ends (they are not
