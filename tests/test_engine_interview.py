@@ -227,3 +227,8 @@ def test_message_keys_are_unique_within_an_interview(drill: Transcript) -> None:
     drill.run_until(minutes=60)
     keys = [s.key for s in drill.said]
     assert len(keys) == len(set(keys))
+
+
+def test_ruling_out_scaling_early_is_not_scaling_talk(drill: Transcript) -> None:
+    drill.at(minutes=3)
+    assert drill.answer("No sharding for now; we won't add read replicas yet.") == []

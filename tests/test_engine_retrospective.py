@@ -17,7 +17,8 @@ def _answers(state: InterviewState) -> list[AnswerView]:
     said = [
         ("U1", 30, "Users are riders. We need 10k qps at peak; p99 latency under 200 ms."),
         ("U2", 40, "who uses it?"),
-        ("U2", 200, "Latency should be low."),
+        ("U2", 200, "The latency should be low."),
+        ("U2", 210, "qps, latency, throughput, sharding"),
     ]
     return [
         AnswerView(
@@ -40,9 +41,9 @@ def test_each_participant_gets_their_own_evidence_and_gaps() -> None:
     nf2 = next(p for p in u2.phases if p.phase_id == "non_functional")
     assert [e.item_id for e in nf2.covered] == ["latency"]
     assert [m.id for m in nf2.missing] == ["scale"]
-    assert nf2.answers == 2 and nf2.words == 7
+    assert nf2.answers == 3 and nf2.words == 12
     text = render_personal(u2, retro)
-    assert "“Latency should be low.”" in text and "not shown: scale estimates" in text
+    assert "“The latency should be low.”" in text and "missing: scale estimates" in text
 
 
 def test_time_per_phase_comes_from_the_phase_windows() -> None:
@@ -55,5 +56,5 @@ def test_time_per_phase_comes_from_the_phase_windows() -> None:
     assert spent["functional"] == timedelta(minutes=1)
     assert spent["non_functional"] == timedelta(minutes=4)
     team = render_team(retro)
-    assert "Functional: 1 minute / 2 minutes" in team
+    assert "*Functional*: 0 of 1 answered\n   1 min used of 2 min" in team
     assert "Took part: U1" in team

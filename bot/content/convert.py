@@ -90,7 +90,10 @@ def to_lines(model: LinesFile) -> Lines:
 
 
 def _items(items: list[RubricItemModel]) -> tuple[RubricItem, ...]:
-    return tuple(RubricItem(id=i.id, label=i.label, phrases=tuple(i.phrases)) for i in items)
+    return tuple(
+        RubricItem(id=i.id, label=i.label, phrases=tuple(i.phrases), tip=i.tip or "")
+        for i in items
+    )
 
 
 def _in_phase_order(by_phase: Mapping[K, T]) -> list[tuple[K, T]]:
@@ -104,4 +107,7 @@ def to_rubric(model: RubricFile) -> Rubric:
         mistakes=tuple(Mistake(id=m.id, title=m.title, advice=m.advice) for m in model.mistakes),
         scaling_terms=tuple(model.scaling_terms),
         weights={str(p): weight for p, weight in _in_phase_order(model.weights)},
+        failure_terms=tuple(model.failure_terms),
+        alternative_terms=tuple(model.alternative_terms),
+        hazard_terms=tuple(model.hazard_terms),
     )

@@ -135,6 +135,8 @@ class RubricItem:
     label: str
     # Lower-case words or phrases whose presence (in a sentence) shows the item.
     phrases: tuple[str, ...]
+    # One concrete "next time" suggestion for someone who did not show the item.
+    tip: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,13 @@ class Rubric:
     scaling_terms: tuple[str, ...]
     # Score weights per phase id (issue 4 uses them); they sum to 100.
     weights: dict[str, int] = field(default_factory=dict)
+    # Words that show failure handling (failover, retry...); none at all is a mistake.
+    failure_terms: tuple[str, ...] = ()
+    # Words that show an alternative was weighed in the deep dives (option, vs, instead of).
+    alternative_terms: tuple[str, ...] = ()
+    # Words naming a problem ("data loss"): negating one ("no data loss") still addresses it,
+    # so scoring does not treat "no"/"without" before them as a negation.
+    hazard_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class RubricItemModel(HasId):
     id: SnakeId
     label: Text
     phrases: Annotated[list[Phrase], Field(min_length=1)]
+    tip: Text | None = None
 
 
 class MistakeModel(HasId):
@@ -43,6 +44,10 @@ class RubricFile(Strict):
     mistakes: Annotated[list[MistakeModel], Field(min_length=1)]
     scaling_terms: Annotated[list[Phrase], Field(min_length=1)]
     weights: dict[PhaseId, Annotated[int, Field(ge=0)]]
+    # Optional so older team rubrics stay valid; without them those mistakes are not checked.
+    failure_terms: list[Phrase] = Field(default_factory=list)
+    alternative_terms: list[Phrase] = Field(default_factory=list)
+    hazard_terms: list[Phrase] = Field(default_factory=list)
 
     @field_validator("phases")
     @classmethod

@@ -16,7 +16,11 @@ from bot.engine.effects import Button, Kind, Say, Step
 from bot.engine.lines import human_duration, say
 from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
-from bot.engine.words import mentions_any
+from bot.engine.words import affirms_any
+from bot.engine.working_hours import awaiting
+
+WAITING = "Still to hear from on this phase: {users}."
+"""Appended to nudges in working-hours formats: only people who joined and haven't answered."""
 
 PHASE_BUTTONS = (
     Button("next", "Next phase"),
@@ -51,8 +55,12 @@ class _Out:
         return Step(self.state, tuple(self.effects), finished)
 
 
-def start(*, playbook: Playbook, host: str, seed: int, now: datetime) -> Step:
-    """Open an interview: post the question and introduce the first phase."""
+def start(
+    *, playbook: Playbook, host: str, seed: int, now: datetime, timezone: str | None = None
+) -> Step:
+    """Open an interview: post the question and introduce the first phase.
+
+    ``timezone`` (IANA) is where a format's working hours are counted (scheduled drills)."""
     first = playbook.phase(0)
     state = InterviewState(
         question_id=playbook.question.id,
@@ -65,6 +73,7 @@ def start(*, playbook: Playbook, host: str, seed: int, now: datetime) -> Step:
         deadline=now + first.budget,
         windows=(PhaseWindow(first.id, now),),
         last_spoke={},
+        timezone=timezone,
     )
     out = _Out(state, playbook)
     q = playbook.question
@@ -92,7 +101,7 @@ def record_answer(
     flow = playbook.index_of("end_to_end")
     key = f"scaling:{author}"
     early = flow is not None and phase_index_at(state, at) < flow
-    if early and key not in state.pivots_done and mentions_any(text, playbook.rubric.scaling_terms):
+    if early and key not in state.pivots_done and affirms_any(text, playbook.rubric.scaling_terms):
         out.state = out.state.evolve(pivots_done=(*out.state.pivots_done, key))
         out.say(Kind.PIVOT, out.line(playbook.lines.pivot_scaling_early, key, user=_who(author)))
     return out.step()
@@ -384,13 +393,20 @@ def _nudge(out: _Out, now: datetime) -> None:
     left = human_duration(timing.remaining(out.state, now))
     key = f"nudge:{phase.id}:{index}"
     if nudge.before_end is not None and out.state.phase_index == out.playbook.last_index:
-        out.say(Kind.NUDGE, out.line(lines.time_management, key, remaining=left))
+        out.say(Kind.NUDGE, out.line(lines.time_management, key, remaining=left) + _waiting(out))
         return
     variants = lines.nudge_closing if nudge.before_end is not None else lines.nudge_half
-    out.say(Kind.NUDGE, out.line(variants, key, title=phase.title, remaining=left))
+    out.say(Kind.NUDGE, out.line(variants, key, title=phase.title, remaining=left) + _waiting(out))
     if phase.id == "deep_dives" and out.state.topic_id:
         topic = out.playbook.question.topic(out.state.topic_id)
         _followup(out, topic.categories, key)
+
+
+def _waiting(out: _Out) -> str:
+    """In working-hours formats a nudge is the reminder: it names who joined but hasn't
+    answered this phase (never those who have, never the whole channel)."""
+    users = awaiting(out.state) if out.playbook.fmt.working_hours else ()
+    return "\n" + WAITING.format(users=", ".join(_who(u) for u in users)) if users else ""
 
 
 def _pivots(out: _Out, now: datetime) -> None:

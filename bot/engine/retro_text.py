@@ -1,52 +1,183 @@
-"""Plain-text (Slack mrkdwn compatible) wording of a retrospective."""
+"""Slack-mrkdwn wording of a retrospective, readable on a phone.
+
+Short lines, bullets rather than tables, one idea per line. The team view goes to the
+interview thread; each personal view goes to its person by DM. Both say plainly that the
+score is a heuristic of rubric coverage, not a verdict on the design.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import timedelta
+
 from bot.engine.lines import human_duration
-from bot.engine.retrospective import ParticipantReport, Retrospective
+from bot.engine.score_mistakes import OVER_BUDGET
+from bot.engine.score_types import ParticipantReport, PhaseReport, Retrospective
+
+HEURISTIC = "The score is a heuristic of rubric coverage, not a verdict on the design."
+GAP_LINES = 6
+STRENGTHS = 3
 
 
 def render_team(retro: Retrospective, *, mention: bool = False) -> str:
-    """The thread's view: who took part, time per phase, how many covered what."""
-    people = ", ".join(_name(p.user, mention) for p in retro.participants) or "nobody"
+    """The thread's view: who took part, each phase's time and coverage, shared gaps."""
+    people = ", ".join(name(p.user, mention) for p in retro.participants) or "nobody"
     lines = [
         f"*Retrospective: {retro.question_title}* ({retro.format_title})",
         f"Took part: {people}",
+        f"_{HEURISTIC} Personal scores and next steps are sent privately._",
         "",
+        "*Phases*",
     ]
-    lines.append("*Time per phase* (used / budget)")
-    for _, title, budget, spent in retro.phase_times:
-        flag = " ⚠ over" if spent > budget * 1.25 else ""
-        lines.append(f"• {title}: {human_duration(spent)} / {human_duration(budget)}{flag}")
-    lines.append("")
-    lines.append("*Coverage* (participants who showed each phase's items)")
-    total = len(retro.participants)
-    for index, (_, title, _, _) in enumerate(retro.phase_times):
-        reports = [p.phases[index] for p in retro.participants if len(p.phases) > index]
-        answered = sum(1 for r in reports if r.answers)
-        items = sum(len(r.covered) for r in reports)
-        possible = sum(len(r.covered) + len(r.missing) for r in reports)
-        lines.append(f"• {title}: {answered} of {total} answered, {items}/{possible} items shown")
+    answering = [p for p in retro.participants if p.answered] or list(retro.participants)
+    for phase_id, title, budget, spent in retro.phase_times:
+        reports = [r for p in answering for r in p.phases if r.phase_id == phase_id]
+        flag = " ⚠ over" if spent > budget * OVER_BUDGET else ""
+        answered = [r for r in reports if r.answers]
+        lines.append(f"• *{title}*: {len(answered)} of {len(answering)} answered")
+        time = f"{short_duration(spent)} used of {short_duration(budget)}{flag}"
+        lines.append(f"   {time}; {_items_shown(answered)}")
+    gaps = _shared_gaps(answering)
+    if gaps:
+        lines += ["", "*Gaps most of you shared*", *gaps[:GAP_LINES]]
     return "\n".join(lines)
 
 
 def render_personal(
     report: ParticipantReport, retro: Retrospective, *, mention: bool = False
 ) -> str:
-    """One participant's view, with their own words as evidence."""
-    lines = [f"*Your retrospective: {retro.question_title}* ({_name(report.user, mention)})"]
+    """One participant's view: score, strengths with quotes, gaps, mistakes, next steps."""
+    lines = [
+        f"*Your retrospective: {retro.question_title}* ({name(report.user, mention)})",
+        f"*Score: {report.score}/100*. {HEURISTIC}",
+        "",
+        "*Per phase* (points, gaps, time)",
+    ]
     for phase in report.phases:
-        head = (
-            f"*{phase.title}*: {phase.answers} answer(s), {phase.words} words; "
-            f"phase open {human_duration(phase.spent)} of {human_duration(phase.budget)}"
-        )
-        lines.append(head)
-        for evidence in phase.covered:
-            lines.append(f"  ✓ {evidence.label}: “{evidence.quote}”")
-        if phase.missing:
-            lines.append("  ✗ not shown: " + ", ".join(item.label for item in phase.missing))
+        lines += phase_lines(phase)
+    lines += list_note(report)
+    sections = (
+        ("What went well", strengths(report)),
+        ("Deep-dive checklist", _checklist_lines(report)),
+        ("Mistakes seen", [f"• *{m.title}*: " + " ".join(m.evidence) for m in report.mistakes]),
+        ("Next time", [f"{i}. {step}" for i, step in enumerate(report.next_steps, 1)]),
+    )
+    for title, body in sections:
+        if body:
+            lines += ["", f"*{title}*", *body]
     return "\n".join(lines)
 
 
-def _name(user: str, mention: bool) -> str:
+def _checklist_lines(report: ParticipantReport) -> list[str]:
+    out = []
+    for group in report.checklist:
+        if not group.titles:
+            head = "Deep dives (no topic chosen)"
+        elif group.merged:
+            head = " + ".join(group.titles) + " (answers taken together)"
+        else:
+            head = group.titles[0]
+        size = len(group.covered) + len(group.missing)
+        line = f"• {head}: {len(group.covered)} of {size}"
+        if group.missing:
+            line += "; missing: " + "; ".join(i.label for i in group.missing)
+        out.append(line)
+    return out
+
+
+def _items_shown(reports: list[PhaseReport]) -> str:
+    """Each person's count of items shown, best first: "items shown: 7, 4, 0 of 8"."""
+    if not reports:
+        return "no answers"
+    counts = sorted((len(r.covered) for r in reports), reverse=True)
+    size = len(reports[0].covered) + len(reports[0].missing)
+    return "items shown: " + ", ".join(str(n) for n in counts) + f" of {size}"
+
+
+def _shared_gaps(people: list[ParticipantReport]) -> list[str]:
+    """Skipped phases, mistakes and missing items shared by at least half of the people
+    (two or more of them), most shared first."""
+    total = len(people)
+    if total < 2:  # alone, the personal view already lists every gap
+        return []
+    out: list[tuple[int, str]] = []
+    skipped = Counter(p.title for person in people for p in person.phases if not p.answers)
+    out += [(n, f"• {n} of {total} skipped {t}") for t, n in skipped.items()]
+    # Skipped phases are counted above, phase by phase.
+    mistakes = Counter(
+        m.title for person in people for m in person.mistakes if m.id != "phase_skipped"
+    )
+    out += [(n, f"• {n} of {total}: {t.lower()}") for t, n in mistakes.items()]
+    missed = Counter(
+        (p.title, short_label(i.label)) for person in people for p in person.phases
+        if p.answers for i in p.missing
+    )  # fmt: skip
+    out += [(n, f"• {n} of {total} didn't show: {label} ({t})") for (t, label), n in missed.items()]
+    shared = [(n, line) for n, line in out if 2 * n >= total]
+    return [line for _, line in sorted(shared, key=lambda entry: -entry[0])]
+
+
+# --- wording helpers ---------------------------------------------------------------------
+_UNITS = ((" minutes", " min"), (" minute", " min"), (" seconds", " s"), (" second", " s"),
+          (" hours", " h"), (" hour", " h"), (" days", " d"), (" day", " d"))  # fmt: skip
+
+
+def name(user: str, mention: bool) -> str:
     return f"<@{user}>" if mention else user
+
+
+def short_label(label: str) -> str:
+    """ "Puts numbers on scale (users, QPS...)" -> "Puts numbers on scale": fits a phone line."""
+    return label.split(" (")[0]
+
+
+def short_duration(delta: timedelta) -> str:
+    """ "1 min 30 s", "6 min", "2 h", "1 d 4 h": durations that keep a line short."""
+    text = human_duration(delta)
+    for long, short in _UNITS:
+        text = text.replace(long, short)
+    return text
+
+
+def phase_lines(phase: PhaseReport) -> list[str]:
+    """ "• *API design*: 5/10, missing: ..." then a line on time used against the budget."""
+    score = phase.score
+    points = f"{score.points}/{score.weight}" if score else ""
+    size = len(phase.covered) + len(phase.missing)
+    if not phase.reached:
+        return [f"• *{phase.title}*: {points}, not reached"]
+    if not phase.answers:
+        shown = "no answer"
+    elif not phase.missing:
+        shown = f"all {size} items"
+    elif not phase.covered:
+        shown = f"nothing shown of {size} items"
+    else:
+        shown = "missing: " + "; ".join(short_label(i.label) for i in phase.missing)
+    if score and score.listy and phase.answers:
+        shown += " (list of terms" + (", capped)" if score.capped else ")")
+    time = f"{short_duration(phase.spent)} used of {short_duration(phase.budget)}"
+    if phase.active is not None and phase.answers > 1:
+        time += f"; your replies spanned {short_duration(phase.active)}"
+    return [f"• *{phase.title}*: {points}, {shown}", f"   {time}"]
+
+
+def strengths(report: ParticipantReport) -> list[str]:
+    """Up to three quotes, one per phase, from the phases worth the most points."""
+    ranked = sorted(
+        (p for p in report.phases if p.covered and p.score),
+        key=lambda p: -(p.score.weight if p.score else 0),
+    )
+    out = []
+    for phase in ranked[:STRENGTHS]:
+        # The longest quote of the phase: usually the one with the most reasoning in it.
+        evidence = max(phase.covered, key=lambda e: len(e.quote))
+        out.append(f"• *{short_label(evidence.label)}* ({phase.title}): “{evidence.quote}”")
+    return out
+
+
+def list_note(report: ParticipantReport) -> list[str]:
+    """One line explaining the keyword-list rule, only to someone it applied to."""
+    if not any(p.score and p.score.listy and p.answers for p in report.phases):
+        return []
+    return ["_Terms pasted as a list show the word, not the reasoning: only sentences count._"]

@@ -1,97 +1,67 @@
-"""The end-of-interview summary, computed from the state's phase windows and the answers.
+"""The end-of-interview summary: coverage with evidence, checklist, mistakes, time, score.
 
 Pure: the caller loads the answers from storage and passes them in. Rendering to text is in
-:mod:`bot.engine.retro_text` so Slack and the terminal share the wording.
+:mod:`bot.engine.retro_text` so Slack and the terminal share the wording. The analysis lives
+in small modules: :mod:`~bot.engine.score_coverage` (items and quotes), :mod:`~bot.engine.scoring`
+(points), :mod:`~bot.engine.score_checklist`, :mod:`~bot.engine.score_mistakes` and
+:mod:`~bot.engine.score_advice`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from bot.content.model import RubricItem
+from bot.content.model import Phase
 from bot.engine.playbook import Playbook
+from bot.engine.score_advice import next_steps
+from bot.engine.score_checklist import checklists
+from bot.engine.score_coverage import Evidence, cover
+from bot.engine.score_mistakes import find_mistakes
+from bot.engine.score_types import (
+    AnswerView,
+    MistakeSeen,
+    ParticipantReport,
+    PhaseReport,
+    Retrospective,
+    TopicChecklist,
+)
+from bot.engine.scoring import phase_weights, score_phase, total
 from bot.engine.state import InterviewState
-from bot.engine.words import mentions_any
 
-QUOTE_LIMIT = 140
-
-
-@dataclass(frozen=True)
-class AnswerView:
-    """One stored answer, as the engine needs it."""
-
-    user: str
-    phase_id: str
-    text: str
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Evidence:
-    item_id: str
-    label: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class PhaseReport:
-    phase_id: str
-    title: str
-    budget: timedelta
-    spent: timedelta
-    answers: int
-    words: int
-    covered: tuple[Evidence, ...]
-    missing: tuple[RubricItem, ...]
-
-
-@dataclass(frozen=True)
-class ParticipantReport:
-    user: str
-    phases: tuple[PhaseReport, ...]
-
-    @property
-    def answered_phases(self) -> int:
-        return sum(1 for p in self.phases if p.answers)
-
-
-@dataclass(frozen=True)
-class Retrospective:
-    question_title: str
-    format_title: str
-    phase_times: tuple[tuple[str, str, timedelta, timedelta], ...]
-    """(phase id, title, budget, time the phase was open) for every phase reached."""
-    participants: tuple[ParticipantReport, ...]
+__all__ = [
+    "AnswerView",
+    "Evidence",
+    "MistakeSeen",
+    "ParticipantReport",
+    "PhaseReport",
+    "Retrospective",
+    "TopicChecklist",
+    "build_retrospective",
+]
 
 
 def build_retrospective(
     state: InterviewState, *, playbook: Playbook, answers: Sequence[AnswerView]
 ) -> Retrospective:
+    """Everything the retrospective says, per participant and for the team.
+
+    ``answers`` are every stored answer of the interview, each tagged with the phase it was
+    sent in. Every phase of the format appears in each report; one never reached is marked
+    so and scores 0. Participants are the host first, then people in order of first answer.
+    """
     spent = _time_open(state)
     times = tuple(
         (p.id, p.title, p.budget, spent[p.id]) for p in playbook.fmt.phases if p.id in spent
     )
     users = list(dict.fromkeys([state.host, *(a.user for a in answers)]))
     reports = tuple(
-        _participant(user, [a for a in answers if a.user == user], playbook, spent)
+        _participant(state, user, [a for a in answers if a.user == user], playbook, spent)
         for user in users
     )
     # The host of a team drill may only have started it; keep them only if they answered.
     reports = tuple(r for r in reports if r.answered_phases or r.user == state.host)
     return Retrospective(playbook.question.title, playbook.fmt.title, times, reports)
-
-
-def sentences(text: str) -> list[str]:
-    """Split an answer into sentences and list items, the units evidence is quoted from."""
-    parts = re.split(r"(?<=[.!?])\s+|\n+|;\s+", text)
-    return [p.strip(" -*•\t") for p in parts if p.strip(" -*•\t")]
-
-
-def quote(sentence: str) -> str:
-    return sentence if len(sentence) <= QUOTE_LIMIT else sentence[: QUOTE_LIMIT - 1] + "…"
 
 
 def _time_open(state: InterviewState) -> dict[str, timedelta]:
@@ -107,39 +77,61 @@ def _time_open(state: InterviewState) -> dict[str, timedelta]:
 
 
 def _participant(
-    user: str, answers: list[AnswerView], playbook: Playbook, spent: dict[str, timedelta]
+    state: InterviewState,
+    user: str,
+    answers: list[AnswerView],
+    playbook: Playbook,
+    spent: dict[str, timedelta],
 ) -> ParticipantReport:
-    phases = []
-    for phase in playbook.fmt.phases:
-        if phase.id not in spent:
-            continue
-        mine = [a for a in answers if a.phase_id == phase.id]
-        items = playbook.rubric.phases.get(phase.id, ())
-        covered, missing = _coverage(items, mine)
-        phases.append(
-            PhaseReport(
-                phase_id=phase.id,
-                title=phase.title,
-                budget=phase.budget,
-                spent=spent[phase.id],
-                answers=len(mine),
-                words=sum(len(a.text.split()) for a in mine),
-                covered=covered,
-                missing=missing,
-            )
-        )
-    return ParticipantReport(user, tuple(phases))
+    rubric = playbook.rubric
+    weights = phase_weights(rubric.weights, [p.id for p in playbook.fmt.phases])
+    phases = tuple(
+        _phase(phase, [a for a in answers if a.phase_id == phase.id], playbook, spent, weights)
+        for phase in playbook.fmt.phases
+    )
+    texts = {p.phase_id: [a.text for a in answers if a.phase_id == p.phase_id] for p in phases}
+    mistakes = find_mistakes(rubric=rubric, phases=phases, texts=texts)
+    checklist: tuple[TopicChecklist, ...] = checklists(
+        state, question=playbook.question, rubric=rubric, answers=answers
+    )
+    return ParticipantReport(
+        user=user,
+        phases=phases,
+        score=total([p.score for p in phases if p.score]),
+        checklist=checklist,
+        mistakes=mistakes,
+        next_steps=next_steps(phases=phases, mistakes=mistakes, checklist=checklist),
+    )
 
 
-def _coverage(
-    items: Sequence[RubricItem], answers: Sequence[AnswerView]
-) -> tuple[tuple[Evidence, ...], tuple[RubricItem, ...]]:
-    units = [s for a in answers for s in sentences(a.text)]
-    covered, missing = [], []
-    for item in items:
-        hit = next((s for s in units if mentions_any(s, item.phrases)), None)
-        if hit is None:
-            missing.append(item)
-        else:
-            covered.append(Evidence(item.id, item.label, quote(hit)))
-    return tuple(covered), tuple(missing)
+def _phase(
+    phase: Phase,
+    mine: list[AnswerView],
+    playbook: Playbook,
+    spent: dict[str, timedelta],
+    weights: dict[str, int],
+) -> PhaseReport:
+    items = playbook.rubric.phases.get(phase.id, ())
+    found = cover(
+        items, (a.text for a in mine), hazards=playbook.rubric.hazard_terms, phase_id=phase.id
+    )
+    times = sorted(a.at for a in mine)
+    return PhaseReport(
+        phase_id=phase.id,
+        title=phase.title,
+        budget=phase.budget,
+        spent=spent.get(phase.id, timedelta()),
+        answers=len(mine),
+        words=sum(len(a.text.split()) for a in mine),
+        covered=found.covered,
+        missing=found.missing,
+        reached=phase.id in spent,
+        active=times[-1] - times[0] if times else None,
+        score=score_phase(
+            phase.id,
+            weight=weights.get(phase.id, 0),
+            shown=len(found.covered),
+            items=len(items),
+            list_share=found.list_share,
+        ),
+    )

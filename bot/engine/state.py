@@ -54,6 +54,8 @@ class InterviewState:
     seq: int = 0
     """Counts emitted messages; makes every message key unique within the interview."""
     finished_at: datetime | None = None
+    timezone: str | None = None
+    """IANA zone of a scheduled drill; working-hours reminders are computed in it (UTC if None)."""
 
     def evolve(self, **changes: Any) -> InterviewState:
         return replace(self, **changes)

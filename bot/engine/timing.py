@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from bot.content.model import Nudge, Phase
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
+from bot.engine.working_hours import defer
 
 
 def nudge_time(nudge: Nudge, *, phase: Phase, started: datetime, deadline: datetime) -> datetime:
@@ -21,7 +22,11 @@ def nudge_time(nudge: Nudge, *, phase: Phase, started: datetime, deadline: datet
 
 
 def pending_nudges(state: InterviewState, playbook: Playbook) -> list[tuple[int, datetime]]:
-    """Nudges of the current phase not yet sent, that fall strictly inside the phase."""
+    """Nudges of the current phase not yet sent, that fall strictly inside the phase.
+
+    In a format with working hours a nudge due outside them moves to the next working-hours
+    start, and is dropped if that is not before the deadline (time-up speaks then instead).
+    """
     phase = playbook.phase(state.phase_index)
     out = []
     for i, nudge in enumerate(phase.nudges):
@@ -29,7 +34,9 @@ def pending_nudges(state: InterviewState, playbook: Playbook) -> list[tuple[int,
             continue
         at = nudge_time(nudge, phase=phase, started=state.phase_started_at, deadline=state.deadline)
         if state.phase_started_at < at < state.deadline:
-            out.append((i, at))
+            at = defer(at, state, playbook)
+            if at < state.deadline:
+                out.append((i, at))
     return out
 
 
@@ -38,7 +45,13 @@ def silence_key(state: InterviewState, user: str) -> str:
 
 
 def silence_times(state: InterviewState, playbook: Playbook) -> list[tuple[str, datetime]]:
-    """For each participant not yet nudged for silence in this phase, when they will be."""
+    """For each participant not yet nudged for silence in this phase, when they will be.
+
+    None in formats with working hours: their nudges already name who has not answered, and
+    a per-person pivot on top would ping the same people twice (or ping people who have).
+    """
+    if playbook.fmt.working_hours is not None:
+        return []
     out = []
     for user in state.participants:
         if silence_key(state, user) in state.pivots_done:
@@ -67,7 +80,9 @@ def stuck_time(state: InterviewState, playbook: Playbook) -> datetime | None:
         return None
     if stuck_key(state) in state.pivots_done:
         return None
-    return state.topic_started_at + playbook.phase(state.phase_index).budget / 3
+    return defer(
+        state.topic_started_at + playbook.phase(state.phase_index).budget / 3, state, playbook
+    )
 
 
 def next_event_at(state: InterviewState, playbook: Playbook) -> datetime | None:

@@ -1,4 +1,15 @@
-"""Small text helpers shared by pivots and scoring: phrase matching on word boundaries."""
+"""Phrase matching shared by pivots and scoring: whole words, plurals, and negation.
+
+Rubric phrases are lower-case words people actually write ("qps", "primary key"). A phrase
+matches on word boundaries, case-insensitively, with an optional plural ("replica" matches
+"replicas"); a trailing ``*`` makes it a stem ("autoscal*"). Spaces and hyphens in a phrase
+match either ("trade-off" = "trade off" = "tradeoff").
+
+Scoring must not credit "we won't cache" as caching, so :func:`affirmed` also rejects a match
+preceded, in the same clause, by a negation ("no", "not", "won't", "without"...). Phrases
+naming a *problem* (hazards such as "data loss" or "single point of failure") are exempt:
+"no single point of failure" still addresses the problem.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +17,82 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+NEGATORS = frozenset((
+    "no", "not", "never", "without", "none", "nor", "neither", "cannot", "can't", "won't",
+    "wont", "don't", "dont", "doesn't", "didn't", "isn't", "aren't", "wasn't", "shouldn't",
+    "wouldn't", "avoid", "skip",
+))  # fmt: skip
+"""Words that, a few words before a phrase in the same clause, cancel it."""
+NEGATION_WINDOW = 5
+"""How many words before a phrase are searched for a negation ("not going to use a queue")."""
+# Punctuation, joining words, and "and"/"or" when a new subject follows ("and we'll shard").
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]!?.]|\b(?:but|because|so|then|although|while|whereas)\b"
+    r"|\b(?:and|or)\s+(?=(?:we|i|they|you|it)\b)"
+)
+_WORD = re.compile(r"[\w']+")
+_SPACE_OR_HYPHEN = r"[\s\-]*"
+
+
+def normalize(text: str) -> str:
+    """Lower-case with typographic apostrophes straightened; keeps the length of ``text``."""
+    lowered = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return lowered if len(lowered) == len(text) else text.replace("\u2019", "'")
+
 
 @lru_cache(maxsize=4096)
 def _pattern(phrase: str) -> re.Pattern[str]:
-    # A phrase ending in '*' is a stem ("autoscal*" matches autoscaling).
     stem = phrase.endswith("*")
-    body = re.escape(phrase.rstrip("*").lower()).replace(r"\ ", r"[\s\-]+")
-    tail = "" if stem else r"(?!\w)"
-    return re.compile(r"(?<!\w)" + body + tail)
+    core = phrase.rstrip("*").lower()
+    body = re.escape(core).replace(r"\ ", _SPACE_OR_HYPHEN).replace(r"\-", _SPACE_OR_HYPHEN)
+    # Word boundaries only where the phrase itself starts or ends with a letter or digit,
+    # so "post /" matches "POST /urls" and "_id" matches "user_id".
+    head = r"(?<!\w)" if core[:1].isalnum() else ""
+    if stem:
+        tail = ""
+    elif core[-1:].isalpha():
+        tail = r"(?:e?s)?(?!\w)"
+    else:
+        tail = r"(?!\w)" if core[-1:].isalnum() else ""
+    return re.compile(head + body + tail)
+
+
+def spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` (character offsets into ``text``)."""
+    return [m.span() for m in _pattern(phrase).finditer(normalize(text))]
 
 
 def mentions(text: str, phrase: str) -> bool:
-    """True when ``phrase`` appears in ``text`` as whole words, case-insensitively."""
-    return _pattern(phrase).search(text.lower()) is not None
+    """True when ``phrase`` appears in ``text`` as whole words, negated or not."""
+    return _pattern(phrase).search(normalize(text)) is not None
 
 
 def mentions_any(text: str, phrases: Iterable[str]) -> bool:
     return any(mentions(text, p) for p in phrases)
+
+
+def negated(text: str, start: int) -> bool:
+    """True when a negation sits among the few words before ``start``, in the same clause."""
+    before = normalize(text[:start])
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    words = _WORD.findall(clause)[-NEGATION_WINDOW:]
+    return any(w in NEGATORS or w.endswith("n't") for w in words)
+
+
+def is_hazard(phrase: str, hazards: Iterable[str]) -> bool:
+    """A phrase that names a problem ("data loss") stays credited when negated."""
+    return mentions_any(phrase.rstrip("*"), hazards)
+
+
+def affirmed(text: str, phrase: str, hazards: Iterable[str] = ()) -> tuple[int, int] | None:
+    """The first place ``text`` uses ``phrase`` without negating it, or None."""
+    exempt = is_hazard(phrase, hazards)
+    for start, end in spans(text, phrase):
+        if exempt or not negated(text, start):
+            return start, end
+    return None
+
+
+def affirms_any(text: str, phrases: Iterable[str], hazards: Iterable[str] = ()) -> bool:
+    hazards = tuple(hazards)
+    return any(affirmed(text, p, hazards) is not None for p in phrases)

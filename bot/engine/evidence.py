@@ -1,0 +1,126 @@
+"""Which parts of an answer may back a rubric item, and how they are quoted.
+
+Graders that count keywords reward pasting a list of buzzwords; the list shows the word, not
+the reasoning. So an answer is cut into units (sentences, lines, bullets) and a unit can back
+an item only when it is *substantive*:
+
+* a real sentence: at least :data:`MIN_WORDS` words, with a verb-like word (``we``, ``is``,
+  ``use``, ``stores``...) and a function word (``the``, ``to``, ``with``...); or
+* an estimate: a number with a unit ("100M links a month", "p99 < 200 ms"); or
+* a structure: an endpoint (``POST /urls``), a field name (``short_key``) or an arrow.
+
+Whatever its form, a unit that is mostly a comma list of one- or two-word terms is a keyword
+list and backs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.score_vocabulary import FUNCTION_WORDS, is_verbish
+
+MIN_WORDS = 5
+QUOTE_LIMIT = 120
+"""Longest quote shown; longer sentences are trimmed around the matched phrase."""
+LIST_MIN_SEGMENTS = 4
+LIST_SHORT_SHARE = 2 / 3
+"""A unit of at least 4 comma/and-separated segments, two thirds of them 1-2 words, is a list."""
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|;\s+")
+_SEGMENT = re.compile(r",(?!\d)|\||\s&\s|\s(?:and|or)\s", re.IGNORECASE)
+_WORD = re.compile(r"[\w']+")
+_NUM = r"\d[\d,.]*"
+SCALE_QUANTITY = re.compile(
+    rf"(?<![\w.]){_NUM}\s*(?:k|m|b|bn|kb|mb|gb|tb|pb|x)(?![a-z])"
+    rf"|(?<![\w.]){_NUM}\s*(?:thousand|million|billion|trillion)"
+    r"|\b(?:a|one|ten|tens of|hundreds of|a few)\s+(?:thousand|million|billion)"
+    rf"|(?<![\w.]){_NUM}\s*(?:qps|rps|tps|writes|reads|requests|queries|users|links|urls|clicks"
+    r"|messages|events|records|rows|bytes|dau|mau|/s|/sec|/day|per second|per day|a day"
+    r"|a second|per month|a month)"
+    r"|\b(?:ten|a hundred|hundred|thousand)[\s-]*(?:times|fold)\b|\b\d+\s*(?:times|fold)\b",
+    re.IGNORECASE,
+)
+"""Numbers that size the system: counts, rates, bytes and growth (10x). Not % or ms."""
+_ANY_QUANTITY = re.compile(
+    rf"(?<![\w.]){_NUM}\s*(?:%|ms|s|sec|seconds|minutes|hours|days|years|months|chars"
+    r"|characters)(?![a-z])|\bp\d{2}\b",
+    re.IGNORECASE,
+)
+_STRUCTURE = re.compile(
+    r"\b(?:get|post|put|patch|delete)\s+/[\w{:]|\b[a-z][a-z0-9]*_[a-z0-9_]+\b|->|→", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence, line or bullet of an answer."""
+
+    text: str
+    words: int
+    substantive: bool
+    keyword_list: bool
+
+
+def units(text: str) -> list[Unit]:
+    """Cut an answer into the units evidence is quoted from, and classify each."""
+    out = []
+    for part in _SPLIT.split(text):
+        part = part.strip(" -*•\t>")
+        if not part:
+            continue
+        listed = is_keyword_list(part)
+        out.append(Unit(part, len(_WORD.findall(part)), not listed and _substantive(part), listed))
+    return out
+
+
+def is_keyword_list(unit: str) -> bool:
+    """Mostly short comma-separated terms, like "sharding, caching, CDN, replicas"."""
+    if _STRUCTURE.search(unit):
+        return False
+    segments = [s for s in _SEGMENT.split(unit) if s.strip()]
+    if len(segments) < LIST_MIN_SEGMENTS:
+        return False
+    short = sum(1 for s in segments if len(_WORD.findall(s)) <= 2)
+    return short >= LIST_SHORT_SHARE * len(segments)
+
+
+def is_sentence(unit: str) -> bool:
+    """A real sentence: enough words, a verb-like word and a function word."""
+    words = [w.lower().replace("\u2019", "'") for w in _WORD.findall(unit)]
+    return (
+        len(words) >= MIN_WORDS
+        and any(w in FUNCTION_WORDS for w in words)
+        and any(is_verbish(w) for w in words)
+    )
+
+
+def has_scale_number(unit: str) -> bool:
+    return SCALE_QUANTITY.search(unit) is not None
+
+
+def _substantive(unit: str) -> bool:
+    return (
+        is_sentence(unit)
+        or has_scale_number(unit)
+        or _ANY_QUANTITY.search(unit) is not None
+        or _STRUCTURE.search(unit) is not None
+    )
+
+
+def quote(sentence: str, span: tuple[int, int] | None = None) -> str:
+    """The sentence, trimmed on word boundaries around ``span`` to :data:`QUOTE_LIMIT`."""
+    sentence = " ".join(sentence.split()) if span is None else sentence
+    if len(sentence) <= QUOTE_LIMIT:
+        return " ".join(sentence.split())
+    # Keep the start of the sentence when the phrase fits; else centre on the phrase.
+    fits = span is None or span[1] <= QUOTE_LIMIT - 2
+    start = 0 if fits or span is None else max(0, span[0] - QUOTE_LIMIT // 3)
+    if start:
+        start = sentence.rfind(" ", 0, start) + 1
+    end = start + QUOTE_LIMIT - 2
+    if end < len(sentence):
+        cut = sentence.rfind(" ", start, end)
+        end = cut if cut > start else end
+    text = " ".join(sentence[start:end].split()).rstrip(",;:")
+    return ("…" if start else "") + text + ("…" if end < len(sentence) else "")

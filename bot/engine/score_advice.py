@@ -1,0 +1,89 @@
+"""Three concrete next steps, tied to what the person missed.
+
+Order of preference: writing sentences instead of keyword lists (when lists cost points),
+the mistakes seen (they cost the most in a real interview), the missing rubric items worth
+the most points (the best one per phase, so the advice spreads over the method), then the
+deep-dive checklist, and generic practice advice if nothing is missing. Steps use the rubric's
+own wording (the first sentence of a mistake's advice, an item's ``tip``), so teams can
+change them in YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.content.model import RubricItem
+from bot.engine.score_types import MistakeSeen, PhaseReport, TopicChecklist
+
+STEPS = 3
+# Which mistakes to turn into steps first: a skipped phase costs the most points.
+PRIORITY = (
+    "phase_skipped", "scaling_too_early", "no_numbers", "no_failure_handling",
+    "single_solution", "phase_over_budget",
+)  # fmt: skip
+# Items (of the built-in rubric) that repeat a mistake's advice; skipped once that mistake
+# is a step. Unknown ids in a team's rubric only mean a little repetition.
+_SAME_AS_MISTAKE = {
+    "no_numbers": {"scale_estimates", "data_growth", "scale_10x"},
+    "no_failure_handling": {"failures"},
+    "single_solution": {"options", "alternatives", "trade_offs"},
+}
+WRITE_SENTENCES = (
+    "Write each point as a sentence with its reason, e.g. “we cache redirects because reads "
+    "are 100x writes”: a list of terms earns no credit."
+)
+FALLBACK = (
+    "Try a harder question, or the lightning format to practise the same method in half the time.",
+    "Practise the end-to-end walk-through aloud: each API through the design in two minutes.",
+    "Run a drill with a teammate and compare your retrospectives item by item.",
+)
+
+
+def next_steps(
+    *,
+    phases: Sequence[PhaseReport],
+    mistakes: Sequence[MistakeSeen],
+    checklist: Sequence[TopicChecklist],
+) -> tuple[str, ...]:
+    """Exactly three distinct steps, most useful first."""
+    steps: list[str] = []
+    skip: set[str] = set()
+    if any(p.score and p.score.listy and p.score.shown < p.score.items for p in phases):
+        steps.append(WRITE_SENTENCES)
+    ranked = sorted(mistakes, key=lambda m: PRIORITY.index(m.id) if m.id in PRIORITY else 99)
+    for mistake in ranked[: STEPS - 1 - len(steps)]:
+        steps.append(_first_sentence(mistake.advice))
+        skip |= _SAME_AS_MISTAKE.get(mistake.id, set())
+    for item, phase in _missing_by_value(phases):
+        if len(steps) >= STEPS:
+            break
+        if item.id not in skip:
+            steps.append(_tip(item, phase.title))
+            skip.add(item.id)
+    for group in checklist:
+        for item in group.missing:
+            if len(steps) < STEPS and item.id not in skip:
+                steps.append(_tip(item, "the deep dives"))
+                skip.add(item.id)
+    steps.extend(FALLBACK[: max(0, STEPS - len(steps))])
+    return tuple(dict.fromkeys(steps))[:STEPS]
+
+
+def _missing_by_value(phases: Sequence[PhaseReport]) -> list[tuple[RubricItem, PhaseReport]]:
+    """The most valuable missing item of each phase, most valuable phase first."""
+    best = []
+    for phase in phases:
+        if phase.missing and phase.score and phase.score.items:
+            value = phase.score.weight / phase.score.items
+            best.append((value, phase.missing[0], phase))
+    best.sort(key=lambda entry: -entry[0])
+    return [(item, phase) for _, item, phase in best]
+
+
+def _tip(item: RubricItem, where: str) -> str:
+    return item.tip or f"In {where}, cover this: {item.label.lower()}."
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
