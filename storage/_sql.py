@@ -16,25 +16,32 @@ from storage.models import Interview
 def insert_ignoring_duplicates(
     session: Session,
     model: type[SQLModel],
-    rows: dict[str, Any] | Sequence[dict[str, Any]],
+    rows: dict[str, Any] | Sequence[dict[str, Any]] | None,
     *,
     unique: Sequence[str],
+    core: bool = False,
 ) -> Insert:
     """``INSERT ... ON CONFLICT (unique) DO NOTHING`` for the session's database.
 
     Idempotent writes rely on the UNIQUE constraint rather than on "select, then insert",
     which races between processes. The result's ``rowcount`` tells how many rows were
     inserted (``preserve_rowcount``: SQLAlchemy only keeps it for UPDATE/DELETE otherwise);
-    or add ``.returning(...)`` to get them.
+    or add ``.returning(...)`` to get them. With ``rows=None`` the statement has no VALUES:
+    execute it with a list of parameter dicts (an executemany, compiled once and cached).
     """
     dialect = session.get_bind().dialect.name
+    # ``core``: target the table, not the ORM entity, for inserts whose rows are not read
+    # back as objects: the ORM's bulk insert adds per-row bookkeeping they do not need.
+    target = model.__table__ if core else model  # type: ignore[attr-defined]
     stmt: postgresql.Insert | sqlite.Insert
     if dialect == "postgresql":
-        stmt = postgresql.insert(model).values(rows)
+        stmt = postgresql.insert(target)
     elif dialect == "sqlite":
-        stmt = sqlite.insert(model).values(rows)
+        stmt = sqlite.insert(target)
     else:
         raise StorageError(f"unsupported database {dialect!r}: use SQLite or PostgreSQL")
+    if rows is not None:  # else the caller passes the rows as execute() parameters
+        stmt = stmt.values(rows)
     return stmt.on_conflict_do_nothing(index_elements=list(unique)).execution_options(
         preserve_rowcount=True
     )

@@ -62,8 +62,13 @@ def insert_outbox_items(
         }
         for item in items
     ]
-    session.exec(
-        insert_ignoring_duplicates(session, OutboxItem, rows, unique=("interview_id", "key"))
+    # One statement shape for any number of rows: SQLAlchemy compiles it once and caches
+    # it, where a multi-row VALUES list is a new statement (and a new compile) every time.
+    session.connection().execute(
+        insert_ignoring_duplicates(
+            session, OutboxItem, None, unique=("interview_id", "key"), core=True
+        ),
+        rows,
     )
 
 

@@ -17,6 +17,7 @@ MakeInterview = Callable[..., Interview]
 
 
 def save(tx: Tx, row: Interview, now: datetime, **changes: object) -> Interview:
+    """Save a step; return the interview as stored afterwards."""
     """save_step with the row's current values, overridden by ``changes``."""
     assert row.id is not None
     fields: dict[str, object] = {
@@ -30,13 +31,17 @@ def save(tx: Tx, row: Interview, now: datetime, **changes: object) -> Interview:
         "effects": [],
     }
     fields.update(changes)
-    return tx.save_step(
+    assert row.id is not None
+    version = tx.save_step(
         team_id=row.team_id,
         interview_id=row.id,
         expected_version=row.version,
         now=now,
         **fields,  # type: ignore[arg-type]
     )
+    saved = tx.get_interview(team_id=row.team_id, interview_id=row.id)
+    assert saved is not None and saved.version == version
+    return saved
 
 
 def test_create_then_get_and_find_by_thread(store: Store, make_interview: MakeInterview) -> None:
