@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 from storage.db import default_database_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MAX_GRACE_HOURS = 7 * 24
 
 
 class SettingsError(ValueError):
@@ -36,6 +38,8 @@ class Settings:
     slack_api_url: str | None = None
     port: int = 3000
     tick_seconds: float = 1.0
+    drill_grace_hours: float = 6.0
+    """A scheduled drill found late (the bot was down) still starts within this window."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -55,6 +59,7 @@ class Settings:
             problems.append(f"LOG_LEVEL={level!r}: use one of {', '.join(LOG_LEVELS)}")
         port = _int(get("PORT") or "3000", "PORT", 1, 65535, problems)
         tick = _float(get("TICK_SECONDS") or "1", "TICK_SECONDS", problems)
+        grace = _grace_hours(get("DRILL_GRACE_HOURS") or "6", problems)
         bot, app = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
         if bot and not bot.startswith("xoxb-"):
             problems.append("SLACK_BOT_TOKEN: a bot token starts with xoxb- (OAuth & Permissions)")
@@ -77,7 +82,12 @@ class Settings:
             slack_api_url=api,
             port=port,
             tick_seconds=tick,
+            drill_grace_hours=grace,
         )
+
+    @property
+    def drill_grace(self) -> timedelta:
+        return timedelta(hours=self.drill_grace_hours)
 
     def require_slack(self) -> None:
         """The Slack commands need a bot token and, over HTTP, the signing secret."""
@@ -114,4 +124,18 @@ def _float(raw: str, name: str, problems: list[str]) -> float:
     if value <= 0:
         problems.append(f"{name}={raw!r}: expected a positive number of seconds")
         return 1.0
+    return value
+
+
+def _grace_hours(raw: str, problems: list[str]) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= MAX_GRACE_HOURS:
+        problems.append(
+            f"DRILL_GRACE_HOURS={raw!r}: expected hours from 0 to {MAX_GRACE_HOURS} "
+            "(how late a scheduled drill may still start), e.g. 6"
+        )
+        return 6.0
     return value

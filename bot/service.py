@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import TypeVar
 
@@ -17,10 +18,9 @@ from bot.content.model import Content, Question
 from bot.engine import interview as engine
 from bot.engine.effects import Say, Step
 from bot.engine.playbook import Playbook
-from bot.engine.retro_text import render_personal, render_team
-from bot.engine.retrospective import AnswerView, build_retrospective
 from bot.engine.state import InterviewState, Status
 from bot.engine.timing import next_event_at
+from bot.finish import finish_items, render, retrospective
 from bot.questions import choose_question
 from storage.errors import StaleInterview
 from storage.models import Answer, Interview
@@ -70,18 +70,23 @@ class InterviewService:
         format_id: str = "standard",
         thread_ts: str | None = None,
         seed: int | None = None,
+        timezone: str | None = None,
+        tx: Tx | None = None,
     ) -> Interview:
         """Open an interview and queue its first messages.
 
         ``question`` is a question id, a topic (tag or title word) or None for any.
+        ``timezone`` is where the format's working hours count (scheduled drills). With
+        ``tx`` it runs in the caller's transaction (a drill starts in the one that claims
+        its occurrence, so both commit or neither does).
         Raises QuestionNotFound / FormatNotFound (from the engine) for unknown ids.
         """
         seed = random.randrange(1 << 30) if seed is None else seed
         chosen: Question = choose_question(self.content, question, seed=seed)
         playbook = Playbook.from_content(self.content, question_id=chosen.id, format_id=format_id)
         now = self.clock()
-        step = engine.start(playbook=playbook, host=host_id, seed=seed, now=now)
-        with self.store.transaction() as tx:
+        step = engine.start(playbook=playbook, host=host_id, seed=seed, now=now, timezone=timezone)
+        with self._joined(tx) as tx:
             row = tx.create_interview(
                 team_id=team_id,
                 channel_id=channel_id,
@@ -108,6 +113,9 @@ class InterviewService:
             )
         logger.info("interview %s started: %s / %s", row.id, chosen.id, format_id)
         return row
+
+    def _joined(self, tx: Tx | None) -> AbstractContextManager[Tx]:
+        return nullcontext(tx) if tx is not None else self.store.transaction()
 
     def playbook(self, row: Interview) -> Playbook:
         return Playbook.from_content(
@@ -271,7 +279,8 @@ class InterviewService:
             row = tx.get_interview(team_id=team_id, interview_id=interview_id)
             if row is None:
                 raise InterviewNotFound(interview_id)
-            return _retro_texts(tx, row, InterviewState.from_dict(row.state), self.playbook(row))
+            state = InterviewState.from_dict(row.state)
+            return render(retrospective(tx, row, state, self.playbook(row)), row)
 
     # --- internals ---------------------------------------------------------------------
 
@@ -303,10 +312,7 @@ class InterviewService:
         state = step.state
         items = [_item(say, row) for say in step.effects]
         if step.finished:
-            team, personal = _retro_texts(tx, row, state, playbook)
-            items.append(_retro_item("retro-team", team, row, None))
-            for user, text in personal:
-                items.append(_retro_item(f"retro-{user}", text, row, user))
+            items += finish_items(tx, row, state, playbook, now)
         tx.save_step(
             team_id=row.team_id,
             interview_id=row.id,
@@ -323,24 +329,6 @@ class InterviewService:
         )
 
 
-def _answer_views(tx: Tx, row: Interview) -> list[AnswerView]:
-    assert row.id is not None
-    return [
-        AnswerView(a.user_id, a.phase_id, a.text, a.posted_at)
-        for a in tx.answers(team_id=row.team_id, interview_id=row.id)
-    ]
-
-
-def _retro_texts(
-    tx: Tx, row: Interview, state: InterviewState, playbook: Playbook
-) -> tuple[str, list[tuple[str, str]]]:
-    retro = build_retrospective(state, playbook=playbook, answers=_answer_views(tx, row))
-    mention = row.source != "terminal"
-    team = render_team(retro, mention=mention)
-    personal = [(p.user, render_personal(p, retro, mention=mention)) for p in retro.participants]
-    return team, personal
-
-
 def _payload(say: Say) -> dict[str, object]:
     return {
         "kind": say.kind.value,
@@ -353,8 +341,3 @@ def _item(say: Say, row: Interview) -> NewOutboxItem:
     return NewOutboxItem(
         key=say.key, channel_id=row.channel_id, user_id=say.to_user, payload=_payload(say)
     )
-
-
-def _retro_item(key: str, text: str, row: Interview, user: str | None) -> NewOutboxItem:
-    payload = {"kind": "retrospective", "text": text, "buttons": []}
-    return NewOutboxItem(key=key, channel_id=row.channel_id, user_id=user, payload=payload)

@@ -25,6 +25,7 @@ from storage.diagnostics import DiagnosticMethods
 from storage.events import EventMethods
 from storage.interviews import InterviewMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
+from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
 
 __all__ = ["NewOutboxItem", "Store", "Tx"]
@@ -37,6 +38,7 @@ class Tx(
     EventMethods,
     DiagnosticMethods,
     ScoreMethods,
+    ScheduleMethods,
 ):
     """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
 

@@ -6,7 +6,7 @@ next event) that the scheduler queries. Nothing else about an interview lives in
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -68,7 +68,9 @@ class InterviewState:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (datetimes as ISO 8601 strings with their UTC offset)."""
-        return _encode(asdict(self))
+        # Field by field rather than dataclasses.asdict, which deep-copies everything:
+        # this runs for every due interview on every scheduler tick.
+        return {f.name: _encode(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InterviewState:
@@ -89,6 +91,8 @@ class InterviewState:
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, PhaseWindow):
+        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {k: _encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

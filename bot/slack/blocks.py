@@ -245,10 +245,22 @@ def start_modal(
     }
 
 
-def home_view(running: list[tuple[str, str]], history: list[tuple[str, str]]) -> Block:
+UPCOMING_LIMIT = 10
+
+
+def home_view(
+    running: list[tuple[str, str]],
+    history: list[tuple[str, str]],
+    upcoming: list[tuple[str, str]] | None = None,
+) -> Block:
     """The App Home tab (``views.publish``): ``(label, detail)`` pairs for the interviews
-    running now and the user's past ones, most recent first. Stays within 100 blocks."""
+    running now and the user's past ones, most recent first, then the team's upcoming
+    scheduled drills (when given; at most :data:`UPCOMING_LIMIT`). Stays within 100 blocks."""
+    drills = list(upcoming or [])
+    shown_drills = drills[:UPCOMING_LIMIT]
     fixed = 2 + 2 * 2 + 2  # title and intro, a divider and header per list, two "more" lines
+    if upcoming is not None:  # a divider, a header, the drills or an empty line, "more"
+        fixed += 3 + max(len(shown_drills), 1)
     room = VIEW_BLOCK_LIMIT - fixed
     take_running = min(len(running), max(room - len(history), room // 2))
     take_history = min(len(history), room - take_running)
@@ -268,6 +280,12 @@ def home_view(running: list[tuple[str, str]], history: list[tuple[str, str]]) ->
         blocks += [_item(label, detail) for label, detail in items[:take]] or [_context(empty)]
         if len(items) > take:
             blocks.append(_context(f"…and {len(items) - take} more."))
+    if upcoming is not None:
+        blocks += [{"type": "divider"}, _header("Upcoming drills")]
+        hint = _context("No drills scheduled. `/drill schedule add weekly mon 09:00` sets one up.")
+        blocks += [_item(label, detail) for label, detail in shown_drills] or [hint]
+        if len(drills) > len(shown_drills):
+            blocks.append(_context(f"…and {len(drills) - len(shown_drills)} more."))
     return {"type": "home", "blocks": blocks}
 
 

@@ -116,8 +116,19 @@ COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp("end", "", "finish now and get the retrospective"),
     CommandHelp("status", "", "the phase, the time left, who has answered"),
     CommandHelp("questions", "[topic]", "list the questions you can start"),
+    CommandHelp("history", "", "your past interviews with their scores"),
+    CommandHelp("show", "ID", "one of your retrospectives again"),
+    CommandHelp("export", "", "your answers and retrospectives as a Markdown file"),
+    CommandHelp("forget-me", "", "delete your answers, scores and participation"),
+    CommandHelp("leaderboard", "[week|month|season|all|improved|hide|show]", "the team board"),
+    CommandHelp("timezone", "[Area/City]", "the team's time zone for weeks (admins)"),
+    CommandHelp("retention", "[days|off]", "delete answers older than this (admins)"),
+    CommandHelp("schedule", "add|list|pause|resume|skip|delete ...", "weekly team drills"),
+    CommandHelp("reroll", "", "another question for this drill, before anyone answered (host)"),
     CommandHelp("help", "", "this list"),
 )
+# Subcommands whose arguments their own handler parses (with its own friendly errors).
+_OWN_ARGS = frozenset({"show", "leaderboard", "timezone", "retention", "schedule"})
 _NAMES = frozenset(c.name for c in COMMANDS)
 _MINUTES = re.compile(r"\+?(\d{1,4})\s*(?:m|min|mins|minute|minutes)?")
 _QUOTES = " \"'\u201c\u201d\u2018\u2019"
@@ -159,6 +170,8 @@ def parse_drill_command(text: str, *, formats: Collection[str] = ()) -> DrillCom
         return DrillCommand(name, args, minutes=_parse_minutes(args))
     if name == "questions":
         return DrillCommand(name, args, topic=" ".join(args).strip(_QUOTES) or None)
+    if name in _OWN_ARGS:
+        return DrillCommand(name, args)
     if args:
         raise UsageError(f"`/drill {name}` takes nothing after it: just `/drill {name}`.")
     return DrillCommand(name)

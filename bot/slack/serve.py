@@ -60,6 +60,7 @@ def serve(runtime: Runtime, *, mode: str) -> int:
             make_delivery(runtime, client),
             tick_seconds=settings.tick_seconds,
             exclude_team=TERMINAL_TEAM,
+            drill_grace=settings.drill_grace,
         )
         scheduler.start()
         logger.info("scheduler started: tick every %ss", settings.tick_seconds)

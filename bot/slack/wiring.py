@@ -13,7 +13,7 @@ from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import ACTION_ID_PATTERN, START_CALLBACK_ID
-from bot.slack.listeners import actions, commands, events
+from bot.slack.listeners import actions, commands, events, yourdata
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -23,6 +23,7 @@ def register(app: App, deps: SlackDeps) -> None:
     app.event("app_mention")(_plain(events.on_mention, deps))
     app.action(ACTION_ID_PATTERN)(_plain(actions.on_button, deps))
     app.view(START_CALLBACK_ID)(_plain(actions.on_start_submitted, deps))
+    app.action(yourdata.FORGET_ACTION)(_with_respond(yourdata.on_forget_confirmed, deps))
 
 
 def _plain(fn: Callable[..., None], deps: SlackDeps) -> Callable[..., None]:

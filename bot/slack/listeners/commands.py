@@ -13,11 +13,13 @@ from bot.service import NotAllowed, ServiceError
 from bot.slack.blocks import start_modal, usage_text
 from bot.slack.deps import SlackDeps, is_workspace_admin
 from bot.slack.inputs import DrillCommand, UsageError, parse_drill_command, parse_slash_command
+from bot.slack.listeners import schedules, yourdata
 from bot.slack.replies import FINISHED, NO_INTERVIEW, questions_text, status_text
 
 logger = logging.getLogger(__name__)
 
 Respond = Callable[..., Any]
+YOUR_DATA = ("history", "show", "export", "forget-me", "leaderboard", "timezone", "retention")
 STEERING = {"next": "next", "extend": "extend", "pause": "pause", "resume": "resume", "end": "end"}
 
 
@@ -51,6 +53,20 @@ def on_drill(
         )
     elif parsed.name == "status":
         _status(deps, command.team_id, command.channel_id, command.user_id, respond)
+    elif parsed.name in YOUR_DATA:
+        yourdata.handle(
+            deps,
+            parsed.name,
+            parsed.args,
+            team_id=command.team_id,
+            user_id=command.user_id,
+            client=client,
+            respond=respond,
+        )
+    elif parsed.name in schedules.COMMANDS:
+        schedules.handle(
+            deps, parsed.name, parsed.args, command=command, client=client, respond=respond
+        )
     elif parsed.name in STEERING:
         _steer(deps, command.team_id, command.channel_id, command.user_id, parsed, client, respond)
     else:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
+from bot.drills.texts import describe
 from bot.slack.blocks import home_view, usage_text
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import (
@@ -21,6 +22,7 @@ from bot.slack.inputs import (
     parse_message_edit,
     parse_thread_message,
 )
+from bot.slack.listeners.schedules import user_timezone
 from storage.models import Interview
 
 logger = logging.getLogger(__name__)
@@ -74,9 +76,12 @@ def on_home_opened(
         return
     with deps.service.store.transaction() as tx:
         mine = tx.list_interviews(team_id=opened.team_id, member_id=opened.user_id, limit=30)
+        schedules = tx.list_schedules(team_id=opened.team_id, statuses=("active",))
     running = [_home_line(deps, r) for r in mine if r.status in ("running", "paused")]
     history = [_home_line(deps, r) for r in mine if r.status == "finished"][:15]
-    client.views_publish(user_id=opened.user_id, view=home_view(running, history))
+    tz = user_timezone(client, opened.user_id) if schedules else "UTC"
+    upcoming = [describe(s, viewer_tz=tz) for s in schedules]
+    client.views_publish(user_id=opened.user_id, view=home_view(running, history, upcoming))
 
 
 def on_mention(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:

@@ -1,0 +1,200 @@
+"""Schedules and their runs: data access mixin for scheduled team drills.
+
+Exactly-once firing rests on two things here: :meth:`ScheduleMethods.claim_due_schedules`
+locks due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, the ``BEGIN IMMEDIATE`` write lock
+on SQLite), and :meth:`ScheduleMethods.claim_run` inserts the (schedule, occurrence) row with
+``ON CONFLICT DO NOTHING`` against ``UNIQUE(schedule_id, occurrence_at)``: whatever the
+locking did, only one transaction can ever own an occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
+
+from storage._sql import insert_ignoring_duplicates
+from storage.models import Interview, Schedule, ScheduleRun
+
+
+class ScheduleMethods:
+    """Mixed into :class:`storage.repository.Tx`."""
+
+    _session: Session
+
+    def create_schedule(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        creator_id: str,
+        cadence: str,
+        day_of_week: str,
+        time_of_day: str,
+        every_weeks: int,
+        timezone: str,
+        format_id: str,
+        topic: str | None,
+        anchor_at: datetime,
+        now: datetime,
+    ) -> Schedule:
+        """Insert an active schedule whose first run is ``anchor_at``."""
+        schedule = Schedule(
+            team_id=team_id,
+            channel_id=channel_id,
+            creator_id=creator_id,
+            cadence=cadence,
+            day_of_week=day_of_week,
+            time_of_day=time_of_day,
+            every_weeks=every_weeks,
+            timezone=timezone,
+            format_id=format_id,
+            topic=topic,
+            anchor_at=anchor_at,
+            next_run_at=anchor_at,
+            created_at=now,
+        )
+        self._session.add(schedule)
+        self._session.flush()
+        return schedule
+
+    def get_schedule(self, *, team_id: str, schedule_id: int) -> Schedule | None:
+        stmt = select(Schedule).where(
+            col(Schedule.id) == schedule_id, col(Schedule.team_id) == team_id
+        )
+        return self._session.exec(stmt).first()
+
+    def list_schedules(
+        self, *, team_id: str, statuses: Sequence[str] | None = None, limit: int = 50
+    ) -> list[Schedule]:
+        """The team's schedules, soonest next run first (paused ones last)."""
+        stmt = select(Schedule).where(col(Schedule.team_id) == team_id)
+        if statuses is not None:
+            stmt = stmt.where(col(Schedule.status).in_(list(statuses)))
+        stmt = stmt.order_by(col(Schedule.next_run_at).is_(None), col(Schedule.next_run_at))
+        return list(self._session.exec(stmt.order_by(col(Schedule.id)).limit(limit)).all())
+
+    def update_schedule(
+        self,
+        *,
+        team_id: str,
+        schedule_id: int,
+        status: str,
+        next_run_at: datetime | None,
+        skip_next: bool,
+    ) -> Schedule | None:
+        """Set the schedule's status, next run and skip flag; None if it is not there."""
+        stmt = (
+            update(Schedule)
+            .where(col(Schedule.id) == schedule_id, col(Schedule.team_id) == team_id)
+            .values(status=status, next_run_at=next_run_at, skip_next=skip_next)
+            .returning(Schedule)
+            .execution_options(populate_existing=True, synchronize_session=False)
+        )
+        return self._session.exec(stmt).scalars().one_or_none()
+
+    def delete_schedule(self, *, team_id: str, schedule_id: int) -> bool:
+        """Delete the schedule; its runs go with it (``ON DELETE CASCADE``), the drills it
+        started stay."""
+        result = self._session.exec(
+            delete(Schedule).where(
+                col(Schedule.id) == schedule_id, col(Schedule.team_id) == team_id
+            )
+        )
+        return bool(result.rowcount)
+
+    def claim_due_schedules(
+        self, *, now: datetime, limit: int, exclude_ids: Sequence[int] = ()
+    ) -> list[Schedule]:
+        """Active schedules of every team whose ``next_run_at`` has come, oldest first,
+        locked until the transaction ends (the worker's query, so not team-scoped)."""
+        stmt = select(Schedule).where(
+            col(Schedule.status) == "active", col(Schedule.next_run_at) <= now
+        )
+        if exclude_ids:
+            stmt = stmt.where(col(Schedule.id).not_in(list(exclude_ids)))
+        stmt = (
+            stmt.order_by(col(Schedule.next_run_at), col(Schedule.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(self._session.exec(stmt).all())
+
+    def claim_run(
+        self, *, team_id: str, schedule_id: int, occurrence_at: datetime, status: str, now: datetime
+    ) -> ScheduleRun | None:
+        """Record the occurrence as ``status`` ("fired", "skipped", "missed", "failed");
+        None when it was already recorded, by this process or another."""
+        row = {
+            "team_id": team_id,
+            "schedule_id": schedule_id,
+            "occurrence_at": occurrence_at,
+            "status": status,
+            "reported": False,
+            "created_at": now,
+        }
+        stmt = insert_ignoring_duplicates(
+            self._session, ScheduleRun, row, unique=("schedule_id", "occurrence_at")
+        ).returning(ScheduleRun)
+        return self._session.exec(stmt).scalars().one_or_none()
+
+    def set_run_interview(self, *, team_id: str, run_id: int, interview_id: int) -> None:
+        self._session.exec(
+            update(ScheduleRun)
+            .where(col(ScheduleRun.id) == run_id, col(ScheduleRun.team_id) == team_id)
+            .values(interview_id=interview_id)
+        )
+
+    def schedule_runs(self, *, team_id: str, schedule_id: int) -> list[ScheduleRun]:
+        """Every recorded occurrence of the schedule, oldest first."""
+        stmt = select(ScheduleRun).where(
+            col(ScheduleRun.team_id) == team_id, col(ScheduleRun.schedule_id) == schedule_id
+        )
+        return list(self._session.exec(stmt.order_by(col(ScheduleRun.occurrence_at))).all())
+
+    def unreported_misses(self, *, team_id: str, schedule_id: int) -> list[ScheduleRun]:
+        runs = self.schedule_runs(team_id=team_id, schedule_id=schedule_id)
+        return [r for r in runs if r.status == "missed" and not r.reported]
+
+    def mark_runs_reported(self, *, team_id: str, run_ids: Sequence[int]) -> None:
+        """The channel has been told about these runs (a miss, or a drill's week board)."""
+        if run_ids:
+            self._session.exec(
+                update(ScheduleRun)
+                .where(col(ScheduleRun.team_id) == team_id, col(ScheduleRun.id).in_(list(run_ids)))
+                .values(reported=True)
+            )
+
+    def run_for_interview(self, *, team_id: str, interview_id: int) -> ScheduleRun | None:
+        stmt = select(ScheduleRun).where(
+            col(ScheduleRun.team_id) == team_id, col(ScheduleRun.interview_id) == interview_id
+        )
+        return self._session.exec(stmt).first()
+
+    def finished_unreported_drills(self, *, limit: int) -> list[tuple[ScheduleRun, Interview]]:
+        """Fired runs whose drill has finished and whose end has not been announced yet
+        (the worker's query, every team), locked so one worker announces each."""
+        stmt = (
+            select(ScheduleRun, Interview)
+            .join(Interview, col(Interview.id) == col(ScheduleRun.interview_id))
+            .where(
+                col(ScheduleRun.status) == "fired",
+                col(ScheduleRun.reported).is_(False),
+                col(Interview.status) == "finished",
+            )
+            .order_by(col(ScheduleRun.id))
+            .limit(limit)
+            .with_for_update(of=ScheduleRun, skip_locked=True)
+        )
+        return [(run, row) for run, row in self._session.exec(stmt).all()]
+
+    def drill_history(self, *, team_id: str) -> list[str]:
+        """Question ids of the team's scheduled drills, oldest first (the rotation's input)."""
+        stmt = (
+            select(Interview.question_id)
+            .where(col(Interview.team_id) == team_id, col(Interview.source) == "drill")
+            .order_by(col(Interview.created_at), col(Interview.id))
+        )
+        return list(self._session.exec(stmt).all())
