@@ -1,0 +1,93 @@
+"""A person's own data: history, one retrospective, export, forget-me; and the board.
+
+Transport-agnostic: Slack (and any other adapter) renders what these return.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.content.model import Content
+from bot.leaderboard import WINDOWS, Entry, board, render
+from storage.repository import Store
+from storage.scores import Forgotten
+
+FORGOTTEN = "forgotten-user"
+
+
+def team_timezone(store: Store, team_id: str) -> str:
+    with store.transaction() as tx:
+        setting = tx.team_setting(team_id=team_id)
+    return setting.timezone if setting else "UTC"
+
+
+def history_text(store: Store, content: Content, *, team_id: str, user_id: str) -> str:
+    with store.transaction() as tx:
+        scores = tx.scores(team_id=team_id, user_id=user_id)
+        rows = {
+            s.interview_id: tx.get_interview(team_id=team_id, interview_id=s.interview_id)
+            for s in scores
+        }
+    if not scores:
+        return "You have no finished interviews yet. Start one with `/drill start`."
+    lines = ["*Your interviews* (`/drill show ID` repeats a retrospective)"]
+    for s in scores[:25]:
+        row = rows.get(s.interview_id)
+        question = content.questions.get(row.question_id) if row else None
+        title = question.title if question else (row.question_id if row else "?")
+        lines.append(f"• #{s.interview_id} {s.finished_at:%Y-%m-%d}: {title}, score {s.score}/100")
+    return "\n".join(lines)
+
+
+def show_text(store: Store, *, team_id: str, user_id: str, interview_id: int) -> str | None:
+    with store.transaction() as tx:
+        score = tx.score(team_id=team_id, interview_id=interview_id, user_id=user_id)
+    return score.retrospective if score else None
+
+
+def export_markdown(store: Store, content: Content, *, team_id: str, user_id: str) -> str:
+    """Exactly this person's answers and retrospectives in this team, as Markdown."""
+    with store.transaction() as tx:
+        mine = tx.list_interviews(team_id=team_id, member_id=user_id, limit=10_000)
+        parts = [f"# DesignDrill export for {user_id}", ""]
+        for row in sorted(mine, key=lambda r: r.created_at):
+            assert row.id is not None
+            answers = [
+                a for a in tx.answers(team_id=team_id, interview_id=row.id) if a.user_id == user_id
+            ]
+            score = tx.score(team_id=team_id, interview_id=row.id, user_id=user_id)
+            if not answers and score is None:
+                continue
+            question = content.questions.get(row.question_id)
+            title = question.title if question else row.question_id
+            parts += [f"## #{row.id} {title} ({row.format_id}), {row.created_at:%Y-%m-%d}", ""]
+            for a in answers:
+                edited = f" (edited {a.edited_at:%Y-%m-%d %H:%M} UTC)" if a.edited_at else ""
+                parts += [
+                    f"**{a.phase_id}**, {a.posted_at:%Y-%m-%d %H:%M} UTC{edited}:",
+                    "",
+                    a.text,
+                    "",
+                ]
+            if score is not None:
+                parts += [f"Score: {score.score}/100", "", score.retrospective, ""]
+    return "\n".join(parts)
+
+
+def forget(store: Store, *, team_id: str, user_id: str) -> Forgotten:
+    with store.transaction() as tx:
+        gone = tx.forget_user(team_id=team_id, user_id=user_id)
+        tx.scrub_interview_states(team_id=team_id, user_id=user_id, placeholder=FORGOTTEN)
+    return gone
+
+
+def leaderboard_text(store: Store, *, team_id: str, window: str, now: datetime) -> str:
+    if window not in WINDOWS:
+        raise ValueError(window)
+    with store.transaction() as tx:
+        scores = tx.scores(team_id=team_id)
+        hidden = tx.hidden_users(team_id=team_id) | {FORGOTTEN}
+        setting = tx.team_setting(team_id=team_id)
+    tz = setting.timezone if setting else "UTC"
+    entries = [Entry(s.user_id, s.score, s.on_time_phases, s.finished_at) for s in scores]
+    return render(board(entries, window=window, now=now, tz=tz, hidden=hidden), window=window)
