@@ -91,8 +91,7 @@ def to_lines(model: LinesFile) -> Lines:
 
 def _items(items: list[RubricItemModel]) -> tuple[RubricItem, ...]:
     return tuple(
-        RubricItem(id=i.id, label=i.label, phrases=tuple(i.phrases), tip=i.tip or "")
-        for i in items
+        RubricItem(id=i.id, label=i.label, phrases=tuple(i.phrases), tip=i.tip or "") for i in items
     )
 
 
