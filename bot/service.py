@@ -138,28 +138,118 @@ class InterviewService:
         (a retried event) or the interview is over."""
 
         def run(tx: Tx, row: Interview, state: InterviewState) -> tuple[Step, Answer | None]:
-            if state.status is Status.FINISHED:
-                return Step(state), None
-            answer = tx.add_answer(
-                team_id=team_id,
-                interview_id=interview_id,
-                user_id=user_id,
-                message_ts=message_ts,
-                phase_id=engine.phase_at(state, at),
-                text=text,
-                posted_at=at,
+            return self._answer_step(
+                tx, row, state, user_id=user_id, message_ts=message_ts, text=text, at=at
             )
-            if answer is None:
-                return Step(state), None
-            tx.add_participant(
-                team_id=team_id, interview_id=interview_id, user_id=user_id, now=self.clock()
-            )
-            playbook = self.playbook(row)
-            return engine.record_answer(
-                state, playbook=playbook, author=user_id, text=text, at=at
-            ), answer
 
         return self._update(team_id=team_id, interview_id=interview_id, run=run)
+
+    def record_reply(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        thread_ts: str,
+        user_id: str,
+        message_ts: str,
+        text: str,
+        at: datetime,
+        event_id: str,
+    ) -> Answer | None:
+        """A reply in a chat thread, handled in ONE transaction: the event id is remembered,
+        the answer stored and the engine stepped together. A crash leaves all or nothing,
+        and the transport's redelivery then redoes it; a redelivered event changes nothing.
+        None when it was a duplicate, not in an interview's thread, or the interview is over.
+        """
+        for attempt in range(RETRIES):
+            try:
+                with self.store.transaction() as tx:
+                    now = self.clock()
+                    if event_id and not tx.remember_event(
+                        team_id=team_id, event_id=event_id, now=now
+                    ):
+                        return None
+                    row = tx.find_interview(
+                        team_id=team_id, channel_id=channel_id, thread_ts=thread_ts
+                    )
+                    if row is None:
+                        return None
+                    state = InterviewState.from_dict(row.state)
+                    step, answer = self._answer_step(
+                        tx, row, state, user_id=user_id, message_ts=message_ts, text=text, at=at
+                    )
+                    if answer is not None:
+                        self._save(tx, row, step, now)
+                    return answer
+            except StaleInterview:
+                logger.info("thread %s changed underneath; retry %d", thread_ts, attempt)
+        raise ServiceError("the interview is busy; please try again")
+
+    def _answer_step(
+        self,
+        tx: Tx,
+        row: Interview,
+        state: InterviewState,
+        *,
+        user_id: str,
+        message_ts: str,
+        text: str,
+        at: datetime,
+    ) -> tuple[Step, Answer | None]:
+        """Store the answer tagged with the phase open at ``at`` and step the engine."""
+        assert row.id is not None
+        if state.status is Status.FINISHED:
+            return Step(state), None
+        answer = tx.add_answer(
+            team_id=row.team_id,
+            interview_id=row.id,
+            user_id=user_id,
+            message_ts=message_ts,
+            phase_id=engine.phase_at(state, at),
+            text=text,
+            posted_at=at,
+        )
+        if answer is None:
+            return Step(state), None
+        tx.add_participant(
+            team_id=row.team_id, interview_id=row.id, user_id=user_id, now=self.clock()
+        )
+        step = engine.record_answer(
+            state, playbook=self.playbook(row), author=user_id, text=text, at=at
+        )
+        return step, answer
+
+    def change_reply(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        thread_ts: str,
+        message_ts: str,
+        text: str | None,
+        event_id: str,
+    ) -> bool:
+        """An edited (``text``) or deleted (``text`` None) reply, in one transaction with
+        its event id; True when an answer changed."""
+        with self.store.transaction() as tx:
+            now = self.clock()
+            if event_id and not tx.remember_event(team_id=team_id, event_id=event_id, now=now):
+                return False
+            row = tx.find_interview(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+            if row is None or row.id is None:
+                return False
+            if text is None:
+                return tx.delete_answer(
+                    team_id=team_id, interview_id=row.id, message_ts=message_ts, deleted_at=now
+                )
+            edited = tx.edit_answer(
+                team_id=team_id,
+                interview_id=row.id,
+                message_ts=message_ts,
+                text=text,
+                edited_at=now,
+            )
+            return edited is not None
 
     def edit_answer(
         self, *, team_id: str, interview_id: int, message_ts: str, text: str

@@ -180,3 +180,33 @@ def test_failed_delivery_keeps_order_and_retries_later(service, outbox, clock) -
     clock.move(seconds=5)
     assert delivery.run_once() == 2
     assert sent.kinds() == ["question", "phase_intro"]
+
+
+def test_a_thread_reply_is_stored_once_per_event_and_per_message(service, outbox, clock) -> None:
+    delivery, _ = outbox
+    _start(service)
+    delivery.run_once()  # the question's ts becomes the thread
+    thread = "1700000000.000101"
+    reply = dict(
+        team_id="T1",
+        channel_id="C1",
+        thread_ts=thread,
+        user_id="U2",
+        message_ts="5.5",
+        text="Users are riders.",
+        at=clock.now,
+    )
+    assert service.record_reply(**reply, event_id="Ev1") is not None
+    assert service.record_reply(**reply, event_id="Ev1") is None  # Slack's retry
+    assert service.record_reply(**reply, event_id="Ev2") is None  # same message, new envelope
+    elsewhere = reply | {"thread_ts": "1.0", "message_ts": "6.6"}
+    assert service.record_reply(**elsewhere, event_id="Ev3") is None  # not an interview thread
+    changed = dict(team_id="T1", channel_id="C1", thread_ts=thread, message_ts="5.5")
+    assert service.change_reply(**changed, text="Riders and drivers.", event_id="Ev4")
+    assert not service.change_reply(**changed, text="Riders and drivers.", event_id="Ev4")
+    assert service.change_reply(**changed, text=None, event_id="Ev5")
+    with service.store.transaction() as tx:
+        assert tx.answers(team_id="T1", interview_id=1) == []
+        assert [a.text for a in tx.answers(team_id="T1", interview_id=1, include_deleted=True)] == [
+            "Riders and drivers."
+        ]

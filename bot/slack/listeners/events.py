@@ -29,42 +29,40 @@ logger = logging.getLogger(__name__)
 
 
 def on_message(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
-    ack()
+    """Store first, then ack: once Slack has its 200 it never resends the event, so an
+    answer must be durable before we say so. Storing takes milliseconds (Slack allows 3 s);
+    if it fails, no ack goes out and Slack's retry finds the event not yet remembered."""
     event_id = str(body.get("event_id") or "")
-    team_id = str(body.get("team_id") or "")
-    if event_id and _seen(deps, team_id, event_id):
-        logger.info("duplicate event %s ignored", event_id)
-        return
-    _handle_message(deps, body)
-    if event_id:
-        with deps.service.store.transaction() as tx:
-            tx.remember_event(team_id=team_id, event_id=event_id, now=deps.service.clock())
-
-
-def _handle_message(deps: SlackDeps, body: dict) -> None:
     if (message := parse_thread_message(body)) is not None:
-        row = _interview(deps, message.team_id, message.channel_id, message.thread_ts)
-        if row is not None and row.id is not None:
-            deps.service.record_answer(
-                team_id=message.team_id,
-                interview_id=row.id,
-                user_id=message.user_id,
-                message_ts=message.ts,
-                text=message.text,
-                at=slack_time(message.ts),
-            )
+        deps.service.record_reply(
+            team_id=message.team_id,
+            channel_id=message.channel_id,
+            thread_ts=message.thread_ts,
+            user_id=message.user_id,
+            message_ts=message.ts,
+            text=message.text,
+            at=slack_time(message.ts),
+            event_id=event_id,
+        )
     elif (edit := parse_message_edit(body)) is not None:
-        row = _interview(deps, edit.team_id, edit.channel_id, edit.thread_ts)
-        if row is not None and row.id is not None:
-            deps.service.edit_answer(
-                team_id=edit.team_id, interview_id=row.id, message_ts=edit.ts, text=edit.text
-            )
+        deps.service.change_reply(
+            team_id=edit.team_id,
+            channel_id=edit.channel_id,
+            thread_ts=edit.thread_ts,
+            message_ts=edit.ts,
+            text=edit.text,
+            event_id=event_id,
+        )
     elif (deleted := parse_message_delete(body)) is not None:
-        row = _interview(deps, deleted.team_id, deleted.channel_id, deleted.thread_ts)
-        if row is not None and row.id is not None:
-            deps.service.delete_answer(
-                team_id=deleted.team_id, interview_id=row.id, message_ts=deleted.deleted_ts
-            )
+        deps.service.change_reply(
+            team_id=deleted.team_id,
+            channel_id=deleted.channel_id,
+            thread_ts=deleted.thread_ts,
+            message_ts=deleted.deleted_ts,
+            text=None,
+            event_id=event_id,
+        )
+    ack()
 
 
 def on_home_opened(
@@ -95,16 +93,6 @@ def on_mention(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client:
 def slack_time(ts: str) -> datetime:
     """A message's own time, from its ts (seconds since the epoch, as text)."""
     return datetime.fromtimestamp(float(ts), UTC)
-
-
-def _seen(deps: SlackDeps, team_id: str, event_id: str) -> bool:
-    with deps.service.store.transaction() as tx:
-        return tx.has_event(team_id=team_id, event_id=event_id)
-
-
-def _interview(deps: SlackDeps, team_id: str, channel_id: str, thread_ts: str) -> Interview | None:
-    with deps.service.store.transaction() as tx:
-        return tx.find_interview(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
 
 
 def _home_line(deps: SlackDeps, row: Interview) -> tuple[str, str]:
