@@ -250,3 +250,11 @@ def test_app_home_lists_the_persons_running_interview(world: SlackWorld) -> None
 def test_messages_to_one_channel_are_paced(world: SlackWorld) -> None:
     start(world)
     assert 1.0 in world.sleeps  # the intro waited a second after the question
+
+
+def test_an_answer_is_committed_before_slack_gets_its_ack(world: SlackWorld) -> None:
+    start(world)
+    for n in range(5):
+        world.clock.move(seconds=1)  # each message its own ts
+        assert world.reply(f"Answer number {n} is about the users of the system.") == 200
+        assert len(answers(world)) == n + 1  # no waiting: it was stored before the 200

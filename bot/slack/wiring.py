@@ -18,12 +18,23 @@ from bot.slack.listeners import actions, commands, events, yourdata
 
 def register(app: App, deps: SlackDeps) -> None:
     app.command("/drill")(_with_respond(commands.on_drill, deps))
-    app.event("message")(_plain(events.on_message, deps))
+    app.event("message", middleware=[_before_ack(events.store_message, deps)])(events.ack_message)
     app.event("app_home_opened")(_plain(events.on_home_opened, deps))
     app.event("app_mention")(_plain(events.on_mention, deps))
     app.action(ACTION_ID_PATTERN)(_plain(actions.on_button, deps))
     app.view(START_CALLBACK_ID)(_plain(actions.on_start_submitted, deps))
     app.action(yourdata.FORGET_ACTION)(_with_respond(yourdata.on_forget_confirmed, deps))
+
+
+def _before_ack(fn: Callable[..., None], deps: SlackDeps) -> Callable[..., None]:
+    """Listener middleware runs in the request thread before Bolt acks the request."""
+
+    def middleware(body: dict, next: Callable[[], None]) -> None:  # noqa: A002 -- Bolt's name
+        fn(deps, body=body)
+        next()
+
+    middleware.__name__ = fn.__name__
+    return middleware
 
 
 def _plain(fn: Callable[..., None], deps: SlackDeps) -> Callable[..., None]:

@@ -28,10 +28,12 @@ from storage.models import Interview
 logger = logging.getLogger(__name__)
 
 
-def on_message(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
+def store_message(deps: SlackDeps, *, body: dict) -> None:
     """Store first, then ack: once Slack has its 200 it never resends the event, so an
-    answer must be durable before we say so. Storing takes milliseconds (Slack allows 3 s);
-    if it fails, no ack goes out and Slack's retry finds the event not yet remembered."""
+    answer must be durable before we say so. Bolt acks Events API requests as soon as a
+    listener starts, so this runs as the listener's middleware, in the request thread,
+    before that. Storing takes milliseconds (Slack allows 3 s); if it fails, Slack gets an
+    error, retries, and finds the event not yet remembered."""
     event_id = str(body.get("event_id") or "")
     if (message := parse_thread_message(body)) is not None:
         deps.service.record_reply(
@@ -62,6 +64,10 @@ def on_message(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client:
             text=None,
             event_id=event_id,
         )
+
+
+def ack_message(ack: Callable[..., None]) -> None:
+    """The message listener itself: everything was done (and committed) before it."""
     ack()
 
 
