@@ -27,8 +27,9 @@ lint: setup
 test: lint
 	$(BIN)/pytest -q
 
+# Both benchmarks (scheduler tick and memory; Slack ack latency); not part of `make test`.
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench; tick=$$?; $(BIN)/python -m bench.ack; ack=$$?; exit $$((tick || ack))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache designdrill.db*

@@ -27,6 +27,7 @@ from storage.db import make_engine
 from storage.migrate import alembic_config, upgrade
 from storage.models import Interview
 from storage.repository import Store, Tx
+from tests.slack_harness import SlackWorld, slack_world
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 NOW = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
@@ -177,3 +178,10 @@ def make_interview() -> Callable[..., Interview]:
         return tx.create_interview(**fields)
 
     return make
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[SlackWorld]:
+    """A whole Slack deployment: the real Bolt app over HTTP against the fake Web API."""
+    with slack_world(tmp_path) as w:
+        yield w

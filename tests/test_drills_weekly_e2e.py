@@ -5,37 +5,18 @@ phase, then the team retrospective, a DM retrospective each and the week's board
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlmodel import Session, col, select
 
 from storage.models import Interview, OutboxItem
 from tests.drill_support import at_local
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, slack_world
+from tests.slack_harness import SlackWorld, wait_until
 
 ALICE, BOB, CAROL = req.USER_ID, "U0BOB0001", "U0CAROL01"
 TEAM, NY = "T0DRILL01", "America/New_York"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[SlackWorld]:
-    with slack_world(tmp_path) as w:
-        yield w
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
 
 
 def drill(world: SlackWorld) -> Interview:

@@ -4,34 +4,16 @@ friendly errors, times in each viewer's own zone, who may change a schedule, the
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, slack_world
+from tests.slack_harness import SlackWorld, wait_until
 
 ALICE, BOB, MALLORY, ADMIN = req.USER_ID, "U0BOB0001", "U0MALLORY", "U0ADMIN01"
 TEAM = "T0DRILL01"
 # The harness clock starts at Mon 2 Nov 2026 15:00 UTC (10:00 in New York, just after the
 # US DST change); the fake's users.info says everyone is in America/New_York unless told.
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[SlackWorld]:
-    with slack_world(tmp_path) as w:
-        yield w
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
 
 
 def said(world: SlackWorld, text: str, user: str = ALICE) -> str:

@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
-import pytest
 
 from bot.slack.inputs import button_value
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, slack_world
+from tests.slack_harness import SlackWorld, wait_until
 
 ALICE, BOB, MALLORY = req.USER_ID, "U0BOB0001", "U0MALLORY"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[SlackWorld]:
-    with slack_world(tmp_path) as w:
-        yield w
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Bolt acks first and works after; wait for the work's visible result."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
 
 
 def answers(world: SlackWorld, interview_id: int = 1, **kw: bool) -> list[tuple[str, str, str]]:
