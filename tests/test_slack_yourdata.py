@@ -89,3 +89,12 @@ def test_team_settings_are_for_admins(world: SlackWorld) -> None:
     assert "isn't a time zone" in said(world, ALICE, "timezone Mars/Olympus")
     assert "30 days" in said(world, ALICE, "retention 30")
     assert "Europe/Berlin" in said(world, BOB, "timezone")
+
+
+def test_app_home_shows_the_weeks_leaderboard_without_hidden_people(world: SlackWorld) -> None:
+    said(world, BOB, "leaderboard hide")
+    world.event(req.app_home_opened_event(user_id=ALICE))
+    view = world.fake.wait_for("views.publish")[-1].params["view"]
+    text = str(view)
+    assert "Leaderboard: this week" in text and f"<@{ALICE}>" in text
+    assert f"<@{BOB}>" not in text

@@ -252,6 +252,7 @@ def home_view(
     running: list[tuple[str, str]],
     history: list[tuple[str, str]],
     upcoming: list[tuple[str, str]] | None = None,
+    leaderboard: str | None = None,
 ) -> Block:
     """The App Home tab (``views.publish``): ``(label, detail)`` pairs for the interviews
     running now and the user's past ones, most recent first, then the team's upcoming
@@ -261,6 +262,8 @@ def home_view(
     fixed = 2 + 2 * 2 + 2  # title and intro, a divider and header per list, two "more" lines
     if upcoming is not None:  # a divider, a header, the drills or an empty line, "more"
         fixed += 3 + max(len(shown_drills), 1)
+    if leaderboard is not None:  # a divider and one section
+        fixed += 2
     room = VIEW_BLOCK_LIMIT - fixed
     take_running = min(len(running), max(room - len(history), room // 2))
     take_history = min(len(history), room - take_running)
@@ -286,6 +289,8 @@ def home_view(
         blocks += [_item(label, detail) for label, detail in shown_drills] or [hint]
         if len(drills) > len(shown_drills):
             blocks.append(_context(f"…and {len(drills) - len(shown_drills)} more."))
+    if leaderboard is not None:
+        blocks += [{"type": "divider"}, _section(split_text(leaderboard)[0])]
     return {"type": "home", "blocks": blocks}
 
 

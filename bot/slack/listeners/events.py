@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
+from bot import yourdata
 from bot.drills.texts import describe
 from bot.slack.blocks import home_view, usage_text
 from bot.slack.deps import SlackDeps
@@ -85,7 +86,11 @@ def on_home_opened(
     history = [_home_line(deps, r) for r in mine if r.status == "finished"][:15]
     tz = user_timezone(client, opened.user_id) if schedules else "UTC"
     upcoming = [describe(s, viewer_tz=tz) for s in schedules]
-    client.views_publish(user_id=opened.user_id, view=home_view(running, history, upcoming))
+    board = yourdata.leaderboard_text(
+        deps.service.store, team_id=opened.team_id, window="week", now=deps.service.clock()
+    )
+    view = home_view(running, history, upcoming, leaderboard=board)
+    client.views_publish(user_id=opened.user_id, view=view)
 
 
 def on_mention(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
