@@ -23,6 +23,7 @@ from bot.engine.timing import next_event_at
 from bot.finish import finish_items, render, retrospective
 from bot.questions import choose_question
 from storage.errors import StaleInterview
+from storage.interviews import StepToSave
 from storage.models import Answer, Interview
 from storage.repository import NewOutboxItem, Store, Tx
 
@@ -327,10 +328,15 @@ class InterviewService:
         now = self.clock()
         with self.store.transaction() as tx:
             rows = tx.claim_due(now=now, limit=limit, team_id=team_id, exclude_team=exclude_team)
+            steps: list[StepToSave] = []
             for row in rows:
+                playbook = self.playbook(row)
                 state = InterviewState.from_dict(row.state)
-                step = engine.tick(state, playbook=self.playbook(row), now=now)
-                self._save(tx, row, step, now)
+                step = engine.tick(state, playbook=playbook, now=now)
+                steps.append(self._to_save(tx, row, playbook, step, now))
+            # Every claimed row in one UPDATE and all their messages in one INSERT: the
+            # claim holds the rows, so this cannot go stale; if it did, nothing is saved.
+            tx.save_steps(steps=steps, now=now)
         return len(rows)
 
     def abandon(self, *, team_id: str, interview_id: int, reason: str) -> Interview | None:
@@ -397,13 +403,20 @@ class InterviewService:
         raise ServiceError("the interview is busy; please try again")
 
     def _save(self, tx: Tx, row: Interview, step: Step, now: datetime) -> None:
+        save = self._to_save(tx, row, self.playbook(row), step, now)
+        tx.save_steps(steps=[save], now=now)
+
+    def _to_save(
+        self, tx: Tx, row: Interview, playbook: Playbook, step: Step, now: datetime
+    ) -> StepToSave:
+        """What to save for ``step`` (a finishing step also saves its scores in ``tx`` and
+        queues the retrospectives)."""
         assert row.id is not None
-        playbook = self.playbook(row)
         state = step.state
         items = [_item(say, row) for say in step.effects]
         if step.finished:
             items += finish_items(tx, row, state, playbook, now)
-        tx.save_step(
+        return StepToSave(
             team_id=row.team_id,
             interview_id=row.id,
             expected_version=row.version,
@@ -414,7 +427,6 @@ class InterviewService:
             next_event_at=next_event_at(state, playbook),
             state=state.to_dict(),
             finished_at=state.finished_at,
-            now=now,
             effects=items,
         )
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import CursorResult, Table, bindparam, or_, update
+from sqlalchemy import select as core_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage._sql import require_interview
-from storage.errors import StaleInterview
+from storage.errors import InterviewNotFound, StaleInterview
 from storage.models import Interview, Participant
-from storage.outbox import NewOutboxItem, insert_outbox_items
+from storage.outbox import NewOutboxItem, insert_outbox_rows, outbox_rows
 
 INTERVIEW: Table = Interview.__table__  # type: ignore[attr-defined]
 _SAVED_FIELDS = (
@@ -38,6 +40,24 @@ _SAVE_STEP = (
         **{name: bindparam(name, type_=INTERVIEW.c[name].type) for name in _SAVED_FIELDS},
     )
 )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StepToSave:
+    """One interview's new state and messages, for :meth:`InterviewMethods.save_steps`
+    (the arguments of :meth:`InterviewMethods.save_step` but ``now``)."""
+
+    team_id: str
+    interview_id: int
+    expected_version: int
+    status: str
+    phase_id: str
+    phase_started_at: datetime
+    phase_deadline: datetime | None
+    next_event_at: datetime | None
+    state: dict[str, Any]
+    finished_at: datetime | None
+    effects: list[NewOutboxItem] = field(default_factory=list)
 
 
 class InterviewMethods:
@@ -189,36 +209,107 @@ class InterviewMethods:
         process saved first, and :class:`storage.errors.InterviewNotFound` if there is no
         such interview in the team; in both cases nothing is written, ``effects`` included.
         """
-        # A prebuilt Core UPDATE (not the ORM's, not rebuilt per call): this runs for every
-        # due interview on every tick, and building and bookkeeping cost more than the SQL.
-        params: dict[str, Any] = {
-            "b_id": interview_id,
-            "b_team": team_id,
-            "b_version": expected_version,
-            "status": status,
-            "phase_id": phase_id,
-            "phase_started_at": phase_started_at,
-            "phase_deadline": phase_deadline,
-            "next_event_at": next_event_at,
-            "state": state,
-            "finished_at": finished_at,
-            "updated_at": now,
-        }
-        result: CursorResult[Any] = self._session.connection().execute(_SAVE_STEP, params)
-        if result.rowcount != 1:
-            require_interview(self._session, team_id=team_id, interview_id=interview_id)
-            raise StaleInterview(interview_id, expected_version=expected_version)
-        # The session may hold this row (claimed or read earlier): bring it up to date in
-        # place, so it stays readable after the transaction like every returned object.
-        loaded = self._session.identity_map.get(self._session.identity_key(Interview, interview_id))
-        if loaded is not None:
-            params["version"] = expected_version + 1
-            for name in _SAVED_FIELDS + ("version",):
-                set_committed_value(loaded, name, params[name])
-        insert_outbox_items(
-            self._session, team_id=team_id, interview_id=interview_id, items=effects, now=now
+        step = StepToSave(
+            team_id=team_id,
+            interview_id=interview_id,
+            expected_version=expected_version,
+            status=status,
+            phase_id=phase_id,
+            phase_started_at=phase_started_at,
+            phase_deadline=phase_deadline,
+            next_event_at=next_event_at,
+            state=state,
+            finished_at=finished_at,
+            effects=effects,
         )
-        return expected_version + 1
+        return self.save_steps(steps=[step], now=now)[0]
+
+    def save_steps(self, *, steps: Sequence[StepToSave], now: datetime) -> list[int]:
+        """:meth:`save_step` for several interviews at once (the scheduler's tick): one
+        UPDATE for all rows and one INSERT for all their messages; returns the new versions.
+
+        Messages go in by interview (in ``steps`` order), then in each step's order, so
+        every interview's outbox ids follow its messages. All or nothing: if any row is not
+        at its expected version, :class:`storage.errors.StaleInterview` is raised (or
+        :class:`storage.errors.InterviewNotFound` for a row not in its team) and the
+        caller's transaction, which then rolls back, must not be committed. Claimed rows
+        are locked (``FOR UPDATE`` / ``BEGIN IMMEDIATE``), so for them this means a bug.
+        """
+        if not steps:
+            return []
+        # A prebuilt Core UPDATE (not the ORM's, not rebuilt per call), run as ONE
+        # executemany: this runs for every due interview on every tick, and building,
+        # bookkeeping and round trips cost more than the SQL itself.
+        params = [
+            {
+                "b_id": step.interview_id,
+                "b_team": step.team_id,
+                "b_version": step.expected_version,
+                "status": step.status,
+                "phase_id": step.phase_id,
+                "phase_started_at": step.phase_started_at,
+                "phase_deadline": step.phase_deadline,
+                "next_event_at": step.next_event_at,
+                "state": step.state,
+                "finished_at": step.finished_at,
+                "updated_at": now,
+            }
+            for step in steps
+        ]
+        connection = self._session.connection()
+        result: CursorResult[Any] = connection.execute(_SAVE_STEP, params)
+        if result.rowcount != len(steps):
+            self._raise_stale(steps, now)
+        # The session may hold these rows (claimed or read earlier): bring them up to date
+        # in place, so they stay readable after the transaction like every returned object.
+        identity_map, identity_key = self._session.identity_map, self._session.identity_key
+        for step, values in zip(steps, params, strict=True):
+            loaded = identity_map.get(identity_key(Interview, step.interview_id))
+            if loaded is not None:
+                values["version"] = step.expected_version + 1
+                for name in _SAVED_FIELDS + ("version",):
+                    set_committed_value(loaded, name, values[name])
+        rows: list[dict[str, Any]] = []
+        for step in steps:
+            if step.effects:
+                rows += outbox_rows(
+                    team_id=step.team_id,
+                    interview_id=step.interview_id,
+                    items=step.effects,
+                    now=now,
+                )
+        insert_outbox_rows(self._session, rows)
+        return [step.expected_version + 1 for step in steps]
+
+    def _raise_stale(self, steps: Sequence[StepToSave], now: datetime) -> NoReturn:
+        """After an UPDATE that missed rows: raise for the first step that was not saved.
+
+        Rows it did save are at ``expected_version + 1`` with ``updated_at == now``; the
+        caller rolls them back.
+        """
+        ids = [step.interview_id for step in steps]
+        current = {
+            row.id: row
+            for row in self._session.connection().execute(
+                core_select(
+                    INTERVIEW.c.id, INTERVIEW.c.team_id, INTERVIEW.c.version, INTERVIEW.c.updated_at
+                ).where(INTERVIEW.c.id.in_(ids))
+            )
+        }
+        for step in steps:
+            row = current.get(step.interview_id)
+            if row is None or row.team_id != step.team_id:
+                raise InterviewNotFound(step.interview_id, team_id=step.team_id)
+        seen: set[int] = set()
+        for step in steps:
+            row = current[step.interview_id]
+            saved = row.version == step.expected_version + 1 and row.updated_at == now
+            if not saved or step.interview_id in seen:
+                raise StaleInterview(step.interview_id, expected_version=step.expected_version)
+            seen.add(step.interview_id)
+        # Another writer moved a row on by exactly one version, at this very ``now``.
+        step = steps[0]
+        raise StaleInterview(step.interview_id, expected_version=step.expected_version)
 
     def claim_due(
         self,

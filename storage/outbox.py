@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
 from storage import leasing
@@ -37,18 +38,11 @@ class NewOutboxItem:
     payload: dict[str, Any]
 
 
-def insert_outbox_items(
-    session: Session,
-    *,
-    team_id: str,
-    interview_id: int | None,
-    items: list[NewOutboxItem],
-    now: datetime,
-) -> None:
-    """Insert ``items`` in list order (so ids follow it), skipping keys already queued."""
-    if not items:
-        return
-    rows = [
+def outbox_rows(
+    *, team_id: str, interview_id: int | None, items: list[NewOutboxItem], now: datetime
+) -> list[dict[str, Any]]:
+    """The parameter dicts that :func:`insert_outbox_rows` inserts for ``items``."""
+    return [
         {
             "team_id": team_id,
             "interview_id": interview_id,
@@ -62,13 +56,40 @@ def insert_outbox_items(
         }
         for item in items
     ]
-    # One statement shape for any number of rows: SQLAlchemy compiles it once and caches
-    # it, where a multi-row VALUES list is a new statement (and a new compile) every time.
-    session.connection().execute(
-        insert_ignoring_duplicates(
+
+
+def insert_outbox_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert outbox rows (from :func:`outbox_rows`, any number of interviews) in list
+    order, so ids follow it; keys already queued for their interview are skipped."""
+    if not rows:
+        return
+    # One statement shape for any number of rows, built once per database: SQLAlchemy
+    # compiles it once and caches it, where a multi-row VALUES list is a new statement
+    # (and a new compile) every time. The rows go in as executemany parameters.
+    dialect = session.get_bind().dialect.name
+    stmt = _INSERT_OUTBOX.get(dialect)
+    if stmt is None:
+        stmt = insert_ignoring_duplicates(
             session, OutboxItem, None, unique=("interview_id", "key"), core=True
-        ),
-        rows,
+        )
+        _INSERT_OUTBOX[dialect] = stmt
+    session.connection().execute(stmt, rows)
+
+
+_INSERT_OUTBOX: dict[str, Insert] = {}
+
+
+def insert_outbox_items(
+    session: Session,
+    *,
+    team_id: str,
+    interview_id: int | None,
+    items: list[NewOutboxItem],
+    now: datetime,
+) -> None:
+    """Insert ``items`` in list order (so ids follow it), skipping keys already queued."""
+    insert_outbox_rows(
+        session, outbox_rows(team_id=team_id, interview_id=interview_id, items=items, now=now)
     )
 
 
