@@ -76,7 +76,8 @@ def _dispatch(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
-    from bot.console import CHANNEL, HELP, LOCAL_TEAM, PracticeSession
+    from bot.console import CHANNEL, HELP, PracticeSession
+    from bot.service import TERMINAL_TEAM
 
     if args.list:
         history_cmd.list_content(runtime.content, out=sys.stdout)
@@ -85,7 +86,7 @@ def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
     service = runtime.service
     if args.resume:
         with runtime.store.transaction() as tx:
-            row = tx.latest_unfinished(team_id=LOCAL_TEAM, source="terminal", host_id=host)
+            row = tx.latest_unfinished(team_id=TERMINAL_TEAM, source="terminal", host_id=host)
         if row is None:
             print("designdrill: no unfinished practice interview to resume.", file=sys.stderr)
             return USAGE_ERROR
@@ -94,10 +95,10 @@ def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
             f"Resuming interview #{row.id}: {row.question_id} ({row.format_id}), at {row.phase_id}."
         )
         if row.status == "paused":
-            service.act(team_id=LOCAL_TEAM, interview_id=row.id, user_id=host, action="resume")
+            service.act(team_id=TERMINAL_TEAM, interview_id=row.id, user_id=host, action="resume")
     else:
         row = service.start(
-            team_id=LOCAL_TEAM,
+            team_id=TERMINAL_TEAM,
             channel_id=CHANNEL,
             host_id=host,
             source="terminal",

@@ -16,10 +16,9 @@ from typing import TextIO
 
 from bot.delivery import Delivery, Target
 from bot.engine.playbook import EngineError
-from bot.service import InterviewService, ServiceError
+from bot.service import TERMINAL_TEAM, InterviewService, ServiceError
 from storage.models import Interview, OutboxItem
 
-LOCAL_TEAM = "local"
 CHANNEL = "terminal"
 COMMANDS = ("/next", "/extend [minutes]", "/pause", "/resume", "/topic N", "/end", "/help")
 HELP = (
@@ -71,14 +70,14 @@ class PracticeSession:
             store=self.service.store,
             sender=ConsoleSender(self.out, self.service.clock),
             clock=self.service.clock,
-            team_id=LOCAL_TEAM,
+            team_id=TERMINAL_TEAM,
             interview_id=self.interview_id,
         )
         lines: queue.Queue[object] = queue.Queue()
         threading.Thread(target=_read, args=(stdin, lines), daemon=True).start()
         try:
             while True:
-                self.service.tick_one(team_id=LOCAL_TEAM, interview_id=self.interview_id)
+                self.service.tick_one(team_id=TERMINAL_TEAM, interview_id=self.interview_id)
                 delivery.run_once()
                 if self._finished() and not self._pending():
                     break
@@ -121,7 +120,7 @@ class PracticeSession:
         self._count += 1
         at = self._buffer_at
         self.service.record_answer(
-            team_id=LOCAL_TEAM,
+            team_id=TERMINAL_TEAM,
             interview_id=self.interview_id,
             user_id=self.interview.host_id,
             message_ts=f"{at.timestamp():.6f}-{self._count}",
@@ -146,7 +145,7 @@ class PracticeSession:
     def _act(self, action: str, arg: str | None) -> None:
         try:
             self.service.act(
-                team_id=LOCAL_TEAM,
+                team_id=TERMINAL_TEAM,
                 interview_id=self.interview_id,
                 user_id=self.interview.host_id,
                 action=action,
@@ -157,12 +156,12 @@ class PracticeSession:
 
     def _finished(self) -> bool:
         with self.service.store.transaction() as tx:
-            row = tx.get_interview(team_id=LOCAL_TEAM, interview_id=self.interview_id)
+            row = tx.get_interview(team_id=TERMINAL_TEAM, interview_id=self.interview_id)
             return row is None or row.status == "finished"
 
     def _pending(self) -> bool:
         with self.service.store.transaction() as tx:
-            return bool(tx.pending_outbox(team_id=LOCAL_TEAM, interview_id=self.interview_id))
+            return bool(tx.pending_outbox(team_id=TERMINAL_TEAM, interview_id=self.interview_id))
 
 
 def _read(stdin: TextIO, lines: queue.Queue[object]) -> None:

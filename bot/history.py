@@ -7,9 +7,7 @@ from typing import TextIO
 from bot.content.model import Content
 from bot.lines_of_text import table
 from bot.runtime import Runtime
-from bot.service import InterviewNotFound
-
-LOCAL_TEAM = "local"
+from bot.service import TERMINAL_TEAM, InterviewNotFound
 
 
 def show(runtime: Runtime, interview_id: int | None, *, out: TextIO) -> int:
@@ -17,14 +15,14 @@ def show(runtime: Runtime, interview_id: int | None, *, out: TextIO) -> int:
         return _list(runtime, out=out)
     try:
         team, personal = runtime.service.retrospective_texts(
-            team_id=LOCAL_TEAM, interview_id=interview_id
+            team_id=TERMINAL_TEAM, interview_id=interview_id
         )
     except InterviewNotFound:
         print(f"No practice interview #{interview_id}. `designdrill history` lists them.", file=out)
         return 2
     with runtime.store.transaction() as tx:
-        row = tx.get_interview(team_id=LOCAL_TEAM, interview_id=interview_id)
-        answers = tx.answers(team_id=LOCAL_TEAM, interview_id=interview_id)
+        row = tx.get_interview(team_id=TERMINAL_TEAM, interview_id=interview_id)
+        answers = tx.answers(team_id=TERMINAL_TEAM, interview_id=interview_id)
     assert row is not None
     question = runtime.content.questions.get(row.question_id)
     print(
@@ -43,9 +41,9 @@ def show(runtime: Runtime, interview_id: int | None, *, out: TextIO) -> int:
 
 def _list(runtime: Runtime, *, out: TextIO) -> int:
     with runtime.store.transaction() as tx:
-        rows = tx.list_interviews(team_id=LOCAL_TEAM, limit=50)
+        rows = tx.list_interviews(team_id=TERMINAL_TEAM, limit=50)
         counts = {
-            r.id: len(tx.answers(team_id=LOCAL_TEAM, interview_id=r.id))
+            r.id: len(tx.answers(team_id=TERMINAL_TEAM, interview_id=r.id))
             for r in rows
             if r.id is not None
         }

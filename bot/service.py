@@ -30,6 +30,9 @@ from storage.repository import NewOutboxItem, Store, Tx
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+TERMINAL_TEAM = "local"
+"""The team of terminal practice interviews (Slack team ids start with T): Slack workers
+leave it alone, and the terminal only ticks and delivers its own."""
 T = TypeVar("T")
 ACTIONS = ("next", "extend", "pause", "resume", "end", "topic")
 RETRIES = 5
@@ -162,29 +165,23 @@ class InterviewService:
         and the transport's redelivery then redoes it; a redelivered event changes nothing.
         None when it was a duplicate, not in an interview's thread, or the interview is over.
         """
-        for attempt in range(RETRIES):
-            try:
-                with self.store.transaction() as tx:
-                    now = self.clock()
-                    if event_id and not tx.remember_event(
-                        team_id=team_id, event_id=event_id, now=now
-                    ):
-                        return None
-                    row = tx.find_interview(
-                        team_id=team_id, channel_id=channel_id, thread_ts=thread_ts
-                    )
-                    if row is None:
-                        return None
-                    state = InterviewState.from_dict(row.state)
-                    step, answer = self._answer_step(
-                        tx, row, state, user_id=user_id, message_ts=message_ts, text=text, at=at
-                    )
-                    if answer is not None:
-                        self._save(tx, row, step, now)
-                    return answer
-            except StaleInterview:
-                logger.info("thread %s changed underneath; retry %d", thread_ts, attempt)
-        raise ServiceError("the interview is busy; please try again")
+
+        def work(tx: Tx) -> Answer | None:
+            now = self.clock()
+            if event_id and not tx.remember_event(team_id=team_id, event_id=event_id, now=now):
+                return None
+            row = tx.find_interview(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+            if row is None:
+                return None
+            state = InterviewState.from_dict(row.state)
+            step, answer = self._answer_step(
+                tx, row, state, user_id=user_id, message_ts=message_ts, text=text, at=at
+            )
+            if answer is not None:
+                self._save(tx, row, step, now)
+            return answer
+
+        return self._retrying(work)
 
     def _answer_step(
         self,
@@ -251,27 +248,6 @@ class InterviewService:
                 edited_at=now,
             )
             return edited is not None
-
-    def edit_answer(
-        self, *, team_id: str, interview_id: int, message_ts: str, text: str
-    ) -> Answer | None:
-        with self.store.transaction() as tx:
-            return tx.edit_answer(
-                team_id=team_id,
-                interview_id=interview_id,
-                message_ts=message_ts,
-                text=text,
-                edited_at=self.clock(),
-            )
-
-    def delete_answer(self, *, team_id: str, interview_id: int, message_ts: str) -> bool:
-        with self.store.transaction() as tx:
-            return tx.delete_answer(
-                team_id=team_id,
-                interview_id=interview_id,
-                message_ts=message_ts,
-                deleted_at=self.clock(),
-            )
 
     # --- commands ----------------------------------------------------------------------
 
@@ -388,18 +364,28 @@ class InterviewService:
         run: Callable[[Tx, Interview, InterviewState], tuple[Step, T]],
     ) -> T:
         """Read, run, save under the row's version; retry when a tick got there first."""
+
+        def work(tx: Tx) -> T:
+            row = tx.get_interview(team_id=team_id, interview_id=interview_id)
+            if row is None:
+                raise InterviewNotFound(interview_id)
+            before = InterviewState.from_dict(row.state)
+            step, result = run(tx, row, before)
+            if step.state != before or step.effects:
+                self._save(tx, row, step, self.clock())
+            return result
+
+        return self._retrying(work)
+
+    def _retrying(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one transaction; when another process saved the same interview
+        first (a version conflict), everything is rolled back and ``work`` runs again."""
         for attempt in range(RETRIES):
             try:
                 with self.store.transaction() as tx:
-                    row = tx.get_interview(team_id=team_id, interview_id=interview_id)
-                    if row is None:
-                        raise InterviewNotFound(interview_id)
-                    step, result = run(tx, row, InterviewState.from_dict(row.state))
-                    if step.state != InterviewState.from_dict(row.state) or step.effects:
-                        self._save(tx, row, step, self.clock())
-                    return result
-            except StaleInterview:
-                logger.info("interview %s changed underneath; retry %d", interview_id, attempt)
+                    return work(tx)
+            except StaleInterview as exc:
+                logger.info("%s; retry %d", exc, attempt)
         raise ServiceError("the interview is busy; please try again")
 
     def _save(self, tx: Tx, row: Interview, step: Step, now: datetime) -> None:

@@ -15,12 +15,6 @@ from storage.scores import Forgotten
 FORGOTTEN = "forgotten-user"
 
 
-def team_timezone(store: Store, team_id: str) -> str:
-    with store.transaction() as tx:
-        setting = tx.team_setting(team_id=team_id)
-    return setting.timezone if setting else "UTC"
-
-
 def history_text(store: Store, content: Content, *, team_id: str, user_id: str) -> str:
     with store.transaction() as tx:
         scores = tx.scores(team_id=team_id, user_id=user_id)

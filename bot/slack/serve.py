@@ -13,13 +13,13 @@ from slack_sdk import WebClient
 from bot.delivery import Delivery, Undeliverable
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
+from bot.service import TERMINAL_TEAM
 from bot.slack.app import create_app, make_client
 from bot.slack.http import GunicornServer, wsgi_app
 from bot.slack.sender import SlackSender
 from storage.models import OutboxItem
 
 logger = logging.getLogger(__name__)
-TERMINAL_TEAM = "local"
 
 
 def make_delivery(runtime: Runtime, client: WebClient) -> Delivery:
