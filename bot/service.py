@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import TypeVar
@@ -20,10 +20,10 @@ from bot.engine.effects import Say, Step
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
 from bot.engine.timing import next_event_at
-from bot.finish import finish_items, render, retrospective
+from bot.finish import Finishing, finish_items, render, retrospective
 from bot.questions import choose_question
 from storage.errors import StaleInterview
-from storage.interviews import StepToSave
+from storage.interviews import InterviewRef, StepToSave
 from storage.models import Answer, Interview
 from storage.repository import NewOutboxItem, Store, Tx
 
@@ -112,7 +112,7 @@ class InterviewService:
             tx.enqueue(
                 team_id=team_id,
                 interview_id=row.id,
-                items=[_item(say, row) for say in step.effects],
+                items=[_item(say, row.channel_id) for say in step.effects],
                 now=now,
             )
         logger.info("interview %s started: %s / %s", row.id, chosen.id, format_id)
@@ -121,7 +121,7 @@ class InterviewService:
     def _joined(self, tx: Tx | None) -> AbstractContextManager[Tx]:
         return nullcontext(tx) if tx is not None else self.store.transaction()
 
-    def playbook(self, row: Interview) -> Playbook:
+    def playbook(self, row: InterviewRef) -> Playbook:
         return Playbook.from_content(
             self.content, question_id=row.question_id, format_id=row.format_id
         )
@@ -304,15 +304,15 @@ class InterviewService:
         now = self.clock()
         with self.store.transaction() as tx:
             rows = tx.claim_due(now=now, limit=limit, team_id=team_id, exclude_team=exclude_team)
-            steps: list[StepToSave] = []
+            stepped = []
             for row in rows:
                 playbook = self.playbook(row)
                 state = InterviewState.from_dict(row.state)
-                step = engine.tick(state, playbook=playbook, now=now)
-                steps.append(self._to_save(tx, row, playbook, step, now))
-            # Every claimed row in one UPDATE and all their messages in one INSERT: the
+                stepped.append((row, playbook, engine.tick(state, playbook=playbook, now=now)))
+            # Every claimed row in one UPDATE and all their messages in one INSERT (and the
+            # interviews that end here in one read of answers and one write of scores): the
             # claim holds the rows, so this cannot go stale; if it did, nothing is saved.
-            tx.save_steps(steps=steps, now=now)
+            tx.save_steps(steps=self._to_save(tx, stepped, now), now=now)
         return len(rows)
 
     def abandon(self, *, team_id: str, interview_id: int, reason: str) -> Interview | None:
@@ -389,32 +389,39 @@ class InterviewService:
         raise ServiceError("the interview is busy; please try again")
 
     def _save(self, tx: Tx, row: Interview, step: Step, now: datetime) -> None:
-        save = self._to_save(tx, row, self.playbook(row), step, now)
-        tx.save_steps(steps=[save], now=now)
+        tx.save_steps(steps=self._to_save(tx, [(row, self.playbook(row), step)], now), now=now)
 
     def _to_save(
-        self, tx: Tx, row: Interview, playbook: Playbook, step: Step, now: datetime
-    ) -> StepToSave:
-        """What to save for ``step`` (a finishing step also saves its scores in ``tx`` and
-        queues the retrospectives)."""
-        assert row.id is not None
-        state = step.state
-        items = [_item(say, row) for say in step.effects]
-        if step.finished:
-            items += finish_items(tx, row, state, playbook, now)
-        return StepToSave(
-            team_id=row.team_id,
-            interview_id=row.id,
-            expected_version=row.version,
-            status=state.status.value,
-            phase_id=playbook.phase(state.phase_index).id,
-            phase_started_at=state.phase_started_at,
-            phase_deadline=state.deadline,
-            next_event_at=next_event_at(state, playbook),
-            state=state.to_dict(),
-            finished_at=state.finished_at,
-            effects=items,
-        )
+        self, tx: Tx, stepped: Sequence[tuple[InterviewRef, Playbook, Step]], now: datetime
+    ) -> list[StepToSave]:
+        """What to save for each step (finishing steps also save their scores in ``tx``
+        and queue the retrospectives)."""
+        finishing = [Finishing(row, step.state, pb) for row, pb, step in stepped if step.finished]
+        retros = finish_items(tx, finishing, now) if finishing else {}
+        saves = []
+        for row, playbook, step in stepped:
+            assert row.id is not None
+            state = step.state
+            channel = row.channel_id
+            items = [_item(say, channel) for say in step.effects]
+            if step.finished:
+                items += retros[row.id]
+            saves.append(
+                StepToSave(
+                    team_id=row.team_id,
+                    interview_id=row.id,
+                    expected_version=row.version,
+                    status=state.status.value,
+                    phase_id=playbook.phase(state.phase_index).id,
+                    phase_started_at=state.phase_started_at,
+                    phase_deadline=state.deadline,
+                    next_event_at=next_event_at(state, playbook),
+                    state=state.to_dict(),
+                    finished_at=state.finished_at,
+                    effects=items,
+                )
+            )
+        return saves
 
 
 def _payload(say: Say) -> dict[str, object]:
@@ -425,7 +432,7 @@ def _payload(say: Say) -> dict[str, object]:
     }
 
 
-def _item(say: Say, row: Interview) -> NewOutboxItem:
+def _item(say: Say, channel_id: str) -> NewOutboxItem:
     return NewOutboxItem(
-        key=say.key, channel_id=row.channel_id, user_id=say.to_user, payload=_payload(say)
+        key=say.key, channel_id=channel_id, user_id=say.to_user, payload=_payload(say)
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, update
+from sqlalchemy import Table, delete, insert, tuple_, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -21,6 +21,8 @@ from storage.models import (
     TeamSetting,
 )
 
+SCORE: Table = Score.__table__  # type: ignore[attr-defined]
+
 
 @dataclass(frozen=True)
 class NewScore:
@@ -30,6 +32,15 @@ class NewScore:
     answered_phases: int
     breakdown: dict[str, Any]
     retrospective: str
+
+
+class InterviewScores(NamedTuple):
+    """Every participant's score in one finished interview."""
+
+    team_id: str
+    interview_id: int
+    finished_at: datetime
+    scores: Sequence[NewScore]
 
 
 @dataclass(frozen=True)
@@ -50,26 +61,34 @@ class ScoreMethods:
         self, *, team_id: str, interview_id: int, scores: Sequence[NewScore], finished_at: datetime
     ) -> None:
         """Replace the interview's scores (idempotent: a re-run writes the same rows)."""
-        self._session.exec(
-            delete(Score).where(
-                col(Score.team_id) == team_id, col(Score.interview_id) == interview_id
-            )
+        self.save_scores_of([InterviewScores(team_id, interview_id, finished_at, scores)])
+
+    def save_scores_of(self, interviews: Sequence[InterviewScores]) -> None:
+        """:meth:`save_scores` for several interviews at once (those finishing in one
+        scheduler tick): one DELETE and one INSERT, whatever their number."""
+        if not interviews:
+            return
+        keys = [(i.team_id, i.interview_id) for i in interviews]
+        self._session.connection().execute(
+            delete(SCORE).where(tuple_(SCORE.c.team_id, SCORE.c.interview_id).in_(keys))
         )
-        for s in scores:
-            self._session.add(
-                Score(
-                    team_id=team_id,
-                    interview_id=interview_id,
-                    user_id=s.user_id,
-                    score=s.score,
-                    on_time_phases=s.on_time_phases,
-                    answered_phases=s.answered_phases,
-                    breakdown=s.breakdown,
-                    retrospective=s.retrospective,
-                    finished_at=finished_at,
-                )
-            )
-        self._session.flush()
+        rows = [
+            {
+                "team_id": i.team_id,
+                "interview_id": i.interview_id,
+                "user_id": s.user_id,
+                "score": s.score,
+                "on_time_phases": s.on_time_phases,
+                "answered_phases": s.answered_phases,
+                "breakdown": s.breakdown,
+                "retrospective": s.retrospective,
+                "finished_at": i.finished_at,
+            }
+            for i in interviews
+            for s in i.scores
+        ]
+        if rows:
+            self._session.connection().execute(insert(SCORE), rows)
 
     def scores(self, *, team_id: str, user_id: str | None = None) -> list[Score]:
         stmt = select(Score).where(col(Score.team_id) == team_id)

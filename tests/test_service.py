@@ -210,3 +210,39 @@ def test_a_thread_reply_is_stored_once_per_event_and_per_message(service, outbox
         assert [a.text for a in tx.answers(team_id="T1", interview_id=1, include_deleted=True)] == [
             "Riders and drivers."
         ]
+
+
+def test_interviews_ending_in_the_same_tick_each_get_their_own_scores_and_retros(
+    service, outbox, clock
+) -> None:
+    delivery, sent = outbox
+    first, second = _start(service, team="T1"), _start(service, team="T2")
+    for team, interview_id, user, text in (
+        ("T1", first, "U2", "Riders request rides; drivers accept them."),
+        ("T2", second, "U3", "Users shorten links and follow them."),
+    ):
+        service.record_answer(
+            team_id=team,
+            interview_id=interview_id,
+            user_id=user,
+            message_ts="7.1",
+            text=text,
+            at=clock.now,
+        )
+    delivery.run_once()
+    clock.move(hours=10)  # long past the last deadline of both
+
+    assert service.tick() == 2
+
+    delivery.run_once()
+    retros = [(t.channel_id, t.user_id) for kind, t in sent.sent if kind == "retrospective"]
+    assert sorted(retros, key=str) == sorted(
+        [("C1", None), ("C1", None), ("C1", "U1"), ("C1", "U1"), ("C1", "U2"), ("C1", "U3")],
+        key=str,
+    )
+    with service.store.transaction() as tx:
+        t1 = [(s.interview_id, s.user_id) for s in tx.scores(team_id="T1")]
+        t2 = [(s.interview_id, s.user_id) for s in tx.scores(team_id="T2")]
+        assert (t1, t2) == ([(first, "U2")], [(second, "U3")])
+        (t1_score,) = tx.scores(team_id="T1")
+        assert "<@U2>" in t1_score.retrospective and "U3" not in t1_score.retrospective

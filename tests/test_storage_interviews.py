@@ -192,7 +192,9 @@ def test_claim_then_save_in_one_transaction_moves_the_deadline(
     with store.transaction() as tx:
         make_interview(tx, next_event_at=now)
     with store.transaction() as tx:
-        for row in tx.claim_due(now=now, limit=10):
+        for due in tx.claim_due(now=now, limit=10):
+            row = tx.get_interview(team_id=due.team_id, interview_id=due.id)
+            assert row is not None and row.version == due.version
             save(tx, row, now, next_event_at=now + timedelta(minutes=3))
     with store.transaction() as tx:
         assert tx.claim_due(now=now, limit=10) == []

@@ -51,12 +51,13 @@ def test_save_steps_saves_every_row_and_queues_messages_in_interview_order(
     # b, c, a: the outbox ids follow the steps' order, then each step's messages.
     steps = [step(b, later, "b1", "b2", "b3"), step(c, later), step(a, later, "a1", "a2")]
     with store.transaction() as tx:
-        claimed = {row.id: row for row in tx.claim_due(now=now + timedelta(hours=1), limit=10)}
+        assert b.id is not None
+        held = tx.get_interview(team_id="T1", interview_id=b.id)
         versions = tx.save_steps(steps=steps, now=later)
         assert versions == [2, 2, 2]
         # rows the session holds are brought up to date in place
-        assert b.id is not None and claimed[b.id].version == 2
-        assert claimed[b.id].state == {"phase": "api", "of": b.id}
+        assert held is not None and held.version == 2
+        assert held.state == {"phase": "api", "of": b.id}
     with store.transaction() as tx:
         for row in (a, b, c):
             assert row.id is not None
