@@ -7,12 +7,13 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, NoReturn, Protocol, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, or_, update
+from sqlalchemy import Table, bindparam, or_, update
 from sqlalchemy import select as core_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage._sql import require_interview
+from storage.bulk import executemany
 from storage.errors import InterviewNotFound, StaleInterview
 from storage.models import Interview, Participant
 from storage.outbox import NewOutboxItem, insert_outbox_rows, outbox_rows
@@ -274,9 +275,9 @@ class InterviewMethods:
         """
         if not steps:
             return []
-        # A prebuilt Core UPDATE (not the ORM's, not rebuilt per call), run as ONE
-        # executemany: this runs for every due interview on every tick, and building,
-        # bookkeeping and round trips cost more than the SQL itself.
+        # A prebuilt Core UPDATE (not the ORM's, not rebuilt per call), run as ONE driver
+        # executemany (storage.bulk): this runs for every due interview on every tick, and
+        # building, per-value processing and round trips cost more than the SQL itself.
         params = [
             {
                 "b_id": step.interview_id,
@@ -293,9 +294,7 @@ class InterviewMethods:
             }
             for step in steps
         ]
-        connection = self._session.connection()
-        result: CursorResult[Any] = connection.execute(_SAVE_STEP, params)
-        if result.rowcount != len(steps):
+        if executemany(self._session.connection(), _SAVE_STEP, params) != len(steps):
             self._raise_stale(steps, now)
         # The session may hold these rows (claimed or read earlier): bring them up to date
         # in place, so they stay readable after the transaction like every returned object.

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from storage import leasing
 from storage._sql import insert_ignoring_duplicates, require_interview
+from storage.bulk import executemany
 from storage.models import OutboxItem
 
 MAX_ERROR_LENGTH = 2_000
@@ -73,7 +74,7 @@ def insert_outbox_rows(session: Session, rows: list[dict[str, Any]]) -> None:
             session, OutboxItem, None, unique=("interview_id", "key"), core=True
         )
         _INSERT_OUTBOX[dialect] = stmt
-    session.connection().execute(stmt, rows)
+    executemany(session.connection(), stmt, rows)
 
 
 _INSERT_OUTBOX: dict[str, Insert] = {}

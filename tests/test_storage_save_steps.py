@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -135,3 +136,46 @@ def test_a_row_of_another_team_in_the_batch_is_not_found(
 def test_save_steps_of_nothing_writes_nothing(store: Store, now: datetime) -> None:
     with store.transaction() as tx:
         assert tx.save_steps(steps=[], now=now) == []
+
+
+def test_times_saved_in_bulk_read_back_exactly_and_order_by_time(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    """The tick writes through storage.bulk, not SQLAlchemy's type processing: what it
+    stores must read back the same and still compare as times on SQLite (stored as text)."""
+    tokyo = (now + timedelta(microseconds=7)).astimezone(ZoneInfo("Asia/Tokyo"))
+    with store.transaction() as tx:
+        a, b = make_rows(tx, make_interview, 2)
+    with store.transaction() as tx:
+        tx.save_steps(
+            steps=[
+                step(a, now, "a1", next_event_at=tokyo, state={"ü": [1, None, "é"]}),
+                step(b, now, next_event_at=now + timedelta(seconds=1)),
+            ],
+            now=now,
+        )
+    with store.transaction() as tx:
+        assert a.id is not None
+        saved = tx.get_interview(team_id="T1", interview_id=a.id)
+        assert saved is not None
+        assert saved.next_event_at == tokyo and saved.next_event_at.utcoffset() == timedelta()
+        assert saved.state == {"ü": [1, None, "é"]}
+        (queued,) = tx.pending_outbox(team_id="T1", interview_id=a.id)
+        assert (queued.key, queued.payload, queued.created_at) == ("a1", {"text": "a1"}, now)
+        due = tx.claim_due(now=now + timedelta(microseconds=7), limit=10)
+        assert [row.id for row in due] == [a.id]
+
+
+def test_a_naive_time_is_refused_and_nothing_is_saved(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    with store.transaction() as tx:
+        (row,) = make_rows(tx, make_interview, 1)
+    naive = now.replace(tzinfo=None)
+    with pytest.raises(ValueError, match="naive"), store.transaction() as tx:
+        tx.save_steps(steps=[step(row, now, "x", next_event_at=naive)], now=now)
+    with store.transaction() as tx:
+        assert row.id is not None
+        saved = tx.get_interview(team_id="T1", interview_id=row.id)
+        assert saved is not None and saved.version == row.version
+        assert tx.pending_outbox(team_id="T1", interview_id=row.id) == []

@@ -1,0 +1,109 @@
+"""Many rows through one prebuilt statement, converted here and handed to the driver.
+
+The scheduler's tick writes ~100 interview rows and ~200 outbox rows per second. Through
+``Connection.execute(stmt, rows)`` SQLAlchemy builds a parameter dict and runs a type
+processor per value, which cost more than the database's own work. Here the statement is
+compiled once per database and each value goes through one small converter chosen from
+its column's type; ``exec_driver_sql`` then sends them as one executemany (SQLAlchemy's
+events and error wrapping still apply). Only for statements whose bind types are listed
+in :func:`_converter`; anything else raises at the first call, not with wrong data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Connection, Integer, String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.expression import Executable
+from sqlalchemy.types import TypeEngine
+from sqlmodel.sql.sqltypes import AutoString
+
+from storage.types import UTCDateTime
+
+Convert = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    sql: str
+    names: tuple[str, ...]
+    positional: bool
+    converters: tuple[Convert | None, ...]
+    defaults: dict[str, Any]
+
+
+_PREPARED: dict[tuple[Executable, str, tuple[str, ...]], _Prepared] = {}
+
+
+def executemany(connection: Connection, stmt: Executable, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Run ``stmt`` for every row (a mapping of bind name to Python value, as for
+    ``connection.execute``); returns the number of rows the database reports changed."""
+    if not rows:
+        return 0
+    prepared = _prepare(stmt, connection.dialect, tuple(rows[0]))
+    names, converters, defaults = prepared.names, prepared.converters, prepared.defaults
+    values = [
+        [
+            v if convert is None else convert(v)
+            for convert, v in zip(
+                converters, (row[n] if n in row else defaults[n] for n in names), strict=True
+            )
+        ]
+        for row in rows
+    ]
+    params: Sequence[Any] = (
+        [tuple(v) for v in values]
+        if prepared.positional
+        else [dict(zip(names, v, strict=True)) for v in values]
+    )
+    return connection.exec_driver_sql(prepared.sql, params).rowcount
+
+
+def _prepare(stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> _Prepared:
+    """Compiled for the keys of the rows, as SQLAlchemy does: an INSERT without VALUES
+    lists the columns the parameters name."""
+    key = (stmt, dialect.name, keys)
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        compiled = stmt.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
+        binds = {name: bind for bind, name in compiled.bind_names.items()}
+        defaults = {n: b.effective_value for n, b in binds.items() if not b.required}
+        names = tuple(compiled.positiontup) if dialect.positional else tuple(binds)
+        converters = tuple(_converter(binds[n].type, dialect) for n in names)
+        prepared = _Prepared(compiled.string, names, dialect.positional, converters, defaults)
+        _PREPARED[key] = prepared
+    return prepared
+
+
+def _converter(type_: TypeEngine[Any], dialect: Dialect) -> Convert | None:
+    if isinstance(type_, UTCDateTime):
+        return _sqlite_utc if dialect.name == "sqlite" else _aware
+    if isinstance(type_, JSON):
+        return _json
+    if isinstance(type_, String | Integer | AutoString):
+        return None
+    raise TypeError(f"storage.bulk cannot bind {type_!r}: use connection.execute for it")
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value.isoformat()} refused: pass an aware datetime")
+    return value
+
+
+def _sqlite_utc(value: datetime | None) -> str | None:
+    """What :class:`storage.types.UTCDateTime` stores on SQLite: naive UTC text with
+    microseconds, so text comparison orders it like time."""
+    if _aware(value) is None:
+        return None
+    assert value is not None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
