@@ -26,6 +26,7 @@ from bench.measure import (
 )
 from bench.memory import MemoryReport, measure_in_child
 from bench.populate import Populator, Rearmer
+from bot.runtime import settle_heap
 from bot.service import InterviewService
 from storage.db import make_engine
 from storage.repository import Store
@@ -83,6 +84,7 @@ def run_database(
             populator.grow_to(live)
             result.populate_seconds += time.perf_counter() - t0
             rearm.refresh()
+            settle_heap()  # as the worker does once it has started (bot.runtime.build)
             if is_main:
                 profile = cProfile.Profile() if profile_path else None
                 log(f"[{name}] {sizes.ticks} ticks at {live:,} live / {sizes.due} due")

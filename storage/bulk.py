@@ -11,7 +11,6 @@ in :func:`_converter`; anything else raises at the first call, not with wrong da
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeEngine
 from sqlmodel.sql.sqltypes import AutoString
 
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, json_dumps
 
 Convert = Callable[[Any], Any]
 
@@ -106,4 +105,4 @@ def _sqlite_utc(value: datetime | None) -> str | None:
 
 
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value)
+    return None if value is None else json_dumps(value)

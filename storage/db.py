@@ -12,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
+from storage.types import json_dumps, json_loads
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 """How long a SQLite writer waits for another one before failing with "database is locked"."""
 
@@ -43,6 +45,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     :func:`sqlalchemy.create_engine`.
     """
     parsed = normalize_url(url)
+    kwargs.setdefault("json_serializer", json_dumps)
+    kwargs.setdefault("json_deserializer", json_loads)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(parsed, **kwargs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -50,3 +51,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 def json_type() -> TypeEngine[Any]:
     """JSON everywhere, stored as JSONB on PostgreSQL (smaller, comparable, indexable)."""
     return JSON().with_variant(JSONB(), "postgresql")
+
+
+def json_dumps(value: Any) -> str:
+    """JSON text for a JSON column: orjson, several times faster than ``json.dumps`` on the
+    states and messages every scheduler tick writes; non-string keys become strings, as
+    ``json.dumps`` does."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+json_loads = orjson.loads
+"""The matching reader (every claimed interview's state is parsed on each tick)."""
