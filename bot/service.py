@@ -23,7 +23,7 @@ from bot.engine.timing import next_event_at
 from bot.finish import Finishing, finish_items, render, retrospective
 from bot.questions import choose_question
 from storage.errors import StaleInterview
-from storage.interviews import InterviewRef, StepToSave
+from storage.interviews import DueInterview, InterviewRef, StepToSave
 from storage.models import Answer, Interview
 from storage.repository import NewOutboxItem, Store, Tx
 
@@ -36,6 +36,9 @@ leave it alone, and the terminal only ticks and delivers its own."""
 T = TypeVar("T")
 ACTIONS = ("next", "extend", "pause", "resume", "end", "topic")
 RETRIES = 5
+TICK_BATCH = 20
+"""Due interviews stepped per batch in a tick: small enough that PostgreSQL gets its first
+batch to write early, large enough that each batch is one UPDATE and one INSERT."""
 
 
 class ServiceError(Exception):
@@ -304,16 +307,23 @@ class InterviewService:
         now = self.clock()
         with self.store.transaction() as tx:
             rows = tx.claim_due(now=now, limit=limit, team_id=team_id, exclude_team=exclude_team)
-            stepped = []
-            for row in rows:
-                playbook = self.playbook(row)
-                state = InterviewState.from_dict(row.state)
-                stepped.append((row, playbook, engine.tick(state, playbook=playbook, now=now)))
-            # Every claimed row in one UPDATE and all their messages in one INSERT (and the
-            # interviews that end here in one read of answers and one write of scores): the
-            # claim holds the rows, so this cannot go stale; if it did, nothing is saved.
-            tx.save_steps(steps=self._to_save(tx, stepped, now), now=now)
+            finishing = []
+            # Saved in batches as the engine goes (PostgreSQL writes one batch while the
+            # next is computed); interviews that end here go last, together, once the
+            # batches are written, as their scores need a read of their answers. The claim
+            # holds the rows, so no save can go stale; if one did, nothing is saved.
+            with tx.saving_steps(now=now) as save:
+                for start in range(0, len(rows), TICK_BATCH):
+                    stepped = [self._step_due(row, now) for row in rows[start : start + TICK_BATCH]]
+                    finishing += [s for s in stepped if s[2].finished]
+                    save(self._to_save(tx, [s for s in stepped if not s[2].finished], now))
+            tx.save_steps(steps=self._to_save(tx, finishing, now), now=now)
         return len(rows)
+
+    def _step_due(self, row: DueInterview, now: datetime) -> tuple[DueInterview, Playbook, Step]:
+        playbook = self.playbook(row)
+        state = InterviewState.from_dict(row.state)
+        return row, playbook, engine.tick(state, playbook=playbook, now=now)
 
     def abandon(self, *, team_id: str, interview_id: int, reason: str) -> Interview | None:
         """Stop an interview whose thread can no longer be reached, dropping its queue.

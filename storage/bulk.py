@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Integer, String
+from sqlalchemy import JSON, Column, Connection, Integer, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeEngine
@@ -44,23 +45,47 @@ def executemany(connection: Connection, stmt: Executable, rows: Sequence[Mapping
     ``connection.execute``); returns the number of rows the database reports changed."""
     if not rows:
         return 0
-    prepared = _prepare(stmt, connection.dialect, tuple(rows[0]))
+    return connection.exec_driver_sql(*bound(connection.dialect, stmt, rows)).rowcount
+
+
+def bound(
+    dialect: Dialect, stmt: Executable, rows: Sequence[Mapping[str, Any]]
+) -> tuple[str, Sequence[Any]]:
+    """The SQL text and the driver's parameters for ``stmt`` over ``rows`` (not empty), for
+    a driver cursor's ``executemany``."""
+    prepared = _prepare(stmt, dialect, tuple(rows[0]))
     names, converters, defaults = prepared.names, prepared.converters, prepared.defaults
+    pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     values = [
         [
             v if convert is None else convert(v)
-            for convert, v in zip(
-                converters, (row[n] if n in row else defaults[n] for n in names), strict=True
-            )
+            for convert, v in zip(converters, picked, strict=True)
         ]
-        for row in rows
+        for picked in (pick({**defaults, **row} if defaults else row) for row in rows)
     ]
     params: Sequence[Any] = (
         [tuple(v) for v in values]
         if prepared.positional
         else [dict(zip(names, v, strict=True)) for v in values]
     )
-    return connection.exec_driver_sql(prepared.sql, params).rowcount
+    return prepared.sql, params
+
+
+def convert_row(
+    dialect: Dialect, columns: Sequence[Column[Any]], values: Sequence[Any]
+) -> list[Any]:
+    """``values`` of ``columns`` as the driver takes them (as :func:`bound` converts)."""
+    out = []
+    for column, value in zip(columns, values, strict=True):
+        key = (column, dialect.name)
+        if key not in _COLUMN_CONVERTERS:
+            _COLUMN_CONVERTERS[key] = _converter(column.type, dialect)
+        convert = _COLUMN_CONVERTERS[key]
+        out.append(value if convert is None else convert(value))
+    return out
+
+
+_COLUMN_CONVERTERS: dict[tuple[Column[Any], str], Convert | None] = {}
 
 
 def _prepare(stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> _Prepared:
@@ -98,10 +123,13 @@ def _aware(value: datetime | None) -> datetime | None:
 def _sqlite_utc(value: datetime | None) -> str | None:
     """What :class:`storage.types.UTCDateTime` stores on SQLite: naive UTC text with
     microseconds, so text comparison orders it like time."""
-    if _aware(value) is None:
+    if value is None:
         return None
-    assert value is not None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if value.tzinfo is not UTC:  # rare: every time the bot makes is already in UTC
+        value = _aware(value)
+        assert value is not None
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
 
 
 def _json(value: Any) -> str | None:

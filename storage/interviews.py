@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, NoReturn, Protocol, cast
 
+from psycopg import RawCursor
 from sqlalchemy import Table, bindparam, or_, update
 from sqlalchemy import select as core_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from storage import pg_batch
 from storage._sql import require_interview
 from storage.bulk import executemany
 from storage.errors import InterviewNotFound, StaleInterview
@@ -278,26 +281,67 @@ class InterviewMethods:
         # A prebuilt Core UPDATE (not the ORM's, not rebuilt per call), run as ONE driver
         # executemany (storage.bulk): this runs for every due interview on every tick, and
         # building, per-value processing and round trips cost more than the SQL itself.
-        params = [
-            {
-                "b_id": step.interview_id,
-                "b_team": step.team_id,
-                "b_version": step.expected_version,
-                "status": step.status,
-                "phase_id": step.phase_id,
-                "phase_started_at": step.phase_started_at,
-                "phase_deadline": step.phase_deadline,
-                "next_event_at": step.next_event_at,
-                "state": step.state,
-                "finished_at": step.finished_at,
-                "updated_at": now,
-            }
-            for step in steps
-        ]
+        params = _save_params(steps, now)
         if executemany(self._session.connection(), _SAVE_STEP, params) != len(steps):
             self._raise_stale(steps, now)
-        # The session may hold these rows (claimed or read earlier): bring them up to date
-        # in place, so they stay readable after the transaction like every returned object.
+        self._refresh_loaded(steps, params)
+        insert_outbox_rows(self._session, _outbox_rows(steps, now))
+        return [step.expected_version + 1 for step in steps]
+
+    @contextmanager
+    def saving_steps(self, *, now: datetime) -> Iterator[Callable[[Sequence[StepToSave]], None]]:
+        """A ``save`` function for a tick whose steps come in several batches; when the
+        block ends every batch is saved, all or nothing, as by :meth:`save_steps`.
+
+        On PostgreSQL each batch's UPDATE and INSERT (one statement each, see
+        :mod:`storage.pg_batch`) go down a psycopg pipeline without
+        waiting for the server, which then writes one batch while the engine computes the
+        next (the two used to take turns, each idle half the time); the row counts are
+        checked when the block ends and raise as :meth:`save_steps` does. Elsewhere
+        (SQLite runs in this process: nothing to overlap) the batches are saved together
+        by :meth:`save_steps` when the block ends.
+        Read nothing through the session inside the block: on PostgreSQL a query there
+        would run inside the pipeline and come back without its rows.
+        """
+        connection = self._session.connection()
+        if connection.dialect.name != "postgresql":
+            collected: list[StepToSave] = []
+            yield collected.extend
+            self.save_steps(steps=collected, now=now)
+            return
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        sent: list[tuple[Sequence[StepToSave], Any]] = []
+
+        def save(steps: Sequence[StepToSave]) -> None:
+            if not steps:
+                return
+            params = _save_params(steps, now)
+            cursor = send(*pg_batch.save_steps_statement(params))
+            sent.append((steps, cursor))
+            self._refresh_loaded(steps, params)
+            if rows := _outbox_rows(steps, now):
+                send(*pg_batch.insert_outbox_statement(rows))
+
+        def send(sql: str, values: list[Any]) -> RawCursor[Any]:
+            # Straight to the driver, but seen by SQLAlchemy's cursor events like any
+            # statement (logging, and the benchmark's statement count).
+            cursor = RawCursor(driver)
+            events = connection.dispatch
+            events.before_cursor_execute(connection, cursor, sql, values, None, False)
+            cursor.execute(sql, values)
+            events.after_cursor_execute(connection, cursor, sql, values, None, False)
+            return cursor
+
+        with driver.pipeline():
+            yield save
+        for steps, cursor in sent:  # the pipeline has synced: every count is in
+            if cursor.rowcount != len(steps):
+                self._raise_stale(steps, now)
+
+    def _refresh_loaded(self, steps: Sequence[StepToSave], params: list[dict[str, Any]]) -> None:
+        """The session may hold these rows (read earlier in the transaction): bring them up
+        to date in place, so they stay readable after it like every returned object."""
         identity_map, identity_key = self._session.identity_map, self._session.identity_key
         for step, values in zip(steps, params, strict=True):
             loaded = identity_map.get(identity_key(Interview, step.interview_id))
@@ -305,17 +349,6 @@ class InterviewMethods:
                 values["version"] = step.expected_version + 1
                 for name in _SAVED_FIELDS + ("version",):
                     set_committed_value(loaded, name, values[name])
-        rows: list[dict[str, Any]] = []
-        for step in steps:
-            if step.effects:
-                rows += outbox_rows(
-                    team_id=step.team_id,
-                    interview_id=step.interview_id,
-                    items=step.effects,
-                    now=now,
-                )
-        insert_outbox_rows(self._session, rows)
-        return [step.expected_version + 1 for step in steps]
 
     def _raise_stale(self, steps: Sequence[StepToSave], now: datetime) -> NoReturn:
         """After an UPDATE that missed rows: raise for the first step that was not saved.
@@ -375,3 +408,33 @@ class InterviewMethods:
         # updating 100 tracked objects per tick cost more than the SQL.
         rows = cast(Iterable[tuple[Any, ...]], self._session.connection().execute(stmt))
         return [DueInterview(*row) for row in rows]
+
+
+def _save_params(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "b_id": step.interview_id,
+            "b_team": step.team_id,
+            "b_version": step.expected_version,
+            "status": step.status,
+            "phase_id": step.phase_id,
+            "phase_started_at": step.phase_started_at,
+            "phase_deadline": step.phase_deadline,
+            "next_event_at": step.next_event_at,
+            "state": step.state,
+            "finished_at": step.finished_at,
+            "updated_at": now,
+        }
+        for step in steps
+    ]
+
+
+def _outbox_rows(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
+    """The steps' messages by interview (in ``steps`` order), then in each step's order."""
+    rows: list[dict[str, Any]] = []
+    for step in steps:
+        if step.effects:
+            rows += outbox_rows(
+                team_id=step.team_id, interview_id=step.interview_id, items=step.effects, now=now
+            )
+    return rows

@@ -62,11 +62,16 @@ def outbox_rows(
 def insert_outbox_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert outbox rows (from :func:`outbox_rows`, any number of interviews) in list
     order, so ids follow it; keys already queued for their interview are skipped."""
-    if not rows:
-        return
-    # One statement shape for any number of rows, built once per database: SQLAlchemy
-    # compiles it once and caches it, where a multi-row VALUES list is a new statement
-    # (and a new compile) every time. The rows go in as executemany parameters.
+    if rows:
+        executemany(session.connection(), outbox_insert(session), rows)
+
+
+def outbox_insert(session: Session) -> Insert:
+    """The INSERT that :func:`insert_outbox_rows` runs once per row.
+
+    One statement shape for any number of rows, built once per database: SQLAlchemy
+    compiles it once and caches it, where a multi-row VALUES list is a new statement (and
+    a new compile) every time."""
     dialect = session.get_bind().dialect.name
     stmt = _INSERT_OUTBOX.get(dialect)
     if stmt is None:
@@ -74,7 +79,7 @@ def insert_outbox_rows(session: Session, rows: list[dict[str, Any]]) -> None:
             session, OutboxItem, None, unique=("interview_id", "key"), core=True
         )
         _INSERT_OUTBOX[dialect] = stmt
-    executemany(session.connection(), stmt, rows)
+    return stmt
 
 
 _INSERT_OUTBOX: dict[str, Insert] = {}

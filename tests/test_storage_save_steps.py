@@ -179,3 +179,44 @@ def test_a_naive_time_is_refused_and_nothing_is_saved(
         saved = tx.get_interview(team_id="T1", interview_id=row.id)
         assert saved is not None and saved.version == row.version
         assert tx.pending_outbox(team_id="T1", interview_id=row.id) == []
+
+
+def test_steps_saved_in_several_batches_all_land_in_order(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    """The tick saves as it goes (``saving_steps``; pipelined on PostgreSQL)."""
+    later = now + timedelta(minutes=2)
+    with store.transaction() as tx:
+        a, b, c = make_rows(tx, make_interview, 3)
+    with store.transaction() as tx, tx.saving_steps(now=later) as save:
+        save([step(b, later, "b1", "b2"), step(a, later, "a1")])
+        save([])
+        save([step(c, later, "c1", "c2", "c3")])
+    with store.transaction() as tx:
+        keys = []
+        for row in (a, b, c):
+            assert row.id is not None
+            saved = tx.get_interview(team_id="T1", interview_id=row.id)
+            assert saved is not None and (saved.version, saved.phase_id) == (2, "api")
+            keys += [(i.id, i.key) for i in tx.pending_outbox(team_id="T1", interview_id=row.id)]
+    assert [key for _, key in sorted(keys)] == ["b1", "b2", "a1", "c1", "c2", "c3"]
+
+
+def test_a_stale_row_in_a_later_batch_raises_and_no_batch_is_saved(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    later = now + timedelta(minutes=2)
+    with store.transaction() as tx:
+        a, b = make_rows(tx, make_interview, 2)
+    with store.transaction() as tx:  # someone else saves b first: version 2
+        tx.save_steps(steps=[step(b, now, phase_id="schema")], now=now)
+    stale = pytest.raises(StaleInterview, match=f"interview {b.id} was changed")
+    with stale, store.transaction() as tx, tx.saving_steps(now=later) as save:
+        save([step(a, later, "a1")])
+        save([step(b, later, "b1")])  # b still expects version 1
+    with store.transaction() as tx:
+        for row, version in ((a, 1), (b, 2)):
+            assert row.id is not None
+            current = tx.get_interview(team_id="T1", interview_id=row.id)
+            assert current is not None and current.version == version
+            assert tx.pending_outbox(team_id="T1", interview_id=row.id) == []
