@@ -86,13 +86,26 @@ def is_hazard(phrase: str, hazards: Iterable[str]) -> bool:
 
 def affirmed(text: str, phrase: str, hazards: Iterable[str] = ()) -> tuple[int, int] | None:
     """The first place ``text`` uses ``phrase`` without negating it, or None."""
+    found = spans(text, phrase)
+    if not found:
+        return None
     exempt = is_hazard(phrase, hazards)
-    for start, end in spans(text, phrase):
+    for start, end in found:
         if exempt or not negated(text, start):
             return start, end
     return None
 
 
 def affirms_any(text: str, phrases: Iterable[str], hazards: Iterable[str] = ()) -> bool:
+    """Whether ``text`` affirms one of ``phrases``. Runs on every answer (the scaling-talk
+    pivot), and most answers mention none of them: one combined search settles that first."""
+    phrases = tuple(phrases)
+    if not phrases or _any_pattern(phrases).search(normalize(text)) is None:
+        return False
     hazards = tuple(hazards)
     return any(affirmed(text, p, hazards) is not None for p in phrases)
+
+
+@lru_cache(maxsize=256)
+def _any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{_pattern(p).pattern})" for p in phrases))
