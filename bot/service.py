@@ -11,6 +11,7 @@ import logging
 import random
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -22,6 +23,7 @@ from bot.engine.state import InterviewState, Status
 from bot.engine.timing import next_event_at
 from bot.finish import Finishing, finish_items, render, retrospective
 from bot.questions import choose_question
+from storage.answers import NewAnswer, ReplyThread
 from storage.errors import StaleInterview
 from storage.interviews import DueInterview, InterviewRef, StepToSave
 from storage.models import Answer, Interview
@@ -56,6 +58,23 @@ class NotAllowed(ServiceError, PermissionError):
             "Only the host, the participants and workspace admins can steer this interview."
         )
         self.user_id = user_id
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A reply posted in a chat thread, for :meth:`InterviewService.record_replies`.
+
+    ``event_id`` is the transport's delivery id (Slack's ``event_id``): a redelivery with
+    the same id changes nothing. Empty when the transport has none."""
+
+    team_id: str
+    channel_id: str
+    thread_ts: str
+    user_id: str
+    message_ts: str
+    text: str
+    at: datetime
+    event_id: str = ""
 
 
 class InterviewService:
@@ -162,29 +181,115 @@ class InterviewService:
         text: str,
         at: datetime,
         event_id: str,
-    ) -> Answer | None:
-        """A reply in a chat thread, handled in ONE transaction: the event id is remembered,
-        the answer stored and the engine stepped together. A crash leaves all or nothing,
-        and the transport's redelivery then redoes it; a redelivered event changes nothing.
-        None when it was a duplicate, not in an interview's thread, or the interview is over.
+    ) -> bool:
+        """One reply in a chat thread: :meth:`record_replies` with a batch of one."""
+        reply = Reply(team_id, channel_id, thread_ts, user_id, message_ts, text, at, event_id)
+        return self.record_replies([reply])[0]
+
+    def record_replies(self, replies: Sequence[Reply]) -> list[bool]:
+        """Replies in chat threads, all handled in ONE transaction: their event ids are
+        remembered, their answers stored and the engine stepped together. A crash leaves all
+        or nothing, and the transport's redelivery then redoes it; a redelivered event
+        changes nothing. (One commit for many replies is what lets the Slack app store
+        every answer before acking it and still keep up: see ``bot/reply_batch.py``.)
+
+        Returns, per reply in order, whether it was stored as a new answer: False when it
+        was a duplicate (its event id or its message seen before, earlier in the batch
+        included), not in an interview's thread, or the interview is over. If another
+        process saves one of the interviews first (a version conflict), the whole batch is
+        rolled back and redone.
         """
+        if not replies:
+            return []
+        return self._retrying(lambda tx: self._store_replies(tx, replies))
 
-        def work(tx: Tx) -> Answer | None:
-            now = self.clock()
-            if event_id and not tx.remember_event(team_id=team_id, event_id=event_id, now=now):
-                return None
-            row = tx.find_interview(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
-            if row is None:
-                return None
-            state = InterviewState.from_dict(row.state)
-            step, answer = self._answer_step(
-                tx, row, state, user_id=user_id, message_ts=message_ts, text=text, at=at
+    def _store_replies(self, tx: Tx, replies: Sequence[Reply]) -> list[bool]:
+        now = self.clock()
+        stored = [False] * len(replies)
+        threads: dict[tuple[str, str, str], list[int]] = {}
+        for i in self._first_deliveries(tx, replies, now):
+            reply = replies[i]
+            threads.setdefault((reply.team_id, reply.channel_id, reply.thread_ts), []).append(i)
+        stepped: list[tuple[InterviewRef, Playbook, Step]] = []
+        for (team_id, channel_id, thread_ts), indices in threads.items():
+            thread = tx.reply_thread(
+                team_id=team_id,
+                channel_id=channel_id,
+                thread_ts=thread_ts,
+                message_ts=[replies[i].message_ts for i in indices],
+                user_ids=[replies[i].user_id for i in indices],
             )
-            if answer is not None:
-                self._save(tx, row, step, now)
-            return answer
+            if thread is None:
+                continue
+            row, playbook = thread.interview, self.playbook(thread.interview)
+            step = self._answers_step(tx, thread, playbook, replies, indices, stored, now)
+            if step is not None:
+                stepped.append((row, playbook, step))
+        # A thread is one interview, so these are distinct rows: one UPDATE, one INSERT.
+        tx.save_steps(steps=self._to_save(tx, stepped, now), now=now)
+        return stored
 
-        return self._retrying(work)
+    def _first_deliveries(self, tx: Tx, replies: Sequence[Reply], now: datetime) -> list[int]:
+        """Remember the batch's event ids (one statement per team); the indexes of the
+        replies delivered for the first time, each event id counted once."""
+        by_team: dict[str, list[str]] = {}
+        for reply in replies:
+            if reply.event_id:
+                by_team.setdefault(reply.team_id, []).append(reply.event_id)
+        new: set[str] = set()
+        for team_id, event_ids in by_team.items():
+            new |= tx.remember_events(team_id=team_id, event_ids=event_ids, now=now)
+        first = []
+        for i, reply in enumerate(replies):
+            if not reply.event_id:
+                first.append(i)
+            elif reply.event_id in new:
+                new.discard(reply.event_id)  # a second copy in the batch is a duplicate
+                first.append(i)
+        return first
+
+    def _answers_step(
+        self,
+        tx: Tx,
+        thread: ReplyThread,
+        playbook: Playbook,
+        replies: Sequence[Reply],
+        indices: list[int],
+        stored: list[bool],
+        now: datetime,
+    ) -> Step | None:
+        """Store one interview's new replies (``replies[i]`` for ``i`` in ``indices``, in
+        order; their authors become participants) and step the engine once per answer;
+        sets ``stored[i]`` for each. The combined step, or None when nothing was stored."""
+        state = InterviewState.from_dict(thread.interview.state)
+        if state.status is Status.FINISHED:
+            return None
+        by_ts: dict[str, int] = {}  # message ts -> reply index; a repeated message is ignored
+        new: list[NewAnswer] = []
+        for i in indices:
+            reply = replies[i]
+            if reply.message_ts in by_ts:
+                continue
+            by_ts[reply.message_ts] = i
+            # The phase open at the reply's time. Answers do not move phase windows, so
+            # the state before the batch tags every reply as it would one by one.
+            phase_id = engine.phase_at(state, reply.at)
+            new.append(NewAnswer(reply.user_id, reply.message_ts, phase_id, reply.text, reply.at))
+        added = tx.add_answers(thread=thread, answers=new, now=now)
+        if not added:
+            return None
+        effects: list[Say] = []
+        finished = False
+        for ts, i in by_ts.items():
+            if ts not in added:
+                continue
+            reply, stored[i] = replies[i], True
+            step = engine.record_answer(
+                state, playbook=playbook, author=reply.user_id, text=reply.text, at=reply.at
+            )
+            state, finished = step.state, finished or step.finished
+            effects += step.effects
+        return Step(state, tuple(effects), finished)
 
     def _answer_step(
         self,

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, tuple_, update
+from sqlalchemy import ScalarSelect, Table, bindparam, func, tuple_, update
 from sqlalchemy import select as core_select
-from sqlmodel import Session, col, select
+from sqlalchemy.sql.dml import Insert
+from sqlmodel import Session, SQLModel, col, select
 
-from storage._sql import insert_ignoring_duplicates, require_interview
-from storage.models import Answer, AnswerRevision, Participant
+from storage._sql import insert_ignoring_duplicates, insert_values, require_interview
+from storage.errors import StorageError
+from storage.interviews import DueInterview
+from storage.models import Answer, AnswerRevision, Interview, Participant
 
 ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
 
@@ -20,6 +24,29 @@ class AnswerRow(NamedTuple):
     """An answer as the retrospective reads it (no ORM object: read in bulk, never changed)."""
 
     user_id: str
+    phase_id: str
+    text: str
+    posted_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyThread:
+    """An interview found by its chat thread, to store replies in (see
+    :meth:`AnswerMethods.reply_thread`)."""
+
+    interview: DueInterview
+    stored: frozenset[str]
+    """Which of the replies' message ts it already has as answers."""
+    participants: frozenset[str]
+    """Which of the replies' authors already take part."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnswer:
+    """A reply to store with :meth:`AnswerMethods.add_answers`."""
+
+    user_id: str
+    message_ts: str
     phase_id: str
     text: str
     posted_at: datetime
@@ -91,6 +118,98 @@ class AnswerMethods:
         ).returning(Answer)
         inserted: Answer | None = self._session.exec(stmt).scalars().one_or_none()
         return inserted
+
+    def reply_thread(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        thread_ts: str,
+        message_ts: Sequence[str],
+        user_ids: Sequence[str],
+    ) -> ReplyThread | None:
+        """The interview whose thread this is (how a chat reply finds its interview), with
+        which of the messages ``message_ts`` it already has as answers and which of
+        ``user_ids`` already take part, in one query; None if the thread is no interview's.
+        Then :meth:`add_answers` stores the new ones."""
+        params = {
+            "team_id": team_id,
+            "channel_id": channel_id,
+            "thread_ts": thread_ts,
+            "ts": list(message_ts),
+            "users": list(user_ids),
+        }
+        row = self._session.connection().execute(_REPLY_THREAD, params).first()
+        if row is None:
+            return None
+        values: tuple[Any, ...] = tuple(row)
+        interview = DueInterview(*values[:-2])
+        return ReplyThread(interview, _split(values[-2]), _split(values[-1]))
+
+    def add_answers(
+        self, *, thread: ReplyThread, answers: Sequence[NewAnswer], now: datetime
+    ) -> set[str]:
+        """Store replies in ``thread``'s interview and make their authors participants
+        (joined at ``now``, if not already in), in one or two statements. Returns the
+        message ts of the answers stored now; a message already stored (a redelivery, or
+        twice in ``answers``) is left out.
+
+        ``thread`` comes from :meth:`reply_thread` in the same transaction: that read found
+        the interview in its team, the messages it already has and who already takes part
+        (known authors cost no INSERT). On SQLite that is exact, as the transaction holds
+        the write lock from its ``BEGIN IMMEDIATE``. On PostgreSQL another transaction may
+        store the same message meanwhile, so the INSERT returns what it stored (and ON
+        CONFLICT skips a participant who joined meanwhile). This is the busiest write path
+        (every answer of every drill): Core rows, no :class:`Answer` objects, one multi-row
+        INSERT per table.
+        """
+        interview = thread.interview
+        new: dict[str, NewAnswer] = {}
+        for a in answers:
+            if a.message_ts not in thread.stored and a.message_ts not in new:
+                new[a.message_ts] = a
+        if not new:
+            return set()
+        connection = self._session.connection()
+        sqlite = connection.dialect.name == "sqlite"
+        rows = [
+            {
+                "team_id": interview.team_id,
+                "interview_id": interview.id,
+                "user_id": a.user_id,
+                "message_ts": a.message_ts,
+                "phase_id": a.phase_id,
+                "text": a.text,
+                "posted_at": a.posted_at,
+            }
+            for a in new.values()
+        ]
+        result = insert_values(
+            connection, _insert_answers(self._session, returning=not sqlite), rows
+        )
+        if not sqlite:
+            added = set(result.scalars())
+        elif result.rowcount == len(rows):
+            added = set(new)
+        else:  # cannot happen under the write lock, unless ``thread`` is from another tx
+            raise StorageError(f"answers of interview {interview.id} changed meanwhile")
+        authors = dict.fromkeys(
+            new[ts].user_id
+            for ts in new
+            if ts in added and new[ts].user_id not in thread.participants
+        )
+        if authors:
+            people = [
+                {
+                    "team_id": interview.team_id,
+                    "interview_id": interview.id,
+                    "user_id": user,
+                    "joined_at": now,
+                }
+                for user in authors
+            ]
+            insert_values(connection, _insert_participants(self._session), people)
+        return added
 
     def edit_answer(
         self,
@@ -192,3 +311,61 @@ class AnswerMethods:
             .order_by(col(AnswerRevision.replaced_at), col(AnswerRevision.id))
         )
         return list(self._session.exec(stmt).all())
+
+
+_INTERVIEW: Table = Interview.__table__  # type: ignore[attr-defined]
+_PARTICIPANT: Table = Participant.__table__  # type: ignore[attr-defined]
+_SEPARATOR = "\x1f"  # ASCII unit separator: in no Slack ts or user id
+
+
+def _listed(table: Table, column: str, bind: str) -> ScalarSelect[str | None]:
+    """Which of the values ``bind`` the interview's rows of ``table`` have in ``column``,
+    as one string (so the interview's query stays one row whatever the matches)."""
+    return (
+        core_select(func.aggregate_strings(table.c[column], _SEPARATOR))
+        .where(
+            table.c.interview_id == _INTERVIEW.c.id,
+            table.c.team_id == _INTERVIEW.c.team_id,
+            table.c[column].in_(bindparam(bind, expanding=True)),
+        )
+        .scalar_subquery()
+    )
+
+
+def _split(listed: str | None) -> frozenset[str]:
+    return frozenset(listed.split(_SEPARATOR)) if listed else frozenset()
+
+
+_REPLY_THREAD = core_select(
+    *(_INTERVIEW.c[f.name] for f in fields(DueInterview)),
+    _listed(ANSWER, "message_ts", "ts"),
+    _listed(_PARTICIPANT, "user_id", "users"),
+).where(
+    _INTERVIEW.c.team_id == bindparam("team_id"),
+    _INTERVIEW.c.channel_id == bindparam("channel_id"),
+    _INTERVIEW.c.thread_ts == bindparam("thread_ts"),
+)
+_INSERTS: dict[tuple[str, str, bool], Insert] = {}
+
+
+def _insert_answers(session: Session, *, returning: bool) -> Insert:
+    return _insert(session, Answer, ("interview_id", "message_ts"), returning=returning)
+
+
+def _insert_participants(session: Session) -> Insert:
+    return _insert(session, Participant, ("interview_id", "user_id"), returning=False)
+
+
+def _insert(
+    session: Session, model: type[SQLModel], unique: tuple[str, ...], *, returning: bool
+) -> Insert:
+    """``INSERT ... ON CONFLICT (unique) DO NOTHING [RETURNING message_ts]``, built once
+    per database (see :func:`storage._sql.insert_values`)."""
+    key = (session.get_bind().dialect.name, model.__name__, returning)
+    stmt = _INSERTS.get(key)
+    if stmt is None:
+        stmt = insert_ignoring_duplicates(session, model, None, unique=unique, core=True)
+        if returning:
+            stmt = stmt.returning(ANSWER.c.message_ts)
+        _INSERTS[key] = stmt
+    return stmt

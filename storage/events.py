@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import Table, bindparam, delete, literal_column
+from sqlalchemy import select as core_select
+from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates
+from storage._sql import insert_ignoring_duplicates, insert_values
 from storage.models import ProcessedEvent
 
 
@@ -26,6 +29,37 @@ class EventMethods:
         stmt = insert_ignoring_duplicates(self._session, ProcessedEvent, row, unique=("event_id",))
         return self._session.exec(stmt).rowcount == 1
 
+    def remember_events(self, *, team_id: str, event_ids: Sequence[str], now: datetime) -> set[str]:
+        """:meth:`remember_event` for many events of one team, in ONE statement in the
+        usual case: the ids seen for the first time (an id given twice counts once).
+
+        PostgreSQL: ``INSERT ... ON CONFLICT DO NOTHING RETURNING event_id``. SQLite: the
+        same without RETURNING, whose rows the driver steps through one by one, each time
+        letting go of the GIL (and the writer thread that stores thread answers then waits
+        for it behind busy request threads). When the row count says some ids were known,
+        a second query reads which rows this INSERT added: the last ``rowcount`` rowids up
+        to ``lastrowid``, since SQLite numbers new rows after the largest rowid and the
+        transaction holds the write lock from its ``BEGIN IMMEDIATE``.
+        """
+        ids = list(dict.fromkeys(event_ids))
+        if not ids:
+            return set()
+        connection = self._session.connection()
+        rows = [{"event_id": event_id, "team_id": team_id, "received_at": now} for event_id in ids]
+        sqlite = connection.dialect.name == "sqlite"
+        result = insert_values(
+            connection, _remember_events(self._session, returning=not sqlite), rows
+        )
+        if not sqlite:
+            return set(result.scalars())
+        added, last = result.rowcount, result.lastrowid
+        if added == len(ids):
+            return set(ids)
+        if added == 0:
+            return set()
+        params = {"first": last - added + 1, "last": last, "team_id": team_id}
+        return set(connection.execute(_ADDED_EVENTS, params).scalars())
+
     def has_event(self, *, team_id: str, event_id: str) -> bool:
         """Whether ``event_id`` was already processed (a cheap check before the work)."""
         stmt = select(ProcessedEvent.event_id).where(
@@ -40,3 +74,26 @@ class EventMethods:
         """
         stmt = delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
         return self._session.exec(stmt).rowcount
+
+
+_EVENT: Table = ProcessedEvent.__table__  # type: ignore[attr-defined]
+_ADDED_EVENTS = core_select(_EVENT.c.event_id).where(
+    literal_column("rowid").between(bindparam("first"), bindparam("last")),
+    _EVENT.c.team_id == bindparam("team_id"),
+)
+"""SQLite only: the events of one INSERT, by their rowids."""
+_REMEMBER_EVENTS: dict[tuple[str, bool], Insert] = {}
+
+
+def _remember_events(session: Session, *, returning: bool) -> Insert:
+    """The INSERT of :meth:`EventMethods.remember_events`, built once per database."""
+    key = (session.get_bind().dialect.name, returning)
+    stmt = _REMEMBER_EVENTS.get(key)
+    if stmt is None:
+        stmt = insert_ignoring_duplicates(
+            session, ProcessedEvent, None, unique=("event_id",), core=True
+        )
+        if returning:
+            stmt = stmt.returning(_EVENT.c.event_id)
+        _REMEMBER_EVENTS[key] = stmt
+    return stmt

@@ -42,6 +42,7 @@ SIGNED = req.Signing()  # frozen: safe as a shared default
 
 class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 64  # tests send bursts of concurrent requests (default: 5)
 
 
 class _QuietHandler(WSGIRequestHandler):

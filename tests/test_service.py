@@ -196,11 +196,11 @@ def test_a_thread_reply_is_stored_once_per_event_and_per_message(service, outbox
         text="Users are riders.",
         at=clock.now,
     )
-    assert service.record_reply(**reply, event_id="Ev1") is not None
-    assert service.record_reply(**reply, event_id="Ev1") is None  # Slack's retry
-    assert service.record_reply(**reply, event_id="Ev2") is None  # same message, new envelope
+    assert service.record_reply(**reply, event_id="Ev1") is True
+    assert service.record_reply(**reply, event_id="Ev1") is False  # Slack's retry
+    assert service.record_reply(**reply, event_id="Ev2") is False  # same message, new envelope
     elsewhere = reply | {"thread_ts": "1.0", "message_ts": "6.6"}
-    assert service.record_reply(**elsewhere, event_id="Ev3") is None  # not an interview thread
+    assert service.record_reply(**elsewhere, event_id="Ev3") is False  # not an interview thread
     changed = dict(team_id="T1", channel_id="C1", thread_ts=thread, message_ts="5.5")
     assert service.change_reply(**changed, text="Riders and drivers.", event_id="Ev4")
     assert not service.change_reply(**changed, text="Riders and drivers.", event_id="Ev4")

@@ -11,7 +11,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.content.model import Content
-from bot.service import InterviewService
+from bot.reply_batch import ReplyBatcher
+from bot.service import InterviewService, Reply
 from bot.slack.deps import SlackDeps
 from bot.slack.wiring import register
 
@@ -29,9 +30,17 @@ def make_client(settings: Settings) -> WebClient:
 
 
 def create_app(
-    *, settings: Settings, service: InterviewService, content: Content, client: WebClient
+    *,
+    settings: Settings,
+    service: InterviewService,
+    content: Content,
+    client: WebClient,
+    replies: ReplyBatcher[Reply, bool] | None = None,
 ) -> App:
-    """A Bolt app whose request signature check stays on (the signing secret is required)."""
+    """A Bolt app whose request signature check stays on (the signing secret is required).
+
+    ``replies`` stores thread replies in groups (one per app by default; its writer thread
+    starts with the first reply, in the process that serves it)."""
     settings.require_slack()
     app = App(
         client=client,
@@ -40,7 +49,9 @@ def create_app(
         # is called, well within the 3 seconds Slack waits.
         process_before_response=False,
     )
-    register(app, SlackDeps(service=service, content=content))
+    if replies is None:
+        replies = ReplyBatcher(service.record_replies)
+    register(app, SlackDeps(service=service, content=content, replies=replies))
     app.error(on_error)
     return app
 

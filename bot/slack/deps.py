@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.content.model import Content
-from bot.service import InterviewService
+from bot.reply_batch import ReplyBatcher
+from bot.service import InterviewService, Reply
 from storage.models import Interview
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,8 @@ LIVE = ("running", "paused")
 class SlackDeps:
     service: InterviewService
     content: Content
+    replies: ReplyBatcher[Reply, bool]
+    """Thread replies are stored through this process's group commit, before their ack."""
 
     def current_interview(self, *, team_id: str, channel_id: str, user_id: str) -> Interview | None:
         """The live interview a command typed in a channel is about.

@@ -18,6 +18,9 @@ from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
 
 PATH = "/slack/events"
+THREADS = 32
+"""Request threads per gunicorn worker (see ``bench/ACK.md``: 8 let at most 8 answers share
+a commit and halved DesignDrill's answer throughput; more than 32 gained nothing)."""
 
 
 def bolt_request(body: str, query: Any, headers: dict[str, Any]) -> BoltRequest:
@@ -67,7 +70,10 @@ class GunicornServer(BaseApplication):
             "bind": f"0.0.0.0:{port}",
             "workers": workers,
             "worker_class": "gthread",
-            "threads": 8,
+            # A thread per request in flight: a thread reply's request waits for the
+            # commit it shares with the replies that arrived meanwhile
+            # (bot/reply_batch.py), so threads bound how many answers one commit stores.
+            "threads": THREADS,
             "timeout": 30,
             "accesslog": "-",
         }
