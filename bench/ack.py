@@ -9,10 +9,11 @@ All servers run side by side and are measured in rounds whose order alternates (
 DesignDrill, control; then control, DesignDrill, bare), so a neighbour's load on a shared
 machine hits them alike; ``control``, a second bare app, shows how much that noise is.
 
-Bolt acks events before the listener runs (``process_before_response=False``), so the ack
-figures do not include storing the answer; "answers durable after" does, read from the
-database. Exit status: 0 if both targets are met and every answer was stored exactly once,
-1 if not, 2 if the run itself could not be done (a server would not start, answers lost).
+DesignDrill commits each answer before it acks it (a group commit shared by the answers in
+flight, ``bot/reply_batch.py``), so its ack figures include storing; "answers durable after"
+is read from the database. Exit status: 0 if both targets are met and every answer was
+stored exactly once, 1 if not, 2 if the run itself could not be done (a server would not
+start, answers lost).
 """
 
 from __future__ import annotations
