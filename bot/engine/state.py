@@ -28,18 +28,6 @@ class PhaseWindow:
     phase_id: str
     started_at: datetime
     ended_at: datetime | None = None
-    stored: dict[str, Any] | None = field(default=None, compare=False, repr=False)
-    """The JSON this window was read from, written back as is while it is unchanged (a
-    late-phase state has seven windows, and the tick re-encodes every due state)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        if self.stored is not None:
-            return self.stored
-        return {
-            "phase_id": self.phase_id,
-            "started_at": self.started_at.isoformat(),
-            "ended_at": _iso(self.ended_at),
-        }
 
 
 @dataclass(frozen=True)
@@ -100,7 +88,14 @@ class InterviewState:
             "phase_index": self.phase_index,
             "phase_started_at": self.phase_started_at.isoformat(),
             "deadline": self.deadline.isoformat(),
-            "windows": [w.to_dict() for w in self.windows],
+            "windows": [
+                {
+                    "phase_id": w.phase_id,
+                    "started_at": w.started_at.isoformat(),
+                    "ended_at": None if w.ended_at is None else w.ended_at.isoformat(),
+                }
+                for w in self.windows
+            ],
             "paused_at": _iso(self.paused_at),
             "nudges_done": list(self.nudges_done),
             "pivots_done": list(self.pivots_done),
@@ -128,7 +123,7 @@ class InterviewState:
             phase_started_at=_req_dt(data["phase_started_at"]),
             deadline=_req_dt(data["deadline"]),
             windows=tuple(
-                PhaseWindow(w["phase_id"], _req_dt(w["started_at"]), _dt(w.get("ended_at")), w)
+                PhaseWindow(w["phase_id"], _req_dt(w["started_at"]), _dt(w.get("ended_at")))
                 for w in data["windows"]
             ),
             paused_at=_dt(get("paused_at")),
