@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, NoReturn, Protocol, cast
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
 
-from psycopg import RawCursor
 from sqlalchemy import Table, bindparam, or_, update
 from sqlalchemy import select as core_select
 from sqlalchemy.orm.attributes import set_committed_value
@@ -20,6 +19,9 @@ from storage.bulk import executemany
 from storage.errors import InterviewNotFound, StaleInterview
 from storage.models import Interview, Participant
 from storage.outbox import NewOutboxItem, insert_outbox_rows, outbox_rows
+
+if TYPE_CHECKING:
+    from psycopg import RawCursor
 
 INTERVIEW: Table = Interview.__table__  # type: ignore[attr-defined]
 _SAVED_FIELDS = (
@@ -309,6 +311,8 @@ class InterviewMethods:
             yield collected.extend
             self.save_steps(steps=collected, now=now)
             return
+        from psycopg import RawCursor  # here: SQLite-only processes never load psycopg
+
         driver = connection.connection.driver_connection
         assert driver is not None
         sent: list[tuple[Sequence[StepToSave], Any]] = []
