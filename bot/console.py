@@ -11,7 +11,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from bot.delivery import Delivery, Target
@@ -27,6 +27,9 @@ HELP = (
     + ". Ctrl-C pauses; `designdrill practice --resume` picks up where you stopped."
 )
 _EOF = object()
+# How long a message printed but not yet marked sent (the process was killed in between) is
+# held before `practice --resume` prints it again; see README "Restart safety".
+LEASE = timedelta(seconds=10)
 
 
 @dataclass
@@ -70,6 +73,7 @@ class PracticeSession:
             store=self.service.store,
             sender=ConsoleSender(self.out, self.service.clock),
             clock=self.service.clock,
+            lease=LEASE,
             team_id=TERMINAL_TEAM,
             interview_id=self.interview_id,
         )

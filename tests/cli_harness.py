@@ -8,7 +8,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from storage.db import make_engine
+from storage.models import OutboxItem
+from storage.repository import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,3 +140,22 @@ def messages(output: str) -> list[str]:
         elif blocks and line.strip():
             blocks[-1].append(line)
     return ["\n".join(b) for b in blocks]
+
+
+def outbox(db: Path) -> list[OutboxItem]:
+    """Every outbox item of the SQLite database ``db``, delivered or not, in id order."""
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        with Store(engine).transaction() as tx:
+            return tx.all_outbox()
+    finally:
+        engine.dispose()
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    """Poll ``check`` until it holds; fail saying ``what`` was awaited."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out waiting until {what}")
+        time.sleep(0.05)
