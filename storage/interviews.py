@@ -321,7 +321,7 @@ class InterviewMethods:
             if not steps:
                 return
             params = _save_params(steps, now)
-            cursor = send(*pg_batch.save_steps_statement(params))
+            cursor = send(*pg_batch.save_steps_statement(params, _SAVED_FIELDS))
             sent.append((steps, cursor))
             self._refresh_loaded(steps, params)
             if rows := _outbox_rows(steps, now):

@@ -27,42 +27,25 @@ _DIALECT = postgresql.dialect()
 
 STEP_KEYS = ("id", "team_id", "version")
 """What identifies a row to save: the UPDATE applies only at the expected version."""
-STEP_COLUMNS = (
-    "status",
-    "phase_id",
-    "phase_started_at",
-    "phase_deadline",
-    "next_event_at",
-    "state",
-    "finished_at",
-    "updated_at",
-)
-OUTBOX_COLUMNS = (
-    "team_id",
-    "interview_id",
-    "key",
-    "channel_id",
-    "user_id",
-    "payload",
-    "created_at",
-    "next_attempt_at",
-    "attempts",
-)
 
 
-def save_steps_statement(params: Sequence[Mapping[str, Any]]) -> tuple[str, list[Any]]:
-    """``UPDATE interview ... FROM (VALUES ...)`` for the parameters of the executemany
-    UPDATE (``b_id``, ``b_team`` and ``b_version`` being the expected row); its row count
-    says how many rows were at their expected version."""
+def save_steps_statement(
+    params: Sequence[Mapping[str, Any]], columns: tuple[str, ...]
+) -> tuple[str, list[Any]]:
+    """``UPDATE interview ... FROM (VALUES ...)`` setting ``columns`` from the parameters
+    of the executemany UPDATE (whose ``b_id``, ``b_team`` and ``b_version`` name the row
+    at its expected version); its row count says how many rows were at that version."""
     rows = [
         {"id": p["b_id"], "team_id": p["b_team"], "version": p["b_version"], **p} for p in params
     ]
-    return _update_sql(len(rows)), _flat(INTERVIEW, STEP_KEYS + STEP_COLUMNS, rows)
+    return _update_sql(len(rows), columns), _flat(INTERVIEW, STEP_KEYS + columns, rows)
 
 
 def insert_outbox_statement(rows: Sequence[Mapping[str, Any]]) -> tuple[str, list[Any]]:
-    """``INSERT INTO outbox ... VALUES ... ON CONFLICT DO NOTHING``, ids in row order."""
-    return _insert_sql(len(rows)), _flat(OUTBOX, OUTBOX_COLUMNS, rows)
+    """``INSERT INTO outbox ... VALUES ... ON CONFLICT DO NOTHING`` for rows as
+    :func:`storage.outbox.outbox_rows` makes them; ids follow the rows' order."""
+    columns = tuple(rows[0])
+    return _insert_sql(len(rows), columns), _flat(OUTBOX, columns, rows)
 
 
 def _flat(table: Table, names: tuple[str, ...], rows: Sequence[Mapping[str, Any]]) -> list[Any]:
@@ -74,11 +57,10 @@ def _flat(table: Table, names: tuple[str, ...], rows: Sequence[Mapping[str, Any]
 
 
 @cache
-def _placeholders(table_name: str, names: tuple[str, ...], count: int) -> str:
+def _placeholders(table: Table, names: tuple[str, ...], count: int) -> str:
     """``($1::TYPE, ...), ...``: PostgreSQL's own numbered parameters, sent as they are by
     a psycopg ``RawCursor`` (a long statement in psycopg's ``%s`` style is re-parsed in
     Python on every execute)."""
-    table = INTERVIEW if table_name == INTERVIEW.name else OUTBOX
     types = [table.c[n].type.compile(dialect=_DIALECT) for n in names]
     width = len(names)
     return ", ".join(
@@ -88,21 +70,21 @@ def _placeholders(table_name: str, names: tuple[str, ...], count: int) -> str:
 
 
 @cache
-def _update_sql(count: int) -> str:
-    names = STEP_KEYS + STEP_COLUMNS
-    sets = ", ".join(f"{n} = v.{n}" for n in STEP_COLUMNS)
+def _update_sql(count: int, columns: tuple[str, ...]) -> str:
+    names = STEP_KEYS + columns
+    sets = ", ".join(f"{n} = v.{n}" for n in columns)
     return (
         f"UPDATE interview SET {sets}, version = interview.version + 1 "
-        f"FROM (VALUES {_placeholders(INTERVIEW.name, names, count)}) AS v({', '.join(names)}) "
+        f"FROM (VALUES {_placeholders(INTERVIEW, names, count)}) AS v({', '.join(names)}) "
         "WHERE interview.id = v.id AND interview.team_id = v.team_id "
         "AND interview.version = v.version"
     )
 
 
 @cache
-def _insert_sql(count: int) -> str:
+def _insert_sql(count: int, columns: tuple[str, ...]) -> str:
     return (
-        f"INSERT INTO outbox ({', '.join(OUTBOX_COLUMNS)}) "
-        f"VALUES {_placeholders(OUTBOX.name, OUTBOX_COLUMNS, count)} "
+        f"INSERT INTO outbox ({', '.join(columns)}) "
+        f"VALUES {_placeholders(OUTBOX, columns, count)} "
         "ON CONFLICT (interview_id, key) DO NOTHING"
     )
