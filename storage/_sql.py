@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, SQLModel
 
@@ -51,6 +49,26 @@ def insert_ignoring_duplicates(
     )
 
 
+def prebuilt_insert(
+    session: Session, model: type[SQLModel], *, unique: Sequence[str], returning: str | None = None
+) -> Insert:
+    """:func:`insert_ignoring_duplicates` without VALUES, on the table (Core), optionally
+    ``RETURNING returning``: built once per database, so SQLAlchemy compiles it once. For
+    the busy write paths, which run it with rows as parameters (``storage.bulk``)."""
+    dialect = session.get_bind().dialect.name
+    key = (dialect, str(model.__tablename__), tuple(unique), returning)
+    stmt = _PREBUILT.get(key)
+    if stmt is None:
+        stmt = insert_ignoring_duplicates(session, model, None, unique=unique, core=True)
+        if returning is not None:
+            stmt = stmt.returning(stmt.table.c[returning])
+        _PREBUILT[key] = stmt
+    return stmt
+
+
+_PREBUILT: dict[tuple[str, str, tuple[str, ...], str | None], Insert] = {}
+
+
 def require_interview(session: Session, *, team_id: str, interview_id: int) -> None:
     """Raise :class:`InterviewNotFound` unless the interview exists in ``team_id``.
 
@@ -72,68 +90,3 @@ _TABLE = Interview.__table__  # type: ignore[attr-defined]
 _INTERVIEW_IN_TEAM = core_select(_TABLE.c.id).where(
     _TABLE.c.id == bindparam("interview_id"), _TABLE.c.team_id == bindparam("team_id")
 )
-
-
-def insert_values(
-    connection: Connection, stmt: Insert, rows: Sequence[Mapping[str, Any]]
-) -> CursorResult[Any]:
-    """Run ``stmt``, a prebuilt INSERT without VALUES (e.g. :func:`insert_ignoring_duplicates`
-    with ``rows=None``, maybe with RETURNING), for all ``rows`` (each with the same keys).
-
-    On SQLite as ONE multi-row ``INSERT ... VALUES (...), (...)`` sent straight to the
-    driver, whose ``rowcount`` is how many rows were inserted. SQLAlchemy would run an
-    executemany there, one statement per row, each letting go of the GIL (so the writer
-    thread of thread answers waits for it again behind busy request threads), or compile a
-    new multi-row statement for every row count (milliseconds each). Here the one-row SQL
-    is compiled once and repeated, and each value goes through its column type's bind
-    processor. On PostgreSQL, SQLAlchemy's own batching ("insertmanyvalues") already sends
-    one statement; read what was inserted with RETURNING.
-    """
-    if connection.dialect.name != "sqlite":
-        return connection.execute(stmt, list(rows))
-    names = tuple(rows[0])
-    key = (stmt, names)
-    template = _TEMPLATES.get(key)
-    if template is None:
-        template = _template(stmt, connection.dialect, names)
-        _TEMPLATES[key] = template
-    sql = template.sql(len(rows))
-    processors = template.processors
-    params = tuple(
-        value if process is None else process(value)
-        for row in rows
-        for value, process in zip((row[name] for name in names), processors, strict=True)
-    )
-    return connection.exec_driver_sql(sql, params)
-
-
-@dataclass
-class _Template:
-    """A one-row INSERT split around its ``(?, ?, ...)``, for any number of rows."""
-
-    head: str
-    row: str
-    tail: str
-    processors: tuple[Callable[[Any], Any] | None, ...]
-    by_count: dict[int, str] = field(default_factory=dict)
-
-    def sql(self, count: int) -> str:
-        sql = self.by_count.get(count)
-        if sql is None:
-            sql = self.by_count[count] = self.head + ", ".join([self.row] * count) + self.tail
-        return sql
-
-
-_TEMPLATES: dict[tuple[Insert, tuple[str, ...]], _Template] = {}
-
-
-def _template(stmt: Insert, dialect: Dialect, names: tuple[str, ...]) -> _Template:
-    columns = stmt.table.c
-    one = stmt.values({name: bindparam(name, type_=columns[name].type) for name in names})
-    compiled = one.compile(dialect=dialect)
-    row = "(" + ", ".join("?" * len(names)) + ")"
-    head, found, tail = compiled.string.partition(f" VALUES {row}")
-    if not found or row in tail or tuple(compiled.positiontup or ()) != names:
-        raise StorageError(f"cannot repeat the VALUES of {compiled.string!r}")
-    processors = tuple(columns[name].type._cached_bind_processor(dialect) for name in names)
-    return _Template(head + " VALUES ", row, tail, processors)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import ScalarSelect, Table, bindparam, func, tuple_, update
 from sqlalchemy import select as core_select
-from sqlalchemy.sql.dml import Insert
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates, insert_values, require_interview
+from storage._sql import insert_ignoring_duplicates, prebuilt_insert, require_interview
+from storage.bulk import insert_values
 from storage.errors import StorageError
-from storage.interviews import DueInterview
-from storage.models import Answer, AnswerRevision, Interview, Participant
+from storage.interviews import DUE_COLUMNS, INTERVIEW, DueInterview
+from storage.models import Answer, AnswerRevision, Participant
 
 ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
 
@@ -185,7 +185,14 @@ class AnswerMethods:
             for a in new.values()
         ]
         result = insert_values(
-            connection, _insert_answers(self._session, returning=not sqlite), rows
+            connection,
+            prebuilt_insert(
+                self._session,
+                Answer,
+                unique=("interview_id", "message_ts"),
+                returning=None if sqlite else "message_ts",
+            ),
+            rows,
         )
         if not sqlite:
             added = set(result.scalars())
@@ -208,7 +215,10 @@ class AnswerMethods:
                 }
                 for user in authors
             ]
-            insert_values(connection, _insert_participants(self._session), people)
+            participants = prebuilt_insert(
+                self._session, Participant, unique=("interview_id", "user_id")
+            )
+            insert_values(connection, participants, people)
         return added
 
     def edit_answer(
@@ -313,7 +323,6 @@ class AnswerMethods:
         return list(self._session.exec(stmt).all())
 
 
-_INTERVIEW: Table = Interview.__table__  # type: ignore[attr-defined]
 _PARTICIPANT: Table = Participant.__table__  # type: ignore[attr-defined]
 _SEPARATOR = "\x1f"  # ASCII unit separator: in no Slack ts or user id
 
@@ -324,8 +333,8 @@ def _listed(table: Table, column: str, bind: str) -> ScalarSelect[str | None]:
     return (
         core_select(func.aggregate_strings(table.c[column], _SEPARATOR))
         .where(
-            table.c.interview_id == _INTERVIEW.c.id,
-            table.c.team_id == _INTERVIEW.c.team_id,
+            table.c.interview_id == INTERVIEW.c.id,
+            table.c.team_id == INTERVIEW.c.team_id,
             table.c[column].in_(bindparam(bind, expanding=True)),
         )
         .scalar_subquery()
@@ -337,35 +346,11 @@ def _split(listed: str | None) -> frozenset[str]:
 
 
 _REPLY_THREAD = core_select(
-    *(_INTERVIEW.c[f.name] for f in fields(DueInterview)),
+    *DUE_COLUMNS,
     _listed(ANSWER, "message_ts", "ts"),
     _listed(_PARTICIPANT, "user_id", "users"),
 ).where(
-    _INTERVIEW.c.team_id == bindparam("team_id"),
-    _INTERVIEW.c.channel_id == bindparam("channel_id"),
-    _INTERVIEW.c.thread_ts == bindparam("thread_ts"),
+    INTERVIEW.c.team_id == bindparam("team_id"),
+    INTERVIEW.c.channel_id == bindparam("channel_id"),
+    INTERVIEW.c.thread_ts == bindparam("thread_ts"),
 )
-_INSERTS: dict[tuple[str, str, bool], Insert] = {}
-
-
-def _insert_answers(session: Session, *, returning: bool) -> Insert:
-    return _insert(session, Answer, ("interview_id", "message_ts"), returning=returning)
-
-
-def _insert_participants(session: Session) -> Insert:
-    return _insert(session, Participant, ("interview_id", "user_id"), returning=False)
-
-
-def _insert(
-    session: Session, model: type[SQLModel], unique: tuple[str, ...], *, returning: bool
-) -> Insert:
-    """``INSERT ... ON CONFLICT (unique) DO NOTHING [RETURNING message_ts]``, built once
-    per database (see :func:`storage._sql.insert_values`)."""
-    key = (session.get_bind().dialect.name, model.__name__, returning)
-    stmt = _INSERTS.get(key)
-    if stmt is None:
-        stmt = insert_ignoring_duplicates(session, model, None, unique=unique, core=True)
-        if returning:
-            stmt = stmt.returning(ANSWER.c.message_ts)
-        _INSERTS[key] = stmt
-    return stmt

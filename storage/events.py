@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import Table, bindparam, delete, literal_column
 from sqlalchemy import select as core_select
-from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates, insert_values
+from storage._sql import insert_ignoring_duplicates, prebuilt_insert
+from storage.bulk import insert_values
 from storage.models import ProcessedEvent
 
 
@@ -48,7 +48,14 @@ class EventMethods:
         rows = [{"event_id": event_id, "team_id": team_id, "received_at": now} for event_id in ids]
         sqlite = connection.dialect.name == "sqlite"
         result = insert_values(
-            connection, _remember_events(self._session, returning=not sqlite), rows
+            connection,
+            prebuilt_insert(
+                self._session,
+                ProcessedEvent,
+                unique=("event_id",),
+                returning=None if sqlite else "event_id",
+            ),
+            rows,
         )
         if not sqlite:
             return set(result.scalars())
@@ -82,18 +89,3 @@ _ADDED_EVENTS = core_select(_EVENT.c.event_id).where(
     _EVENT.c.team_id == bindparam("team_id"),
 )
 """SQLite only: the events of one INSERT, by their rowids."""
-_REMEMBER_EVENTS: dict[tuple[str, bool], Insert] = {}
-
-
-def _remember_events(session: Session, *, returning: bool) -> Insert:
-    """The INSERT of :meth:`EventMethods.remember_events`, built once per database."""
-    key = (session.get_bind().dialect.name, returning)
-    stmt = _REMEMBER_EVENTS.get(key)
-    if stmt is None:
-        stmt = insert_ignoring_duplicates(
-            session, ProcessedEvent, None, unique=("event_id",), core=True
-        )
-        if returning:
-            stmt = stmt.returning(_EVENT.c.event_id)
-        _REMEMBER_EVENTS[key] = stmt
-    return stmt

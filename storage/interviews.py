@@ -100,7 +100,8 @@ class DueInterview:
     version: int
 
 
-_DUE_COLUMNS = tuple(INTERVIEW.c[f.name] for f in fields(DueInterview))
+DUE_COLUMNS = tuple(INTERVIEW.c[f.name] for f in fields(DueInterview))
+"""The columns a :class:`DueInterview` is read from, in its fields' order."""
 
 
 class InterviewMethods:
@@ -402,7 +403,7 @@ class InterviewMethods:
         :meth:`save_step` in the same transaction.
         """
         c = INTERVIEW.c
-        stmt = core_select(*_DUE_COLUMNS).where(c.status == "running", c.next_event_at <= now)
+        stmt = core_select(*DUE_COLUMNS).where(c.status == "running", c.next_event_at <= now)
         if team_id is not None:
             stmt = stmt.where(c.team_id == team_id)
         if exclude_team is not None:

@@ -20,7 +20,7 @@ from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
 from storage import leasing
-from storage._sql import insert_ignoring_duplicates, require_interview
+from storage._sql import prebuilt_insert, require_interview
 from storage.bulk import executemany
 from storage.models import OutboxItem
 
@@ -67,22 +67,9 @@ def insert_outbox_rows(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def outbox_insert(session: Session) -> Insert:
-    """The INSERT that :func:`insert_outbox_rows` runs once per row.
-
-    One statement shape for any number of rows, built once per database: SQLAlchemy
-    compiles it once and caches it, where a multi-row VALUES list is a new statement (and
-    a new compile) every time."""
-    dialect = session.get_bind().dialect.name
-    stmt = _INSERT_OUTBOX.get(dialect)
-    if stmt is None:
-        stmt = insert_ignoring_duplicates(
-            session, OutboxItem, None, unique=("interview_id", "key"), core=True
-        )
-        _INSERT_OUTBOX[dialect] = stmt
-    return stmt
-
-
-_INSERT_OUTBOX: dict[str, Insert] = {}
+    """The INSERT that :func:`insert_outbox_rows` runs once per row (skipping keys already
+    queued for their interview), built once per database."""
+    return prebuilt_insert(session, OutboxItem, unique=("interview_id", "key"))
 
 
 def insert_outbox_items(
