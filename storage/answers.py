@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ScalarSelect, Table, bindparam, func, tuple_, update
+from sqlalchemy import ScalarSelect, Table, bindparam, func, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -114,7 +114,7 @@ class AnswerMethods:
             "posted_at": posted_at,
         }
         stmt = insert_ignoring_duplicates(
-            self._session, Answer, row, unique=("interview_id", "message_ts")
+            self._session, Answer, row, unique=("team_id", "interview_id", "message_ts")
         ).returning(Answer)
         inserted: Answer | None = self._session.exec(stmt).scalars().one_or_none()
         return inserted
@@ -189,7 +189,7 @@ class AnswerMethods:
             prebuilt_insert(
                 self._session,
                 Answer,
-                unique=("interview_id", "message_ts"),
+                unique=("team_id", "interview_id", "message_ts"),
                 returning=None if sqlite else "message_ts",
             ),
             rows,
@@ -295,19 +295,25 @@ class AnswerMethods:
         if not interviews:
             return {}
         a = ANSWER.c
+        # Two plain IN lists, not a (team_id, interview_id) row-value IN: SQLite searches
+        # the unique index with those, and with a row value only by team. Only the pairs
+        # asked for are kept, so an interview id never crosses into another team.
+        wanted = set(interviews)
         stmt = (
             core_select(a.team_id, a.interview_id, a.user_id, a.phase_id, a.text, a.posted_at)
             .where(
-                tuple_(a.team_id, a.interview_id).in_(list(interviews)),
+                a.team_id.in_({team_id for team_id, _ in wanted}),
+                a.interview_id.in_({interview_id for _, interview_id in wanted}),
                 a.deleted_at.is_(None),
             )
             .order_by(a.interview_id, a.posted_at, a.id)
         )
         found: dict[int, list[AnswerRow]] = {interview_id: [] for _, interview_id in interviews}
         for row in self._session.connection().execute(stmt):
-            found[row.interview_id].append(
-                AnswerRow(row.user_id, row.phase_id, row.text, row.posted_at)
-            )
+            if (row.team_id, row.interview_id) in wanted:
+                found[row.interview_id].append(
+                    AnswerRow(row.user_id, row.phase_id, row.text, row.posted_at)
+                )
         return found
 
     def answer_history(self, *, team_id: str, answer_id: int) -> list[AnswerRevision]:

@@ -76,14 +76,20 @@ class Answer(SQLModel, table=True):
     """
 
     __tablename__ = "answer"
+    # Both indexes lead with team_id, as every query does. A lone team_id index looked as
+    # good as the unique one to SQLite's planner (no statistics), which then read all the
+    # team's answers to find one interview's (migration 0003).
     __table_args__ = (
-        UniqueConstraint("interview_id", "message_ts", name="uq_answer_interview_message"),
+        UniqueConstraint(
+            "team_id", "interview_id", "message_ts", name="uq_answer_team_interview_message"
+        ),
+        Index("ix_answer_team_user", "team_id", "user_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True)
+    team_id: str
     interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE")
-    user_id: str = Field(index=True)
+    user_id: str
     message_ts: str
     phase_id: str
     text: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +15,8 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from storage.db import make_engine
 from storage.migrate import alembic_config, current_revision, head_revision, upgrade
+from storage.models import Interview
+from storage.repository import Store
 
 
 def schema_differences(engine: Engine) -> list[object]:
@@ -61,5 +65,62 @@ def test_downgrade_removes_every_table(db_url: str) -> None:
             config.attributes["connection"] = connection
             command.downgrade(config, "base")
         assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_answer_index_migration_keeps_every_answer_both_ways(
+    db_url: str, make_interview: Callable[..., Interview], now: datetime
+) -> None:
+    """0003 rebuilds the answer table on SQLite: rows, ids and uniqueness survive it."""
+    engine = make_engine(db_url)
+    store = Store(engine)
+    try:
+        with store.transaction() as tx:
+            interview = make_interview(tx)
+            assert interview.id is not None
+            for ts in ("1.1", "1.2"):
+                tx.add_answer(
+                    team_id="T1",
+                    interview_id=interview.id,
+                    user_id="U1",
+                    message_ts=ts,
+                    phase_id="functional",
+                    text=f"answer {ts}",
+                    posted_at=now,
+                )
+            before = [
+                (a.id, a.message_ts, a.text)
+                for a in tx.answers(team_id="T1", interview_id=interview.id)
+            ]
+
+        def migrate(to: str) -> None:
+            with engine.begin() as connection:
+                config = alembic_config(db_url)
+                config.attributes["connection"] = connection
+                (command.downgrade if to == "0002" else command.upgrade)(config, to)
+
+        migrate("0002")
+        with engine.connect() as connection:
+            count = connection.execute(text("SELECT COUNT(*) FROM answer")).scalar()
+        assert count == 2
+        migrate("head")
+        assert schema_differences(engine) == []
+        with store.transaction() as tx:
+            after = [
+                (a.id, a.message_ts, a.text)
+                for a in tx.answers(team_id="T1", interview_id=interview.id)
+            ]
+            again = tx.add_answer(
+                team_id="T1",
+                interview_id=interview.id,
+                user_id="U2",
+                message_ts="1.1",
+                phase_id="functional",
+                text="a redelivery",
+                posted_at=now,
+            )
+        assert after == before and len(after) == 2
+        assert again is None  # still unique per interview and message
     finally:
         engine.dispose()
