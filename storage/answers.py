@@ -72,7 +72,7 @@ class AnswerMethods:
             "joined_at": now,
         }
         stmt = insert_ignoring_duplicates(
-            self._session, Participant, row, unique=("interview_id", "user_id")
+            self._session, Participant, row, unique=("team_id", "interview_id", "user_id")
         )
         return self._session.exec(stmt).rowcount == 1
 
@@ -216,7 +216,7 @@ class AnswerMethods:
                 for user in authors
             ]
             participants = prebuilt_insert(
-                self._session, Participant, unique=("interview_id", "user_id")
+                self._session, Participant, unique=("team_id", "interview_id", "user_id")
             )
             insert_values(connection, participants, people)
         return added

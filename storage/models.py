@@ -57,14 +57,17 @@ class Participant(SQLModel, table=True):
     """Someone who took part in an interview (answered, or pressed a button)."""
 
     __tablename__ = "participant"
-    __table_args__ = (
-        UniqueConstraint("interview_id", "user_id", name="uq_participant_interview_user"),
+    __table_args__ = (  # team_id first, as in every query (see Answer)
+        UniqueConstraint(
+            "team_id", "interview_id", "user_id", name="uq_participant_team_interview_user"
+        ),
+        Index("ix_participant_team_user", "team_id", "user_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True)
+    team_id: str
     interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE")
-    user_id: str = Field(index=True)
+    user_id: str
     joined_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -173,18 +176,22 @@ class Score(SQLModel, table=True):
     personal text, kept so `/drill show` can repeat it after the content changes."""
 
     __tablename__ = "score"
-    __table_args__ = (UniqueConstraint("interview_id", "user_id", name="uq_score_interview_user"),)
+    __table_args__ = (  # team_id first, as in every query (see Answer)
+        UniqueConstraint("team_id", "interview_id", "user_id", name="uq_score_team_interview_user"),
+        Index("ix_score_team_user", "team_id", "user_id"),
+        Index("ix_score_team_finished", "team_id", "finished_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(index=True)
+    team_id: str
     interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE")
-    user_id: str = Field(index=True)
+    user_id: str
     score: int
     on_time_phases: int = 0
     answered_phases: int = 0
     breakdown: dict[str, Any] = Field(default_factory=dict, sa_type=json_type())
     retrospective: str = ""
-    finished_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    finished_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class TeamSetting(SQLModel, table=True):

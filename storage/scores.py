@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, delete, insert, tuple_, update
+from sqlalchemy import Table, delete, insert, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -68,9 +68,13 @@ class ScoreMethods:
         scheduler tick): one DELETE and one INSERT, whatever their number."""
         if not interviews:
             return
-        keys = [(i.team_id, i.interview_id) for i in interviews]
+        # Two IN lists, not a (team_id, interview_id) row value, which SQLite searches by
+        # team only (or not at all). Equivalent: an interview id belongs to one team.
         self._session.connection().execute(
-            delete(SCORE).where(tuple_(SCORE.c.team_id, SCORE.c.interview_id).in_(keys))
+            delete(SCORE).where(
+                SCORE.c.team_id.in_({i.team_id for i in interviews}),
+                SCORE.c.interview_id.in_({i.interview_id for i in interviews}),
+            )
         )
         rows = [
             {

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-
-from storage.db import make_engine
-from storage.migrate import upgrade
 from storage.models import Interview
 from storage.repository import Store
 
@@ -127,50 +122,3 @@ def test_prune_events_forgets_old_ones(store: Store, now: datetime) -> None:
         assert tx.prune_events(before=now - timedelta(days=1)) == 1
         assert tx.remember_event(team_id="T1", event_id="old", now=now)
         assert not tx.remember_event(team_id="T1", event_id="new", now=now)
-
-
-def test_sqlite_finds_an_interviews_answers_without_reading_the_whole_team(
-    tmp_path: Path, make_interview: MakeInterview, now: datetime
-) -> None:
-    """Every answer query names the team; SQLite (no statistics) once preferred a lone
-    team_id index for them and read all of a team's answers to find one interview's, so
-    storing replies and finishing interviews slowed down as the team's history grew."""
-    url = f"sqlite:///{tmp_path / 'plans.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    store = Store(engine)
-    interview_id = new_interview(store, make_interview)
-    seen: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "answer" in statement and not statement.lstrip().upper().startswith("INSERT"):
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    where: dict[str, Any] = dict(team_id="T1", interview_id=interview_id, message_ts="1.1")
-    with store.transaction() as tx:
-        tx.add_answer(**where, user_id="U1", phase_id="functional", text="a", posted_at=now)
-        tx.reply_thread(
-            team_id="T1",
-            channel_id="C1",
-            thread_ts="",
-            message_ts=[f"1.{i}" for i in range(10)],  # a batch of replies
-            user_ids=["U1", "U2"],
-        )
-        tx.answers_of([("T1", interview_id)])
-        tx.answers(team_id="T1", interview_id=interview_id)
-        tx.edit_answer(**where, text="b", edited_at=now)
-        tx.delete_answer(**where, deleted_at=now)
-    event.remove(engine, "before_cursor_execute", record)
-    try:
-        assert len(seen) >= 5
-        with engine.connect() as connection:
-            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            for statement, parameters in seen:
-                plan = cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
-                searches = [row[3] for row in plan if " answer " in f"{row[3]} "]
-                assert searches, statement
-                for search in searches:
-                    assert "interview_id=?" in search or "(rowid=?)" in search, search
-    finally:
-        engine.dispose()

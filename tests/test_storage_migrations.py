@@ -17,6 +17,7 @@ from storage.db import make_engine
 from storage.migrate import alembic_config, current_revision, head_revision, upgrade
 from storage.models import Interview
 from storage.repository import Store
+from storage.scores import NewScore
 
 
 def schema_differences(engine: Engine) -> list[object]:
@@ -69,10 +70,11 @@ def test_downgrade_removes_every_table(db_url: str) -> None:
         engine.dispose()
 
 
-def test_answer_index_migration_keeps_every_answer_both_ways(
+def test_team_index_migration_keeps_every_row_both_ways(
     db_url: str, make_interview: Callable[..., Interview], now: datetime
 ) -> None:
-    """0003 rebuilds the answer table on SQLite: rows, ids and uniqueness survive it."""
+    """0003 rebuilds the answer, participant and score tables on SQLite: rows, ids and
+    uniqueness survive it, down and up again."""
     engine = make_engine(db_url)
     store = Store(engine)
     try:
@@ -89,6 +91,13 @@ def test_answer_index_migration_keeps_every_answer_both_ways(
                     text=f"answer {ts}",
                     posted_at=now,
                 )
+            tx.add_participant(team_id="T1", interview_id=interview.id, user_id="U1", now=now)
+            tx.save_scores(
+                team_id="T1",
+                interview_id=interview.id,
+                scores=[NewScore("U1", 70, 2, 3, {"api": 10}, "good")],
+                finished_at=now,
+            )
             before = [
                 (a.id, a.message_ts, a.text)
                 for a in tx.answers(team_id="T1", interview_id=interview.id)
@@ -102,8 +111,11 @@ def test_answer_index_migration_keeps_every_answer_both_ways(
 
         migrate("0002")
         with engine.connect() as connection:
-            count = connection.execute(text("SELECT COUNT(*) FROM answer")).scalar()
-        assert count == 2
+            counts = [
+                connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+                for table in ("answer", "participant", "score")
+            ]
+        assert counts == [2, 1, 1]
         migrate("head")
         assert schema_differences(engine) == []
         with store.transaction() as tx:
@@ -120,7 +132,13 @@ def test_answer_index_migration_keeps_every_answer_both_ways(
                 text="a redelivery",
                 posted_at=now,
             )
+            rejoined = tx.add_participant(
+                team_id="T1", interview_id=interview.id, user_id="U1", now=now
+            )
+            score = tx.score(team_id="T1", interview_id=interview.id, user_id="U1")
         assert after == before and len(after) == 2
         assert again is None  # still unique per interview and message
+        assert not rejoined  # and per interview and person
+        assert score is not None and (score.score, score.breakdown) == (70, {"api": 10})
     finally:
         engine.dispose()
