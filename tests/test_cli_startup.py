@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.content.loader import builtin_prompts_dir, load_content
+from bot.service import InterviewService
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.repository import Store
 from tests.cli_harness import ROOT, env_for, run
 from tests.fakes import slack_requests as req
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_api import TEAM_ID, FakeSlack
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -92,6 +102,89 @@ def test_web_serves_signed_slack_requests_under_gunicorn(tmp_path: Path) -> None
             assert "/drill start" in body.decode()  # the usage, acked in-line
             bad = req.slash_command("help", signing=req.Signing(secret="wrong"))
             assert req.post(f"{url}/slack/events", *bad)[0] == 401
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def _interview_in_thread(db: Path, thread_ts: str) -> int:
+    """A running interview whose thread is already known (as after its first delivery)."""
+    url = f"sqlite:///{db}"
+    upgrade(url)
+    store = Store(make_engine(url))
+    try:
+        row = InterviewService(
+            store=store,
+            content=load_content(builtin_prompts_dir()),
+            clock=lambda: datetime.now(UTC),
+        ).start(
+            team_id=TEAM_ID,
+            channel_id=req.CHANNEL_ID,
+            host_id=req.USER_ID,
+            source="slack",
+            question="url-shortener",
+            format_id="standard",
+            thread_ts=thread_ts,
+            seed=1,
+        )
+    finally:
+        store.engine.dispose()
+    assert row.id is not None
+    return row.id
+
+
+def _answers(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        return [ts for (ts,) in connection.execute("SELECT message_ts FROM answer ORDER BY id")]
+
+
+def test_web_stores_each_reply_before_its_200_with_or_without_its_writer(tmp_path: Path) -> None:
+    """`designdrill web` stores thread replies in its writer process; killed, the worker
+    stores them itself. Either way a reply is in the database when Slack gets its 200."""
+    db, thread = tmp_path / "d.db", "1700000000.000100"
+    _interview_in_thread(db, thread)
+    port = _free_port()
+    log = tmp_path / "web.log"
+    with FakeSlack.start() as fake, log.open("w") as log_file:
+        env = env_for(db) | {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": req.SIGNING_SECRET,
+            "SLACK_API_URL": fake.base_url,
+            "PORT": str(port),
+            "LOG_LEVEL": "INFO",
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "web"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            sent: list[str] = []
+
+            def answer(n: int) -> None:
+                event = req.thread_reply_event(f"answer {n}: short links", thread_ts=thread)
+                sent.append(event["ts"])
+                assert req.post(url, *req.event_request(event))[0] == 200
+                assert _answers(db) == sent  # committed before the 200
+
+            for n in range(3):
+                answer(n)
+            started = re.search(r"reply writer started \(pid (\d+)\)", log.read_text())
+            assert started, log.read_text()
+            os.kill(int(started.group(1)), signal.SIGKILL)
+            for n in range(3, 6):
+                answer(n)
+            assert "reply writer lost" in log.read_text()
         finally:
             proc.terminate()
             proc.wait(timeout=10)

@@ -11,9 +11,11 @@ from types import FrameType
 from slack_sdk import WebClient
 
 from bot.delivery import Delivery, Undeliverable
+from bot.reply_batch import ReplyBatcher
+from bot.reply_writer import RemoteStore, ReplyWriter
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
-from bot.service import TERMINAL_TEAM
+from bot.service import TERMINAL_TEAM, Reply
 from bot.slack.app import create_app, make_client
 from bot.slack.http import GunicornServer, wsgi_app
 from bot.slack.sender import SlackSender
@@ -53,18 +55,20 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     settings = runtime.settings
     settings.require_slack()
     client = make_client(settings)
+    over_http = mode == "web" or (mode == "run" and not settings.slack_app_token)
+    writer = start_reply_writer(runtime) if over_http else None
     scheduler = None
-    if mode in ("run", "worker"):
-        scheduler = build_scheduler(
-            runtime.service,
-            make_delivery(runtime, client),
-            tick_seconds=settings.tick_seconds,
-            exclude_team=TERMINAL_TEAM,
-            drill_grace=settings.drill_grace,
-        )
-        scheduler.start()
-        logger.info("scheduler started: tick every %ss", settings.tick_seconds)
     try:
+        if mode in ("run", "worker"):
+            scheduler = build_scheduler(
+                runtime.service,
+                make_delivery(runtime, client),
+                tick_seconds=settings.tick_seconds,
+                exclude_team=TERMINAL_TEAM,
+                drill_grace=settings.drill_grace,
+            )
+            scheduler.start()
+            logger.info("scheduler started: tick every %ss", settings.tick_seconds)
         if mode == "worker":
             _wait_for_signal()
         elif mode == "run" and settings.slack_app_token:
@@ -75,8 +79,13 @@ def serve(runtime: Runtime, *, mode: str) -> int:
             )
             SocketModeHandler(app, settings.slack_app_token).start()
         else:
+            assert writer is not None
             app = create_app(
-                settings=settings, service=runtime.service, content=runtime.content, client=client
+                settings=settings,
+                service=runtime.service,
+                content=runtime.content,
+                client=client,
+                replies=ReplyBatcher(RemoteStore(writer.address, runtime.service.record_replies)),
             )
             workers = int(os.environ.get("WEB_CONCURRENCY", "1")) if mode == "web" else 1
             # Connections must not cross a fork: each worker opens its own.
@@ -89,7 +98,21 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        if writer is not None:
+            writer.stop()
     return 0
+
+
+def start_reply_writer(runtime: Runtime) -> ReplyWriter[Reply, bool]:
+    """The process that stores every worker's thread replies (``bot/reply_writer.py``).
+    Forked first, before the scheduler's threads and gunicorn's workers exist; it drops
+    the database connections it inherits, as the workers do."""
+    writer: ReplyWriter[Reply, bool] = ReplyWriter(
+        runtime.service.record_replies,
+        after_fork=lambda: runtime.store.engine.dispose(close=False),
+    )
+    writer.start()
+    return writer
 
 
 def _wait_for_signal() -> None:

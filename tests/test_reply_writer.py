@@ -1,0 +1,200 @@
+"""The reply writer process: gunicorn's workers send their reply batches to one process that
+stores them (bot/reply_writer.py). Every reply is committed before its sender hears back;
+when the writer is gone or stuck, the worker stores the batch itself and nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.reply_batch import ReplyNotStored
+from bot.reply_writer import RemoteStore, ReplyWriter
+from bot.service import InterviewService, Reply
+from storage.repository import Store
+from tests.factories import make_content
+from tests.slack_harness import wait_until
+from tests.test_reply_batch import Clock, reply, start, stored
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def service(store: Store) -> InterviewService:
+    return InterviewService(store=store, content=make_content(), clock=Clock())
+
+
+@pytest.fixture
+def writer(service: InterviewService) -> Iterator[ReplyWriter[Reply, bool]]:
+    started: ReplyWriter[Reply, bool] = ReplyWriter(
+        service.record_replies,
+        after_fork=lambda: service.store.engine.dispose(close=False),
+    )
+    started.start()
+    yield started
+    started.stop()
+
+
+class Local:
+    """The worker's own store: counts the batches it had to store itself."""
+
+    def __init__(self, service: InterviewService) -> None:
+        self.service = service
+        self.batches: list[list[Reply]] = []
+
+    def __call__(self, items: Sequence[Reply]) -> list[bool]:
+        self.batches.append(list(items))
+        return self.service.record_replies(items)
+
+
+def test_batches_from_several_workers_are_stored_by_the_writer_each_answered_alone(
+    service: InterviewService, writer: ReplyWriter[Reply, bool]
+) -> None:
+    interview_id = start(service, "100.1")
+    local = Local(service)
+    workers = [RemoteStore(writer.address, local) for _ in range(3)]
+    results: dict[int, list[bool]] = {}
+
+    def send(n: int) -> None:
+        batch = [reply(n * 10 + k, user=f"U{n}") for k in range(5)]
+        batch.append(reply(999))  # every worker also sends the same event: stored once
+        results[n] = list(workers[n](batch))
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert local.batches == []  # the writer stored everything
+    assert sorted(results) == [0, 1, 2]
+    assert [r[:5] for r in results.values()] == [[True] * 5] * 3
+    assert sorted(r[5] for r in results.values()) == [False, False, True]
+    answers = stored(service, interview_id)
+    assert len(answers) == 16 and len({a.message_ts for a in answers}) == 16
+    assert {a.user_id for a in answers} == {"U0", "U1", "U2"}
+
+
+def test_when_the_writer_is_killed_the_worker_stores_its_replies_itself(
+    service: InterviewService, writer: ReplyWriter[Reply, bool]
+) -> None:
+    interview_id = start(service, "100.1")
+    local = Local(service)
+    remote = RemoteStore(writer.address, local)
+    assert list(remote([reply(1), reply(2)])) == [True, True]
+    assert writer.pid is not None
+    os.kill(writer.pid, signal.SIGKILL)
+
+    assert list(remote([reply(3), reply(2)])) == [True, False]  # reply 2 is a redelivery
+    assert list(remote([reply(4)])) == [True]  # no reconnect attempt for a while
+    assert local.batches == [[reply(3), reply(2)], [reply(4)]]
+    assert sorted(a.message_ts for a in stored(service, interview_id)) == [
+        "200.0001",
+        "200.0002",
+        "200.0003",
+        "200.0004",
+    ]
+
+
+def test_a_writer_that_does_not_answer_in_time_is_bypassed(service: InterviewService) -> None:
+    interview_id = start(service, "100.1")
+
+    def stuck(items: Sequence[Reply]) -> list[bool]:
+        time.sleep(1)  # holding the batch longer than the worker waits
+        return service.record_replies(items)
+
+    slow: ReplyWriter[Reply, bool] = ReplyWriter(
+        stuck, after_fork=lambda: service.store.engine.dispose(close=False)
+    )
+    slow.start()
+    try:
+        local = Local(service)
+        remote = RemoteStore(slow.address, local, answer_timeout=0.3)
+        started = time.monotonic()
+        assert list(remote([reply(1)])) == [True]
+        assert time.monotonic() - started < 1  # within Slack's patience
+        assert local.batches == [[reply(1)]]
+        # The writer stores it too, later: a redelivery, which changes nothing.
+        time.sleep(1.2)
+        assert [a.message_ts for a in stored(service, interview_id)] == ["200.0001"]
+    finally:
+        slow.stop()
+
+
+class Unpicklable(Exception):
+    def __init__(self, detail: str, extra: object) -> None:  # pickling loses ``extra``
+        super().__init__(detail)
+        self.extra = extra
+
+
+def test_a_failing_batch_raises_in_its_worker_and_the_writer_goes_on() -> None:
+    def store(items: Sequence[str]) -> list[str]:
+        if "boom" in items:
+            raise ValueError("cannot store boom")
+        if "odd" in items:
+            raise Unpicklable("an odd failure", object())
+        return [item.upper() for item in items]
+
+    writer: ReplyWriter[str, str] = ReplyWriter(store)
+    writer.start()
+    try:
+        remote: RemoteStore[str, str] = RemoteStore(writer.address, _never)
+        with pytest.raises(ValueError, match="cannot store boom"):
+            remote(["a", "boom"])
+        with pytest.raises(ReplyNotStored, match="Unpicklable: an odd failure"):
+            remote(["odd"])
+        assert list(remote(["b", "c"])) == ["B", "C"]
+    finally:
+        writer.stop()
+
+
+def _never(items: Sequence[Any]) -> Sequence[Any]:
+    raise AssertionError("stored locally although the writer was there")
+
+
+def test_the_writer_exits_when_the_server_that_started_it_is_killed(tmp_path: Path) -> None:
+    pid_file = tmp_path / "writer.pid"
+    script = (
+        "import sys, time\n"
+        "from bot.reply_writer import ReplyWriter\n"
+        "w = ReplyWriter(lambda items: list(items))\n"
+        "w.start()\n"
+        f"open({str(pid_file)!r}, 'w').write(str(w.pid))\n"
+        "time.sleep(60)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parents[1])
+    try:
+        wait_until(lambda: pid_file.exists() and pid_file.read_text() != "", timeout=20)
+        writer_pid = int(pid_file.read_text())
+        assert _alive(writer_pid)
+        server.kill()  # SIGKILL: no chance to stop its writer
+        server.wait(10)
+        wait_until(lambda: not _alive(writer_pid), timeout=10)
+    finally:
+        server.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+
+
+def test_team_scoping_holds_across_the_writer(
+    service: InterviewService, writer: ReplyWriter[Reply, bool]
+) -> None:
+    """A reply claiming another team's thread finds no interview there."""
+    interview_id = start(service, "100.1")
+    remote = RemoteStore(writer.address, _never)
+    assert list(remote([reply(1, team_id="T-other")])) == [False]
+    assert stored(service, interview_id) == []
