@@ -225,7 +225,8 @@ def stop(server: Server) -> None:
 
 
 def worker_pids(server: Server) -> list[int]:
-    """The gunicorn workers: processes whose parent is the arbiter (read from /proc)."""
+    """The gunicorn workers and the reply writer: processes whose parent is the arbiter
+    (read from /proc)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
