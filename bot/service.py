@@ -430,10 +430,15 @@ class InterviewService:
         state = InterviewState.from_dict(row.state)
         return row, playbook, engine.tick(state, playbook=playbook, now=now)
 
-    def abandon(self, *, team_id: str, interview_id: int, reason: str) -> Interview | None:
+    def abandon(
+        self, *, team_id: str, interview_id: int, reason: str, tx: Tx | None = None
+    ) -> Interview | None:
         """Stop an interview whose thread can no longer be reached, dropping its queue.
 
         Returns the interview (for its host) the first time, None if it was already over.
+        Inside the caller's ``tx`` the save is conditional on the version read there: if
+        another transaction saved the interview first, StaleInterview rolls it all back
+        (run it through :meth:`atomically` to have it redone).
         """
 
         def run(tx: Tx, row: Interview, state: InterviewState) -> tuple[Step, Interview | None]:
@@ -443,7 +448,7 @@ class InterviewService:
             tx.drop_pending(team_id=team_id, interview_id=interview_id, now=now, error=reason)
             return Step(state.evolve(status=Status.FINISHED, finished_at=now)), row
 
-        return self._update(team_id=team_id, interview_id=interview_id, run=run)
+        return self._update(team_id=team_id, interview_id=interview_id, run=run, tx=tx)
 
     def tick_one(self, *, team_id: str, interview_id: int) -> None:
         """Advance one interview if something is due (the terminal drives its own)."""
@@ -477,8 +482,10 @@ class InterviewService:
         team_id: str,
         interview_id: int,
         run: Callable[[Tx, Interview, InterviewState], tuple[Step, T]],
+        tx: Tx | None = None,
     ) -> T:
-        """Read, run, save under the row's version; retry when a tick got there first."""
+        """Read, run, save under the row's version; retry when a tick got there first
+        (within the caller's ``tx``, the caller retries)."""
 
         def work(tx: Tx) -> T:
             row = tx.get_interview(team_id=team_id, interview_id=interview_id)
@@ -490,6 +497,11 @@ class InterviewService:
                 self._save(tx, row, step, self.clock())
             return result
 
+        return work(tx) if tx is not None else self._retrying(work)
+
+    def atomically(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one transaction, redone from the start when another process
+        saved one of its interviews first (for changes spanning several interviews)."""
         return self._retrying(work)
 
     def _retrying(self, work: Callable[[Tx], T]) -> T:

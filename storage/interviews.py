@@ -150,11 +150,17 @@ class InterviewMethods:
         self._session.flush()
         return interview
 
-    def get_interview(self, *, team_id: str, interview_id: int) -> Interview | None:
-        """The interview with this id in this team, or ``None``."""
+    def get_interview(
+        self, *, team_id: str, interview_id: int, for_update: bool = False
+    ) -> Interview | None:
+        """The interview with this id in this team, or ``None``. ``for_update`` locks the
+        row until the transaction ends (PostgreSQL; SQLite's write transaction already
+        excludes other writers), so a check made on it still holds at the commit."""
         stmt = select(Interview).where(
             col(Interview.id) == interview_id, col(Interview.team_id) == team_id
         )
+        if for_update:
+            stmt = stmt.with_for_update()
         return self._session.exec(stmt).first()
 
     def find_interview(self, *, team_id: str, channel_id: str, thread_ts: str) -> Interview | None:

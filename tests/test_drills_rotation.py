@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -10,7 +12,7 @@ from bot.drills.firing import fire_due
 from bot.drills.reroll import AlreadyAnswered, NoDrillHere, NotDrillHost, reroll
 from bot.drills.rotation import next_question
 from bot.questions import matching
-from storage.repository import Store
+from storage.repository import Store, Tx
 from tests.drill_support import (
     CHANNEL,
     LEAD,
@@ -102,3 +104,58 @@ def test_the_host_rerolls_before_anyone_answers(store: Store) -> None:
         reroll(service, team_id=TEAM, channel_id=CHANNEL, user_id=LEAD, is_admin=lambda: False)
     with pytest.raises(NoDrillHere):
         reroll(service, team_id=TEAM, channel_id="C0ELSEWHR", user_id=LEAD, is_admin=lambda: True)
+
+
+def test_an_answer_racing_a_reroll_is_never_stored_in_the_replaced_drill(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone answers just after the reroll checked that nobody had: either the answer
+    wins (the reroll is refused, the drill keeps its answer) or the reroll does (the late
+    answer is not stored in the replaced drill); never both."""
+    clock = Clock(at_local("2025-03-10 09:00", "UTC"))
+    service = service_on(store, clock)
+    add(service, "weekly mon 09:00")
+    fire_due(service)
+    (first,) = drills(store)
+    assert first.id is not None
+    real_answers = Tx.answers
+    racing: list[threading.Thread] = []
+
+    def answers_then_someone_answers(tx: Tx, **kw: Any) -> Any:
+        found = real_answers(tx, **kw)
+        if not racing:  # the reroll's check: now a reply comes in, in its own transaction
+            late = threading.Thread(
+                target=service.record_answer,
+                kwargs=dict(
+                    team_id=TEAM,
+                    interview_id=first.id,
+                    user_id="U0BOB0001",
+                    message_ts="1741597400.000100",
+                    text="Users shorten links.",
+                    at=clock.now,
+                ),
+            )
+            racing.append(late)
+            late.start()
+            late.join(1.0)  # done unless the reroll's transaction holds it back
+        return found
+
+    monkeypatch.setattr(Tx, "answers", answers_then_someone_answers)
+    try:
+        new = reroll(
+            service, team_id=TEAM, channel_id=CHANNEL, user_id=LEAD, is_admin=lambda: False
+        )
+    except AlreadyAnswered:
+        new = None
+    racing[0].join(10)
+    monkeypatch.setattr(Tx, "answers", real_answers)
+
+    with store.transaction() as tx:
+        old = tx.get_interview(team_id=TEAM, interview_id=first.id)
+        kept = tx.answers(team_id=TEAM, interview_id=first.id)
+    assert old is not None
+    if new is None:  # the answer won
+        assert old.status == "running" and len(kept) == 1
+        assert len(drills(store)) == 1
+    else:  # the reroll won
+        assert old.status == "finished" and kept == []

@@ -1,7 +1,7 @@
 """`/drill reroll`: the host swaps a scheduled drill's question before anyone has answered.
 
-The new drill starts (and takes over the schedule's run) before the old one is stopped, so
-at no moment does the run point at a finished drill (which would post the week's board).
+The new drill starts (and takes over the schedule's run) in the same transaction that stops
+the old one, so the run never points at a finished drill (which would post the week's board).
 The rerolled question stays in the team's history: it counts as seen for this round.
 """
 
@@ -15,7 +15,7 @@ from bot.drills.rotation import next_question
 from bot.engine.state import InterviewState
 from bot.service import InterviewService
 from storage.models import Interview
-from storage.repository import NewOutboxItem
+from storage.repository import NewOutboxItem, Tx
 
 LIVE = ("running", "paused")
 
@@ -52,55 +52,67 @@ def reroll(
 ) -> Interview:
     """Replace the channel's running drill with one on a different question; returns it.
 
-    Raises NoDrillHere, NotDrillHost (neither host nor admin) or AlreadyAnswered.
+    Raises NoDrillHere, NotDrillHost (neither host nor admin) or AlreadyAnswered. The check
+    that nobody has answered, the new drill and the end of the old one are one transaction,
+    saved on the old drill's version: an answer committed meanwhile makes it start over
+    (and then refuse), so no answer lands in a drill that is being replaced.
     """
-    with service.store.transaction() as tx:
-        live = tx.list_interviews(
-            team_id=team_id, channel_id=channel_id, statuses=LIVE, source=SOURCE, limit=1
-        )
-    if not live or live[0].id is None:
-        raise NoDrillHere()
-    old = live[0]
-    assert old.id is not None
-    if user_id != old.host_id and not is_admin():
+    old = _live_drill(service, team_id=team_id, channel_id=channel_id)
+    if user_id != old.host_id and not is_admin():  # asks Slack: not inside a transaction
         raise NotDrillHost(old.host_id)
-    state = InterviewState.from_dict(old.state)
-    with service.store.transaction() as tx:
-        if tx.answers(team_id=team_id, interview_id=old.id):
+
+    def work(tx: Tx) -> Interview:
+        row = tx.get_interview(team_id=team_id, interview_id=old.id or 0, for_update=True)
+        if row is None or row.status not in LIVE:
+            raise NoDrillHere()
+        if tx.answers(team_id=team_id, interview_id=row.id or 0):
             raise AlreadyAnswered()
-        run = tx.run_for_interview(team_id=team_id, interview_id=old.id)
+        assert row.id is not None
+        state = InterviewState.from_dict(row.state)
+        run = tx.run_for_interview(team_id=team_id, interview_id=row.id)
         schedule = tx.get_schedule(team_id=team_id, schedule_id=run.schedule_id) if run else None
         question = next_question(
             service.content,
             history=tx.drill_history(team_id=team_id),
             topic=schedule.topic if schedule else None,
             seed=state.seed + 1,
-            exclude=old.question_id,
+            exclude=row.question_id,
         )
         new = service.start(
             team_id=team_id,
             channel_id=channel_id,
-            host_id=old.host_id,
+            host_id=row.host_id,
             source=SOURCE,
             question=question,
-            format_id=old.format_id,
+            format_id=row.format_id,
             timezone=state.timezone,
             tx=tx,
         )
         assert new.id is not None
         if run is not None and run.id is not None:
             tx.set_run_interview(team_id=team_id, run_id=run.id, interview_id=new.id)
-    service.abandon(team_id=team_id, interview_id=old.id, reason="rerolled")
-    if old.thread_ts:
-        note = NewOutboxItem(
-            key="rerolled",
-            channel_id=channel_id,
-            payload={
-                "kind": "info",
-                "text": "Rerolled: a new question is in the channel.",
-                "buttons": [],
-            },
+        service.abandon(team_id=team_id, interview_id=row.id, reason="rerolled", tx=tx)
+        if row.thread_ts:
+            note = NewOutboxItem(
+                key="rerolled",
+                channel_id=channel_id,
+                payload={
+                    "kind": "info",
+                    "text": "Rerolled: a new question is in the channel.",
+                    "buttons": [],
+                },
+            )
+            tx.enqueue(team_id=team_id, interview_id=row.id, items=[note], now=service.clock())
+        return new
+
+    return service.atomically(work)
+
+
+def _live_drill(service: InterviewService, *, team_id: str, channel_id: str) -> Interview:
+    with service.store.transaction() as tx:
+        live = tx.list_interviews(
+            team_id=team_id, channel_id=channel_id, statuses=LIVE, source=SOURCE, limit=1
         )
-        with service.store.transaction() as tx:
-            tx.enqueue(team_id=team_id, interview_id=old.id, items=[note], now=service.clock())
-    return new
+    if not live or live[0].id is None:
+        raise NoDrillHere()
+    return live[0]
