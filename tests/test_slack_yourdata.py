@@ -98,3 +98,25 @@ def test_app_home_shows_the_weeks_leaderboard_without_hidden_people(world: Slack
     text = str(view)
     assert "Leaderboard: this week" in text and f"<@{ALICE}>" in text
     assert f"<@{BOB}>" not in text
+
+
+def _started_zone(world: SlackWorld, command: str, user: str = ALICE) -> str | None:
+    """Start an interview with ``command``; the time zone its working hours count in."""
+    said(world, user, command)
+    with world.service.store.transaction() as tx:
+        rows = tx.list_interviews(team_id="T0DRILL01", limit=1)
+    zone = rows[0].state.get("timezone")
+    return str(zone) if zone else None
+
+
+def test_a_weekly_interview_started_by_hand_keeps_the_teams_or_the_hosts_working_hours(
+    world: SlackWorld,
+) -> None:
+    world.fake.set_user(BOB, tz="Asia/Tokyo")
+    lookups = len(world.fake.calls("users.info"))
+    assert _started_zone(world, "start url-shortener standard") is None  # no working hours
+    assert len(world.fake.calls("users.info")) == lookups  # so no need to ask Slack
+    assert _started_zone(world, "start url-shortener weekly", user=BOB) == "Asia/Tokyo"
+    world.fake.set_user(ALICE, is_admin=True)
+    said(world, ALICE, "timezone Europe/Berlin")
+    assert _started_zone(world, "start url-shortener weekly", user=BOB) == "Europe/Berlin"

@@ -24,6 +24,21 @@ class SlackDeps:
     replies: ReplyBatcher[Reply, bool]
     """Thread replies are stored through this process's group commit, before their ack."""
 
+    def start_timezone(
+        self, client: WebClient, *, team_id: str, user_id: str, format_id: str
+    ) -> str | None:
+        """Where a started interview's working hours count, for formats that have them
+        (the weekly drill): the team's zone (`/drill timezone`), else the host's Slack
+        zone. None for formats without working hours (no ``users.info`` call then)."""
+        fmt = self.content.formats.get(format_id)
+        if fmt is None or fmt.working_hours is None:
+            return None
+        with self.service.store.transaction() as tx:
+            setting = tx.team_setting(team_id=team_id)
+        if setting is not None and setting.timezone:
+            return setting.timezone
+        return user_timezone(client, user_id)
+
     def current_interview(self, *, team_id: str, channel_id: str, user_id: str) -> Interview | None:
         """The live interview a command typed in a channel is about.
 
@@ -40,6 +55,16 @@ class SlackDeps:
                 team_id=team_id, channel_id=channel_id, statuses=LIVE, limit=1
             )
             return newest[0] if newest else None
+
+
+def user_timezone(client: WebClient, user_id: str) -> str:
+    """The person's Slack time zone (``users.info`` ``user.tz``, IANA); UTC if unknown."""
+    try:
+        tz = client.users_info(user=user_id)["user"].get("tz")
+    except SlackApiError:
+        logger.warning("users.info failed for %s; using UTC", user_id)
+        return "UTC"
+    return str(tz) if tz else "UTC"
 
 
 def is_workspace_admin(client: WebClient, user_id: str) -> bool:

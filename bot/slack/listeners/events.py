@@ -17,14 +17,13 @@ from bot import yourdata
 from bot.drills.texts import describe
 from bot.service import Reply
 from bot.slack.blocks import home_view, usage_text
-from bot.slack.deps import SlackDeps
+from bot.slack.deps import SlackDeps, user_timezone
 from bot.slack.inputs import (
     parse_home_opened,
     parse_message_delete,
     parse_message_edit,
     parse_thread_message,
 )
-from bot.slack.listeners.schedules import user_timezone
 from storage.models import Interview
 
 logger = logging.getLogger(__name__)

@@ -7,12 +7,10 @@ refusals and mistakes get a sentence that says what to do, never a stack trace.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.drills import manage
 from bot.drills.manage import DrillError
@@ -20,10 +18,8 @@ from bot.drills.reroll import reroll
 from bot.drills.schedule_spec import AddSchedule, ScheduleUsageError, parse_schedule
 from bot.drills.texts import list_text, rule, viewer_time
 from bot.questions import matching
-from bot.slack.deps import SlackDeps, is_workspace_admin
+from bot.slack.deps import SlackDeps, is_workspace_admin, user_timezone
 from bot.slack.inputs import SlashCommand
-
-logger = logging.getLogger(__name__)
 
 Respond = Callable[..., Any]
 COMMANDS = ("schedule", "reroll")
@@ -44,16 +40,6 @@ def handle(
         on_schedule(deps, args, **where, user_id=command.user_id, client=client, respond=respond)
     else:
         on_reroll(deps, **where, user_id=command.user_id, client=client, respond=respond)
-
-
-def user_timezone(client: WebClient, user_id: str) -> str:
-    """The person's Slack time zone (``users.info`` ``user.tz``, IANA); UTC if unknown."""
-    try:
-        tz = client.users_info(user=user_id)["user"].get("tz")
-    except SlackApiError:
-        logger.warning("users.info failed for %s; using UTC", user_id)
-        return "UTC"
-    return str(tz) if tz else "UTC"
 
 
 def on_schedule(
