@@ -20,21 +20,14 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.content.loader import builtin_prompts_dir, load_content
-from bot.service import InterviewService
-from storage.db import make_engine
-from storage.migrate import upgrade
-from storage.repository import Store
 from tests.fakes import slack_requests as req
-from tests.fakes.slack_api import TEAM_ID
+from tests.threaded_interview import interview_in_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 THREAD_TS = "1700000000.000100"
 """The interview's root message; every benchmark event replies in this thread."""
-HOST_ID = req.USER_ID
 READY_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 5.0
 
@@ -66,32 +59,10 @@ class Server:
 
 
 def create_interview(db_path: Path) -> Interview:
-    """Migrate a fresh SQLite file and start one interview whose thread is ``THREAD_TS``.
-
-    Uses ``InterviewService.start`` (what ``/drill start`` calls) with the thread already
-    known, so no delivery round is needed before replies can find the interview.
-    """
-    url = f"sqlite:///{db_path}"
-    upgrade(url)
-    store = Store(make_engine(url))
-    try:
-        service = InterviewService(
-            store=store,
-            content=load_content(builtin_prompts_dir()),
-            clock=lambda: datetime.now(UTC),
-        )
-        row = service.start(
-            team_id=TEAM_ID,
-            channel_id=req.CHANNEL_ID,
-            host_id=HOST_ID,
-            source="slack",
-            question="url-shortener",
-            format_id="standard",
-            thread_ts=THREAD_TS,
-            seed=7,
-        )
-    finally:
-        store.engine.dispose()
+    """Migrate a fresh SQLite file and start one interview whose thread is ``THREAD_TS``
+    (``InterviewService.start``, what ``/drill start`` calls, with the thread already
+    known, so no delivery round is needed before replies can find the interview)."""
+    row = interview_in_thread(db_path, THREAD_TS)
     if row.id is None or row.status != "running":
         raise WorldError(f"the interview did not start: {row!r}")
     return Interview(db_path, row.id)

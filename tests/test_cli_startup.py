@@ -10,19 +10,14 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.content.loader import builtin_prompts_dir, load_content
-from bot.service import InterviewService
-from storage.db import make_engine
-from storage.migrate import upgrade
-from storage.repository import Store
 from tests.cli_harness import ROOT, env_for, run
 from tests.fakes import slack_requests as req
-from tests.fakes.slack_api import TEAM_ID, FakeSlack
+from tests.fakes.slack_api import FakeSlack
+from tests.threaded_interview import interview_in_thread
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -107,32 +102,6 @@ def test_web_serves_signed_slack_requests_under_gunicorn(tmp_path: Path) -> None
             proc.wait(timeout=10)
 
 
-def _interview_in_thread(db: Path, thread_ts: str) -> int:
-    """A running interview whose thread is already known (as after its first delivery)."""
-    url = f"sqlite:///{db}"
-    upgrade(url)
-    store = Store(make_engine(url))
-    try:
-        row = InterviewService(
-            store=store,
-            content=load_content(builtin_prompts_dir()),
-            clock=lambda: datetime.now(UTC),
-        ).start(
-            team_id=TEAM_ID,
-            channel_id=req.CHANNEL_ID,
-            host_id=req.USER_ID,
-            source="slack",
-            question="url-shortener",
-            format_id="standard",
-            thread_ts=thread_ts,
-            seed=1,
-        )
-    finally:
-        store.engine.dispose()
-    assert row.id is not None
-    return row.id
-
-
 def _answers(db: Path) -> list[str]:
     with sqlite3.connect(db) as connection:
         return [ts for (ts,) in connection.execute("SELECT message_ts FROM answer ORDER BY id")]
@@ -142,7 +111,7 @@ def test_web_stores_each_reply_before_its_200_with_or_without_its_writer(tmp_pat
     """`designdrill web` stores thread replies in its writer process; killed, the worker
     stores them itself. Either way a reply is in the database when Slack gets its 200."""
     db, thread = tmp_path / "d.db", "1700000000.000100"
-    _interview_in_thread(db, thread)
+    interview_in_thread(db, thread)
     port = _free_port()
     log = tmp_path / "web.log"
     with FakeSlack.start() as fake, log.open("w") as log_file:
