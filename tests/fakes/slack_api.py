@@ -9,6 +9,10 @@ is recorded; tests assert on the calls rather than on mocks::
         client.chat_postMessage(channel="C1", text="hi")
         assert fake.calls("chat.postMessage")[0].params["text"] == "hi"
 
+Socket Mode: ``apps.connections.open`` takes the app-level token (``xapp-...``), as Slack's
+does, and answers the URL set with :meth:`FakeSlack.set_socket_url` (a
+``tests.fakes.socket_mode.FakeSocketMode``); every other method still wants an ``xox`` token.
+
 Paths: ``/api/<method>`` (what ``base_url`` points at), ``/<method>`` (bolt-python's own
 tests use a base URL without ``/api/``), ``/upload/v1/<file_id>`` (the upload URL handed out
 by ``files.getUploadURLExternal``; recorded as method ``"upload"``) and ``/hooks/<name>``
@@ -128,6 +132,7 @@ class FakeSlack:
         self._messages: dict[tuple[str, str], Json] = {}
         self._open_dms: set[str] = set()
         self._uploads: dict[str, Json] = {}
+        self._socket_url: str | None = None
         self._ts_counter = 0
         self._id_counter = 0
         self._server: _Server | None = None
@@ -227,6 +232,11 @@ class FakeSlack:
         with self._cond:
             self._users.setdefault(user_id, {}).update(fields)
 
+    def set_socket_url(self, url: str | None) -> None:
+        """What ``apps.connections.open`` answers: the Socket Mode WebSocket URL."""
+        with self._cond:
+            self._socket_url = url
+
     def clear(self) -> None:
         """Forget recorded calls and pending failures (state such as messages is kept)."""
         with self._cond:
@@ -307,7 +317,10 @@ class FakeSlack:
         token = _token(headers, params)
         if not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
-        if not token.startswith("xox"):
+        if method in _APP_TOKEN_METHODS:
+            if not token.startswith("xapp-"):
+                return 200, {}, {"ok": False, "error": "not_allowed_token_type"}
+        elif not token.startswith("xox"):
             return 200, {}, {"ok": False, "error": "invalid_auth"}
         handler = _HANDLERS.get(method)
         if handler is None:
@@ -438,6 +451,12 @@ class FakeSlack:
         self._open_dms.add(channel)
         return {"ok": True, "no_op": already, "already_open": already, "channel": {"id": channel}}
 
+    def _connections_open(self, params: dict[str, Any]) -> Json:
+        if self._socket_url is None:
+            # Not a Slack error: the test forgot FakeSlack.set_socket_url().
+            return {"ok": False, "error": "fake_socket_url_not_set"}
+        return {"ok": True, "url": self._socket_url}
+
     def _users_info(self, params: dict[str, Any]) -> Json:
         user_id = str(params.get("user") or "")
         if not user_id:
@@ -532,6 +551,7 @@ class FakeSlack:
 
 _HANDLERS = {
     "api.test": FakeSlack._api_test,
+    "apps.connections.open": FakeSlack._connections_open,
     "auth.test": FakeSlack._auth_test,
     "chat.postMessage": FakeSlack._post_message,
     "chat.postEphemeral": FakeSlack._post_ephemeral,
@@ -545,6 +565,10 @@ _HANDLERS = {
     "files.getUploadURLExternal": FakeSlack._get_upload_url,
     "files.completeUploadExternal": FakeSlack._complete_upload,
 }
+
+
+_APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+"""Methods that take an app-level token (``xapp-``) rather than a bot token."""
 
 
 def _token(headers: dict[str, str], params: dict[str, Any]) -> str | None:
