@@ -107,9 +107,13 @@ def _answers(db: Path) -> list[str]:
         return [ts for (ts,) in connection.execute("SELECT message_ts FROM answer ORDER BY id")]
 
 
-def test_web_stores_each_reply_before_its_200_with_or_without_its_writer(tmp_path: Path) -> None:
-    """`designdrill web` stores thread replies in its writer process; killed, the worker
-    stores them itself. Either way a reply is in the database when Slack gets its 200."""
+@pytest.mark.parametrize("command", ["web", "run"])
+def test_http_stores_each_reply_before_its_200_with_or_without_its_writer(
+    tmp_path: Path, command: str
+) -> None:
+    """`designdrill web` (and `run` over HTTP, with its scheduler beside) stores thread
+    replies in its writer process; killed, the worker stores them itself. Either way a reply
+    is in the database when Slack gets its 200."""
     db, thread = tmp_path / "d.db", "1700000000.000100"
     interview_in_thread(db, thread)
     port = _free_port()
@@ -123,7 +127,7 @@ def test_web_stores_each_reply_before_its_200_with_or_without_its_writer(tmp_pat
             "LOG_LEVEL": "INFO",
         }
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "web"],
+            [sys.executable, "-m", "bot", command],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
