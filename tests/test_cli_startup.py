@@ -61,6 +61,18 @@ def test_migrate_then_history_on_an_empty_database(tmp_path: Path) -> None:
     assert listing.returncode == 0 and "No practice interviews yet" in listing.stdout
 
 
+def _wait_for_port(port: int, timeout: float = 30) -> None:
+    """Until the server accepts connections (gunicorn binds after loading the app)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port} after {timeout} s")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -85,13 +97,7 @@ def test_web_serves_signed_slack_requests_under_gunicorn(tmp_path: Path) -> None
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    time.sleep(0.1)
+            _wait_for_port(port)
             status, body = req.post(f"{url}/slack/events", *req.slash_command("help"))
             assert status == 200
             assert "/drill start" in body.decode()  # the usage, acked in-line
@@ -135,13 +141,7 @@ def test_http_stores_each_reply_before_its_200_with_or_without_its_writer(
         )
         try:
             url = f"http://127.0.0.1:{port}/slack/events"
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    time.sleep(0.1)
+            _wait_for_port(port)
             sent: list[str] = []
 
             def answer(n: int) -> None:
