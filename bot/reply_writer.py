@@ -23,7 +23,6 @@ the second time changes nothing.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import pickle
 import queue
@@ -69,38 +68,58 @@ class ReplyWriter(Generic[T, R]):
         self._after_fork = after_fork
         self._dir = Path(tempfile.mkdtemp(prefix="designdrill-writer-"))  # mode 0700
         self.address = str(self._dir / "writer.sock")
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self.pid: int | None = None
+        self._owner = os.getpid()
 
     def start(self) -> str:
         """Fork the writer and wait until it listens. Call it before this process starts
-        any thread (a fork copies only the calling thread) and before gunicorn forks."""
-        context = multiprocessing.get_context("fork")
-        self._process = context.Process(
-            target=_writer_main,
-            args=(self.address, self._store, self._after_fork, os.getpid()),
-            name="reply-writer",
-            daemon=False,
-        )
-        self._process.start()
+        any thread (a fork copies only the calling thread) and before gunicorn forks.
+
+        A bare ``os.fork``, not ``multiprocessing``: gunicorn's workers are forked from this
+        process too, and would inherit multiprocessing's record of the writer as their own
+        child (its exit handler then tries to join it in every worker that exits)."""
+        pid = os.fork()
+        if pid == 0:  # the writer: never return into the parent's stack
+            code = 0
+            try:
+                _writer_main(self.address, self._store, self._after_fork, self._owner)
+            except BaseException:  # noqa: BLE001 -- logged; the workers store replies themselves
+                logger.exception("reply writer failed")
+                code = 1
+            finally:
+                os._exit(code)
+        self.pid = pid
         deadline = time.monotonic() + READY_TIMEOUT_S
         while not os.path.exists(self.address):
-            if not self._process.is_alive() or time.monotonic() > deadline:
+            if _exited(pid) or time.monotonic() > deadline:
                 raise RuntimeError("the reply writer process did not start")
             time.sleep(0.01)
-        logger.info("reply writer started (pid %s)", self._process.pid)
+        logger.info("reply writer started (pid %s)", pid)
         return self.address
 
-    @property
-    def pid(self) -> int | None:
-        return None if self._process is None else self._process.pid
-
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the writer (a transaction in flight is rolled back; Slack retries those)."""
-        if self._process is not None and self._process.pid is not None:
+        """Stop the writer (a transaction in flight is rolled back; Slack retries those).
+        Only in the process that started it: a gunicorn worker unwinding the same stack when
+        it exits must leave the writer to the other workers."""
+        if os.getpid() != self._owner:
+            return
+        if self.pid is not None:
             with suppress(ProcessLookupError):
-                os.kill(self._process.pid, signal.SIGTERM)
-            self._process.join(timeout)
+                os.kill(self.pid, signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while not _exited(self.pid) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.pid = None
         shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _exited(pid: int) -> bool:
+    """Whether our child ``pid`` is gone (and reaped, by us or by gunicorn's arbiter)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # already reaped elsewhere
+        return True
+    return done == pid
 
 
 ANSWER_TIMEOUT_S = 2.0
@@ -172,7 +191,9 @@ def _writer_main(
     """The writer process: accept workers, store what they send, answer each."""
     # Ctrl-C in a terminal reaches the whole process group: the server stops us itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Stopped on purpose: exit quietly (gunicorn's arbiter reaps us and would log a child
+    # killed by a signal as a failed worker). A transaction in flight is rolled back.
+    signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(0))
     after_fork()
     inbox: queue.SimpleQueue[tuple[Connection, list[Any]]] = queue.SimpleQueue()
     listener = Listener(address, family="AF_UNIX")

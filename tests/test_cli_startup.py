@@ -10,6 +10,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ import pytest
 from tests.cli_harness import ROOT, env_for, run
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import FakeSlack
+from tests.slack_harness import wait_until
 from tests.threaded_interview import interview_in_thread
 
 pytestmark = pytest.mark.timeout(90)
@@ -113,17 +117,39 @@ def _answers(db: Path) -> list[str]:
         return [ts for (ts,) in connection.execute("SELECT message_ts FROM answer ORDER BY id")]
 
 
-@pytest.mark.parametrize("command", ["web", "run"])
-def test_http_stores_each_reply_before_its_200_with_or_without_its_writer(
-    tmp_path: Path, command: str
-) -> None:
-    """`designdrill web` (and `run` over HTTP, with its scheduler beside) stores thread
-    replies in its writer process; killed, the worker stores them itself. Either way a reply
-    is in the database when Slack gets its 200."""
-    db, thread = tmp_path / "d.db", "1700000000.000100"
-    interview_in_thread(db, thread)
-    port = _free_port()
-    log = tmp_path / "web.log"
+THREAD = "1700000000.000100"
+WRITER_PID = r"reply writer started \(pid (\d+)\)"
+WORKER_PID = r"Booting worker with pid: (\d+)"
+
+
+@dataclass
+class Served:
+    """`designdrill <command>` over HTTP on a database holding one interview's thread."""
+
+    proc: subprocess.Popen[bytes]
+    url: str
+    db: Path
+    log: Path
+    thread: str = THREAD
+    sent: list[str] = field(default_factory=list)
+
+    def answer(self, n: int) -> None:
+        """A thread reply; it must be in the database by the time its 200 arrives."""
+        event = req.thread_reply_event(f"answer {n}: short links", thread_ts=self.thread)
+        self.sent.append(event["ts"])
+        assert req.post(self.url, *req.event_request(event))[0] == 200
+        assert _answers(self.db) == self.sent  # committed before the 200
+
+    def pid(self, pattern: str, nth: int = 0) -> int:
+        found = re.findall(pattern, self.log.read_text())
+        assert len(found) > nth, self.log.read_text()
+        return int(found[nth])
+
+
+@contextmanager
+def serving(tmp_path: Path, command: str) -> Iterator[Served]:
+    db, port, log = tmp_path / "d.db", _free_port(), tmp_path / "server.log"
+    interview_in_thread(db, THREAD)
     with FakeSlack.start() as fake, log.open("w") as log_file:
         env = env_for(db) | {
             "SLACK_BOT_TOKEN": "xoxb-test",
@@ -140,24 +166,52 @@ def test_http_stores_each_reply_before_its_200_with_or_without_its_writer(
             stderr=log_file,
         )
         try:
-            url = f"http://127.0.0.1:{port}/slack/events"
             _wait_for_port(port)
-            sent: list[str] = []
-
-            def answer(n: int) -> None:
-                event = req.thread_reply_event(f"answer {n}: short links", thread_ts=thread)
-                sent.append(event["ts"])
-                assert req.post(url, *req.event_request(event))[0] == 200
-                assert _answers(db) == sent  # committed before the 200
-
-            for n in range(3):
-                answer(n)
-            started = re.search(r"reply writer started \(pid (\d+)\)", log.read_text())
-            assert started, log.read_text()
-            os.kill(int(started.group(1)), signal.SIGKILL)
-            for n in range(3, 6):
-                answer(n)
-            assert "reply writer lost" in log.read_text()
+            yield Served(proc, f"http://127.0.0.1:{port}/slack/events", db, log)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("command", ["web", "run"])
+def test_http_stores_each_reply_before_its_200_with_or_without_its_writer(
+    tmp_path: Path, command: str
+) -> None:
+    """`designdrill web` (and `run` over HTTP, with its scheduler beside) stores thread
+    replies in its writer process; killed, the worker stores them itself. Either way a reply
+    is in the database when Slack gets its 200."""
+    with serving(tmp_path, command) as server:
+        for n in range(3):
+            server.answer(n)
+        os.kill(server.pid(WRITER_PID), signal.SIGKILL)
+        for n in range(3, 6):
+            server.answer(n)
+        assert "reply writer lost" in server.log.read_text()
+
+
+def test_a_worker_restart_keeps_the_writer_and_a_stop_is_clean(tmp_path: Path) -> None:
+    """gunicorn replaces a worker that exits; the exiting worker must not take the writer
+    with it. SIGTERM then stops the server, its worker and its writer without a traceback."""
+    with serving(tmp_path, "web") as server:
+        server.answer(0)
+        writer = server.pid(WRITER_PID)
+        os.kill(server.pid(WORKER_PID), signal.SIGTERM)
+        wait_until(lambda: len(re.findall(WORKER_PID, server.log.read_text())) == 2, 20)
+        _wait_for_port(int(server.url.split(":")[2].split("/")[0]))
+        assert _running(writer)
+        for n in range(1, 4):
+            server.answer(n)
+        server.proc.terminate()
+        assert server.proc.wait(timeout=10) == 0
+        wait_until(lambda: not _running(writer), 10)
+    text = server.log.read_text()
+    assert "reply writer lost" not in text and "unreachable" not in text  # stored by the writer
+    assert "Traceback" not in text and "exited with code" not in text, text
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

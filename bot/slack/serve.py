@@ -55,6 +55,7 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     settings = runtime.settings
     settings.require_slack()
     client = make_client(settings)
+    owner = os.getpid()
     over_http = mode == "web" or (mode == "run" and not settings.slack_app_token)
     writer = start_reply_writer(runtime) if over_http else None
     scheduler = None
@@ -96,10 +97,13 @@ def serve(runtime: Runtime, *, mode: str) -> int:
                 post_fork=lambda server, worker: runtime.store.engine.dispose(close=False),
             ).run()
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-        if writer is not None:
-            writer.stop()
+        # gunicorn's workers are forked inside GunicornServer.run() and leave by raising
+        # SystemExit up this same (copied) stack: the cleanup is the server's own, not theirs.
+        if os.getpid() == owner:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            if writer is not None:
+                writer.stop()
     return 0
 
 
