@@ -159,3 +159,12 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float = 30) -> Non
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out waiting until {what}")
         time.sleep(0.05)
+
+
+def process_running(pid: int) -> bool:
+    """Whether ``pid`` is alive (a zombie has exited; only its parent's wait is missing)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

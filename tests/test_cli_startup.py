@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_harness import ROOT, env_for, run
+from tests.cli_harness import ROOT, env_for, process_running, run
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import FakeSlack
 from tests.slack_harness import wait_until
@@ -198,20 +198,12 @@ def test_a_worker_restart_keeps_the_writer_and_a_stop_is_clean(tmp_path: Path) -
         os.kill(server.pid(WORKER_PID), signal.SIGTERM)
         wait_until(lambda: len(re.findall(WORKER_PID, server.log.read_text())) == 2, 20)
         _wait_for_port(int(server.url.split(":")[2].split("/")[0]))
-        assert _running(writer)
+        assert process_running(writer)
         for n in range(1, 4):
             server.answer(n)
         server.proc.terminate()
         assert server.proc.wait(timeout=10) == 0
-        wait_until(lambda: not _running(writer), 10)
+        wait_until(lambda: not process_running(writer), 10)
     text = server.log.read_text()
     assert "reply writer lost" not in text and "unreachable" not in text  # stored by the writer
     assert "Traceback" not in text and "exited with code" not in text, text
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"

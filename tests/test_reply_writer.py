@@ -20,6 +20,7 @@ from bot.reply_batch import ReplyNotStored
 from bot.reply_writer import RemoteStore, ReplyWriter
 from bot.service import InterviewService, Reply
 from storage.repository import Store
+from tests.cli_harness import process_running
 from tests.factories import make_content
 from tests.slack_harness import wait_until
 from tests.test_reply_batch import Clock, reply, start, stored
@@ -174,20 +175,12 @@ def test_the_writer_exits_when_the_server_that_started_it_is_killed(tmp_path: Pa
     try:
         wait_until(lambda: pid_file.exists() and pid_file.read_text() != "", timeout=20)
         writer_pid = int(pid_file.read_text())
-        assert _alive(writer_pid)
+        assert process_running(writer_pid)
         server.kill()  # SIGKILL: no chance to stop its writer
         server.wait(10)
-        wait_until(lambda: not _alive(writer_pid), timeout=10)
+        wait_until(lambda: not process_running(writer_pid), timeout=10)
     finally:
         server.kill()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"  # a zombie has exited; only its parent's wait is missing
 
 
 def test_team_scoping_holds_across_the_writer(
