@@ -14,6 +14,10 @@ still groups the replies that arrive meanwhile; its ``store`` is a :class:`Remot
 which sends the batch over a Unix socket and waits for the results. The writer stores what
 has arrived from every worker in one transaction.
 
+The socket lives in a fresh directory only this user may open (``mkdtemp``, mode 0700),
+so nothing but this server's own processes can reach it: that is what makes ``pickle``
+between them safe.
+
 Failure: if the writer is gone or does not answer in time, the worker stores the batch
 itself (``local``) and logs it: slower, never lost. A batch the writer may have committed
 before dying is safe to store again: replies are remembered by event id and message, so
