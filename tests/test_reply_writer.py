@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -181,6 +182,13 @@ def test_the_writer_exits_when_the_server_that_started_it_is_killed(tmp_path: Pa
         wait_until(lambda: not process_running(writer_pid), timeout=10)
     finally:
         server.kill()
+
+
+def test_only_this_user_can_reach_the_writers_socket(writer: ReplyWriter[Reply, bool]) -> None:
+    """Batches travel pickled: the socket's directory is closed to everyone else."""
+    directory = Path(writer.address).parent
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert directory.stat().st_uid == os.getuid()
 
 
 def test_team_scoping_holds_across_the_writer(
