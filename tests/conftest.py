@@ -23,10 +23,13 @@ from alembic import command
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from bot.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import alembic_config, upgrade
 from storage.models import Interview
 from storage.repository import Store, Tx
+from tests.clock import Clock
+from tests.factories import make_content
 from tests.slack_harness import SlackWorld, slack_world
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -148,6 +151,18 @@ def postgres_store(postgres_url: str) -> Iterator[Store]:
 def now() -> datetime:
     """A fixed, aware UTC "now" (:data:`NOW`) for storage tests."""
     return NOW
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A hand-moved clock starting at :data:`NOW`."""
+    return Clock(NOW)
+
+
+@pytest.fixture
+def service(store: Store, clock: Clock) -> InterviewService:
+    """The service on the test database, with content built in code and :func:`clock`."""
+    return InterviewService(store=store, content=make_content(), clock=clock)
 
 
 @pytest.fixture

@@ -3,8 +3,7 @@ clock, and short ways to add schedules and read what they did."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from bot.questions import matching
 from bot.service import InterviewService
 from storage.models import Interview, Schedule
 from storage.repository import Store
+from tests.clock import Clock
 
 TEAM = "T0DRILL01"
 CHANNEL = "C0DRILLS1"
@@ -25,17 +25,6 @@ LEAD = "U0LEAD001"
 @cache
 def builtin() -> Content:
     return load_content(builtin_prompts_dir())
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def move(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def service_on(store: Store, clock: Clock) -> InterviewService:

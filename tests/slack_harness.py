@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -33,6 +33,7 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.repository import Store
 from tests.cli_harness import write_blitz
+from tests.clock import Clock
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import FakeSlack
 
@@ -48,17 +49,6 @@ class _Server(ThreadingMixIn, WSGIServer):
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
-
-
-@dataclass
-class Clock:
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def move(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @dataclass
@@ -204,7 +194,7 @@ def slack_world(tmp_path: Path) -> Iterator[SlackWorld]:
             }
         )
         content = load_content(builtin_prompts_dir(), prompts)
-        clock = Clock()
+        clock = Clock(T0)
         store = Store(make_engine(db))
         service = InterviewService(store=store, content=content, clock=clock)
         client = make_client(settings)

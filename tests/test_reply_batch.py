@@ -18,6 +18,7 @@ from bot.reply_batch import ReplyBatcher, ReplyNotStored
 from bot.service import InterviewService, Reply
 from storage.answers import NewAnswer
 from storage.repository import Store
+from tests.clock import Clock
 from tests.conftest import NOW
 from tests.factories import make_content
 from tests.fakes import slack_requests as req
@@ -25,14 +26,6 @@ from tests.slack_harness import SlackWorld, wait_until
 
 TEAM = "T1"
 USERS = [f"U{n}" for n in range(8)]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class Gate:
@@ -73,16 +66,6 @@ def queue_behind_first(
     gate.release.set()
     pool.shutdown(wait=True)
     return [f.result for f in futures]
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def service(store: Store, clock: Clock) -> InterviewService:
-    return InterviewService(store=store, content=make_content(), clock=clock)
 
 
 def start(service: InterviewService, thread_ts: str, team: str = TEAM) -> int:

@@ -20,18 +20,11 @@ import pytest
 from bot.reply_batch import ReplyNotStored
 from bot.reply_writer import RemoteStore, ReplyWriter
 from bot.service import InterviewService, Reply
-from storage.repository import Store
 from tests.cli_harness import process_running
-from tests.factories import make_content
 from tests.slack_harness import wait_until
-from tests.test_reply_batch import Clock, reply, start, stored
+from tests.test_reply_batch import reply, start, stored
 
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def service(store: Store) -> InterviewService:
-    return InterviewService(store=store, content=make_content(), clock=Clock())
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,19 +12,7 @@ from bot.engine.playbook import InterviewOver
 from bot.service import InterviewService, NotAllowed
 from storage.models import OutboxItem
 from storage.repository import Store
-from tests.conftest import NOW
-from tests.factories import make_content
-
-
-@dataclass
-class Clock:
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def move(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+from tests.clock import Clock
 
 
 @dataclass
@@ -45,16 +33,6 @@ class Recorder:
 
     def kinds(self) -> list[str]:
         return [kind for kind, _ in self.sent]
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def service(store: Store, clock: Clock) -> InterviewService:
-    return InterviewService(store=store, content=make_content(), clock=clock)
 
 
 @pytest.fixture
