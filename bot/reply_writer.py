@@ -186,6 +186,10 @@ class RemoteStore(Generic[T, R]):
         self._retry_at = time.monotonic() + RECONNECT_AFTER_S
 
 
+Inbox = queue.SimpleQueue[tuple[Connection, list[Any]]]
+"""Each worker's batches as they arrive, with the connection to answer on."""
+
+
 def _writer_main(
     address: str,
     store: Callable[[Sequence[Any]], Sequence[Any]],
@@ -199,7 +203,7 @@ def _writer_main(
     # killed by a signal as a failed worker). A transaction in flight is rolled back.
     signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(0))
     after_fork()
-    inbox: queue.SimpleQueue[tuple[Connection, list[Any]]] = queue.SimpleQueue()
+    inbox: Inbox = queue.SimpleQueue()
     listener = Listener(address, family="AF_UNIX")
     threading.Thread(target=_accept, args=(listener, inbox), daemon=True).start()
     while True:
@@ -221,9 +225,6 @@ def _writer_main(
         for connection, outcome in _store_all(store, pending):
             with suppress(OSError):  # that worker is gone; Slack retries its requests
                 connection.send_bytes(_dumps(outcome))
-
-
-Inbox = queue.SimpleQueue[tuple[Connection, list[Any]]]
 
 
 def _accept(listener: Listener, inbox: Inbox) -> None:

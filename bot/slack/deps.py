@@ -24,12 +24,36 @@ class SlackDeps:
     replies: ReplyBatcher[Reply, bool]
     """Thread replies are stored through this process's group commit, before their ack."""
 
-    def start_timezone(
-        self, client: WebClient, *, team_id: str, user_id: str, format_id: str
+    def start_interview(
+        self,
+        client: WebClient,
+        *,
+        team_id: str,
+        channel_id: str,
+        user_id: str,
+        question: str | None,
+        format_id: str | None,
+    ) -> Interview:
+        """An interview someone starts by hand (`/drill start` or its modal), hosted by
+        them; the standard format unless they chose one. Raises the engine's errors for
+        an unknown question, topic or format."""
+        format_id = format_id or "standard"
+        return self.service.start(
+            team_id=team_id,
+            channel_id=channel_id,
+            host_id=user_id,
+            source="slack",
+            question=question,
+            format_id=format_id,
+            timezone=self._working_hours_zone(client, team_id, user_id, format_id),
+        )
+
+    def _working_hours_zone(
+        self, client: WebClient, team_id: str, user_id: str, format_id: str
     ) -> str | None:
-        """Where a started interview's working hours count, for formats that have them
-        (the weekly drill): the team's zone (`/drill timezone`), else the host's Slack
-        zone. None for formats without working hours (no ``users.info`` call then)."""
+        """Where a format's working hours count (the weekly drill): the team's zone
+        (`/drill timezone`), else the host's Slack zone. None for formats without working
+        hours (no ``users.info`` call then)."""
         fmt = self.content.formats.get(format_id)
         if fmt is None or fmt.working_hours is None:
             return None

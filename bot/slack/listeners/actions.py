@@ -49,15 +49,11 @@ def on_start_submitted(
         ack(response_action="errors", errors={TOPIC_BLOCK: f"{exc}: try another topic"})
         return
     ack()
-    format_id = submission.format or "standard"
-    deps.service.start(
+    deps.start_interview(
+        client,
         team_id=submission.team_id,
         channel_id=submission.channel_id,
-        host_id=submission.user_id,
-        source="slack",
+        user_id=submission.user_id,
         question=submission.question,
-        format_id=format_id,
-        timezone=deps.start_timezone(
-            client, team_id=submission.team_id, user_id=submission.user_id, format_id=format_id
-        ),
+        format_id=submission.format,
     )

@@ -90,18 +90,14 @@ def _start(
         formats = [(f.id, f.title) for f in deps.content.formats.values()]
         client.views_open(trigger_id=trigger_id, view=start_modal(channel_id, questions, formats))
         return
-    format_id = parsed.format or "standard"
     try:
-        row = deps.service.start(
+        row = deps.start_interview(
+            client,
             team_id=team_id,
             channel_id=channel_id,
-            host_id=user_id,
-            source="slack",
+            user_id=user_id,
             question=parsed.question,
-            format_id=format_id,
-            timezone=deps.start_timezone(
-                client, team_id=team_id, user_id=user_id, format_id=format_id
-            ),
+            format_id=parsed.format,
         )
     except EngineError as exc:
         respond(text=f"{exc}. `/drill questions` lists what there is.", response_type="ephemeral")
