@@ -322,3 +322,17 @@ def test_bolt_dispatches_events_and_interactions_built_by_the_helpers(bolt_app: 
 def test_bolt_dispatches_a_slash_command_mentioning_payload(fake: FakeSlack, app_url: str) -> None:
     status, _ = sr.post(app_url, *sr.slash_command("start payment payload service"))
     assert status == 200
+
+
+def test_the_fake_hands_the_socket_url_to_the_app_token_only() -> None:
+    with FakeSlack.start() as fake:
+        client = WebClient(base_url=fake.base_url)
+        with pytest.raises(SlackApiError) as unset:
+            client.apps_connections_open(app_token="xapp-1-A0DRILL01-1-abc")
+        fake.set_socket_url("ws://127.0.0.1:9/link/")
+        with pytest.raises(SlackApiError) as bot_token:
+            client.apps_connections_open(app_token="xoxb-test")
+        opened = client.apps_connections_open(app_token="xapp-1-A0DRILL01-1-abc")
+    assert unset.value.response["error"] == "fake_socket_url_not_set"
+    assert bot_token.value.response["error"] == "not_allowed_token_type"
+    assert opened["url"] == "ws://127.0.0.1:9/link/"

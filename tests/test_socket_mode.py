@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, create_engine, event
 
 from bot.config import Settings
@@ -237,17 +236,3 @@ def test_a_thread_reply_is_acked_only_once_stored_and_a_redelivery_stores_nothin
 
 def _sent_at(world: SocketWorld, envelope_id: str) -> float:
     return next(s.at for s in world.socket.sent() if s.envelope_id == envelope_id)
-
-
-def test_the_fake_hands_the_socket_url_to_the_app_token_only() -> None:
-    with FakeSlack.start() as fake:
-        client = WebClient(base_url=fake.base_url)
-        with pytest.raises(SlackApiError) as unset:
-            client.apps_connections_open(app_token=APP_TOKEN)
-        fake.set_socket_url("ws://127.0.0.1:9/link/")
-        with pytest.raises(SlackApiError) as bot_token:
-            client.apps_connections_open(app_token="xoxb-test")
-        opened = client.apps_connections_open(app_token=APP_TOKEN)
-    assert unset.value.response["error"] == "fake_socket_url_not_set"
-    assert bot_token.value.response["error"] == "not_allowed_token_type"
-    assert opened["url"] == "ws://127.0.0.1:9/link/"
