@@ -89,12 +89,13 @@ class Settings:
     def drill_grace(self) -> timedelta:
         return timedelta(hours=self.drill_grace_hours)
 
-    def require_slack(self) -> None:
-        """The Slack commands need a bot token and, over HTTP, the signing secret."""
+    def require_slack(self, *, http: bool = True) -> None:
+        """The Slack commands need a bot token; serving HTTP also needs the signing secret,
+        which Socket Mode and the scheduler-only worker never use (no signed requests)."""
         problems = []
         if not self.slack_bot_token:
             problems.append("SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-...)")
-        if not self.slack_signing_secret:
+        if http and not self.slack_signing_secret:
             problems.append("SLACK_SIGNING_SECRET is missing: copy it from Basic Information")
         if problems:
             raise SettingsError(problems)

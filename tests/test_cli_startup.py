@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_harness import ROOT, env_for, process_running, run
+from tests.cli_harness import ROOT, Live, env_for, process_running, run
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import FakeSlack
+from tests.fakes.socket_mode import FakeSocketMode
 from tests.slack_harness import wait_until
 from tests.threaded_interview import interview_in_thread
 
@@ -207,3 +208,51 @@ def test_a_worker_restart_keeps_the_writer_and_a_stop_is_clean(tmp_path: Path) -
     text = server.log.read_text()
     assert "reply writer lost" not in text and "unreachable" not in text  # stored by the writer
     assert "Traceback" not in text and "exited with code" not in text, text
+
+
+def _without_signing_secret(tmp_path: Path, fake: FakeSlack, **extra: str) -> dict[str, str]:
+    """Slack settings for the modes that receive no signed request. No proxy: slack_sdk
+    would send even 127.0.0.1 through one."""
+    env = env_for(tmp_path / "d.db")
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+        env.pop(name, None)
+    return env | {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": fake.base_url,
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
+def test_socket_mode_needs_no_signing_secret_and_stops_cleanly_on_sigterm(
+    tmp_path: Path,
+) -> None:
+    """`designdrill run` with SLACK_APP_TOKEN: no signed request ever arrives, so the signing
+    secret is not asked for. SIGTERM (what a platform sends to stop it) closes the
+    connection and stops the scheduler, exit status 0."""
+    log = tmp_path / "run.log"
+    with FakeSlack.start() as fake, FakeSocketMode.start() as endpoint, log.open("w") as out:
+        fake.set_socket_url(endpoint.url)
+        env = _without_signing_secret(tmp_path, fake, SLACK_APP_TOKEN="xapp-1-A0DRILL01-1-ab")
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, cwd=ROOT, stderr=out)
+        try:
+            endpoint.wait_connected(timeout=30)
+            ack = endpoint.wait_ack(endpoint.command(req.slash_command_fields("help")))
+            assert ack.payload and "/drill start" in ack.payload["text"]
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=15) == 0
+        finally:
+            proc.kill()
+            proc.wait()
+    text = log.read_text()
+    assert "stopping on SIGTERM" in text and "Scheduler has been shut down" in text, text
+    assert "Traceback" not in text, text
+
+
+def test_the_scheduler_only_worker_needs_no_signing_secret(tmp_path: Path) -> None:
+    with FakeSlack.start() as fake:
+        live = Live(["worker"], _without_signing_secret(tmp_path, fake))
+        live.wait_for("scheduler started")
+        live.proc.send_signal(signal.SIGTERM)
+        assert live.finish(timeout=15) == 0
+    assert "SLACK_SIGNING_SECRET" not in live.text and "Traceback" not in live.text, live.text

@@ -36,15 +36,18 @@ def create_app(
     content: Content,
     client: WebClient,
     replies: ReplyBatcher[Reply, bool] | None = None,
+    socket_mode: bool = False,
 ) -> App:
-    """A Bolt app whose request signature check stays on (the signing secret is required).
+    """A Bolt app whose request signature check stays on: the signing secret is required
+    unless the app is for Socket Mode only, where no request is signed (Bolt skips the
+    check for Socket Mode requests).
 
     ``replies`` stores thread replies in groups (one per app by default; its writer thread
     starts with the first reply, in the process that serves it)."""
-    settings.require_slack()
+    settings.require_slack(http=not socket_mode)
     app = App(
         client=client,
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=settings.slack_signing_secret or "",
         # Listeners ack first and do their work after: Bolt answers Slack as soon as ack()
         # is called, well within the 3 seconds Slack waits.
         process_before_response=False,

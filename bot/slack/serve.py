@@ -53,10 +53,12 @@ def tell_host(runtime: Runtime, client: WebClient, item: OutboxItem, exc: Undeli
 
 def serve(runtime: Runtime, *, mode: str) -> int:
     settings = runtime.settings
-    settings.require_slack()
+    over_http = mode == "web" or (mode == "run" and not settings.slack_app_token)
+    settings.require_slack(http=over_http)
     client = make_client(settings)
     owner = os.getpid()
-    over_http = mode == "web" or (mode == "run" and not settings.slack_app_token)
+    # gunicorn handles the signals of the HTTP server; the other modes stop here.
+    stop = None if over_http else _stop_on_signal()
     writer = start_reply_writer(runtime) if over_http else None
     scheduler = None
     try:
@@ -71,14 +73,28 @@ def serve(runtime: Runtime, *, mode: str) -> int:
             scheduler.start()
             logger.info("scheduler started: tick every %ss", settings.tick_seconds)
         if mode == "worker":
-            _wait_for_signal()
+            assert stop is not None
+            stop.wait()
         elif mode == "run" and settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+            assert stop is not None
             app = create_app(
-                settings=settings, service=runtime.service, content=runtime.content, client=client
+                settings=settings,
+                service=runtime.service,
+                content=runtime.content,
+                client=client,
+                socket_mode=True,
             )
-            SocketModeHandler(app, settings.slack_app_token).start()
+            # Not handler.start(): it blocks for good, so a SIGTERM would kill the process
+            # without closing the connection or letting the scheduler stop.
+            handler = SocketModeHandler(app, settings.slack_app_token)
+            handler.connect()
+            logger.info("connected to Slack over Socket Mode")
+            try:
+                stop.wait()
+            finally:
+                handler.close()
         else:
             assert writer is not None
             app = create_app(
@@ -119,12 +135,15 @@ def start_reply_writer(runtime: Runtime) -> ReplyWriter[Reply, bool]:
     return writer
 
 
-def _wait_for_signal() -> None:
+def _stop_on_signal() -> threading.Event:
+    """An event set by SIGTERM (how platforms stop a process) or SIGINT (Ctrl-C), so the
+    caller stops in order: connection closed, scheduler shut down, exit status 0."""
     stop = threading.Event()
 
     def handle(signum: int, frame: FrameType | None) -> None:
+        logger.info("stopping on %s", signal.Signals(signum).name)
         stop.set()
 
     signal.signal(signal.SIGTERM, handle)
     signal.signal(signal.SIGINT, handle)
-    stop.wait()
+    return stop
