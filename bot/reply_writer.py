@@ -50,6 +50,9 @@ R = TypeVar("R")
 
 RECONNECT_AFTER_S = 5.0
 """After losing the writer, a worker stores its replies itself and tries again after this."""
+RESTART_EVERY_S = 10.0
+"""A writer that died is replaced, but not more often than this (one failing at start-up
+must not make the server fork in a loop)."""
 READY_TIMEOUT_S = 10.0
 PARENT_CHECK_S = 1.0
 """The writer exits within about this long after the server that started it is gone."""
@@ -74,10 +77,13 @@ class ReplyWriter(Generic[T, R]):
         self.address = str(self._dir / "writer.sock")
         self.pid: int | None = None
         self._owner = os.getpid()
+        self._restart_at = 0.0
 
-    def start(self) -> str:
+    def start(self, inherited: Sequence[int] = ()) -> str:
         """Fork the writer and wait until it listens. Call it before this process starts
         any thread (a fork copies only the calling thread) and before gunicorn forks.
+        ``inherited``: file descriptors of this process the writer must not keep open
+        (a server's listening sockets, say); they become /dev/null in the writer.
 
         A bare ``os.fork``, not ``multiprocessing``: gunicorn's workers are forked from this
         process too, and would inherit multiprocessing's record of the writer as their own
@@ -86,6 +92,7 @@ class ReplyWriter(Generic[T, R]):
         if pid == 0:  # the writer: never return into the parent's stack
             code = 0
             try:
+                _leave_server(inherited)
                 _writer_main(self.address, self._store, self._after_fork, self._owner)
             except BaseException:  # noqa: BLE001 -- logged; the workers store replies themselves
                 logger.exception("reply writer failed")
@@ -101,6 +108,24 @@ class ReplyWriter(Generic[T, R]):
         logger.info("reply writer started (pid %s)", pid)
         return self.address
 
+    def restart_if_gone(self, inherited: Sequence[int] = ()) -> None:
+        """Start another writer if ours died (killed, out of memory, a bug). Meanwhile the
+        workers store replies themselves; they reach the new writer at their next try (at
+        most ``RECONNECT_AFTER_S`` later). For the server's main loop, e.g. gunicorn's
+        arbiter, which forks its own workers from there too; never raises."""
+        if os.getpid() != self._owner or self.pid is None or not _exited(self.pid):
+            return
+        if time.monotonic() < self._restart_at:
+            return
+        self._restart_at = time.monotonic() + RESTART_EVERY_S
+        logger.warning("reply writer (pid %s) is gone: starting another", self.pid)
+        try:
+            with suppress(FileNotFoundError):
+                os.unlink(self.address)  # the dead writer's socket
+            self.start(inherited)
+        except Exception:  # noqa: BLE001 -- the server must go on; the workers store replies
+            logger.exception("could not start another reply writer")
+
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the writer (a transaction in flight is rolled back; Slack retries those).
         Only in the process that started it: a gunicorn worker unwinding the same stack when
@@ -115,6 +140,24 @@ class ReplyWriter(Generic[T, R]):
                 time.sleep(0.01)
             self.pid = None
         shutil.rmtree(self._dir, ignore_errors=True)
+
+
+_SERVER_SIGNALS = ("SIGHUP", "SIGQUIT", "SIGCHLD", "SIGUSR1", "SIGUSR2", "SIGTTIN", "SIGTTOU")
+
+
+def _leave_server(inherited: Sequence[int]) -> None:
+    """In a writer forked from a running server: drop the server's signal handlers (they
+    would act on the server's state, here a copy) and its descriptors. /dev/null takes
+    each descriptor's place rather than a close, so a copy of the server's objects that
+    still holds the number can never close a descriptor the writer opens later."""
+    for name in _SERVER_SIGNALS:
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if inherited:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in inherited:
+            with suppress(OSError):
+                os.dup2(null, fd)
+        os.close(null)
 
 
 def _exited(pid: int) -> bool:
@@ -144,13 +187,16 @@ class RemoteStore(Generic[T, R]):
         local: Callable[[Sequence[T]], Sequence[R]],
         *,
         answer_timeout: float = ANSWER_TIMEOUT_S,
+        reconnect_after: float = RECONNECT_AFTER_S,
     ) -> None:
         self._address = address
         self._local = local
         self._answer_timeout = answer_timeout
+        self._reconnect_after = reconnect_after
         self._connection: Connection | None = None
         self._pid = os.getpid()
         self._retry_at = 0.0
+        self._lost = False
 
     def __call__(self, items: Sequence[T]) -> Sequence[R]:
         connection = self._connect()
@@ -176,14 +222,18 @@ class RemoteStore(Generic[T, R]):
                 self._connection = Client(self._address, family="AF_UNIX")
             except OSError as error:
                 logger.error("reply writer unreachable, storing replies here: %s", error)
-                self._retry_at = time.monotonic() + RECONNECT_AFTER_S
+                self._lost, self._retry_at = True, time.monotonic() + self._reconnect_after
+            else:
+                if self._lost:
+                    logger.warning("reply writer reachable again")
+                    self._lost = False
         return self._connection
 
     def _lose(self, connection: Connection, error: BaseException) -> None:
         logger.error("reply writer lost, storing replies here: %r", error)
         connection.close()  # a late answer must not be read as the next batch's
         self._connection = None
-        self._retry_at = time.monotonic() + RECONNECT_AFTER_S
+        self._lost, self._retry_at = True, time.monotonic() + self._reconnect_after
 
 
 Inbox = queue.SimpleQueue[tuple[Connection, list[Any]]]

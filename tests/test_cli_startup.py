@@ -175,19 +175,38 @@ def serving(tmp_path: Path, command: str) -> Iterator[Served]:
 
 
 @pytest.mark.parametrize("command", ["web", "run"])
-def test_http_stores_each_reply_before_its_200_with_or_without_its_writer(
+def test_http_stores_each_reply_before_its_200_and_replaces_a_killed_writer(
     tmp_path: Path, command: str
 ) -> None:
     """`designdrill web` (and `run` over HTTP, with its scheduler beside) stores thread
-    replies in its writer process; killed, the worker stores them itself. Either way a reply
-    is in the database when Slack gets its 200."""
+    replies in its writer process; killed, the worker stores them itself until the server
+    has started another writer and the worker reaches it. Whichever stores it, a reply is
+    in the database when Slack gets its 200."""
     with serving(tmp_path, command) as server:
         for n in range(3):
             server.answer(n)
-        os.kill(server.pid(WRITER_PID), signal.SIGKILL)
+        first = server.pid(WRITER_PID)
+        os.kill(first, signal.SIGKILL)
         for n in range(3, 6):
             server.answer(n)
         assert "reply writer lost" in server.log.read_text()
+
+        wait_until(lambda: len(re.findall(WRITER_PID, server.log.read_text())) == 2, 10)
+        second = server.pid(WRITER_PID, 1)
+        assert process_running(second) and not process_running(first)
+        # The worker tries the writer again a few seconds after losing it.
+        answered = iter(range(6, 1000))
+        wait_until(
+            lambda: server.answer(next(answered)) or "reachable again" in server.log.read_text(),
+            15,
+        )
+        before = server.log.read_text()
+        for n in range(1000, 1003):
+            server.answer(n)
+        assert server.log.read_text().count("storing replies here") == before.count(
+            "storing replies here"
+        )  # the new writer stored them
+    wait_until(lambda: not process_running(second), 10)  # and stopped with the server
 
 
 def test_a_worker_restart_keeps_the_writer_and_a_stop_is_clean(tmp_path: Path) -> None:

@@ -99,6 +99,43 @@ def test_when_the_writer_is_killed_the_worker_stores_its_replies_itself(
     ]
 
 
+def test_a_writer_that_died_is_replaced_and_the_workers_come_back_to_it(
+    service: InterviewService,
+    writer: ReplyWriter[Reply, bool],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    interview_id = start(service, "100.1")
+    local = Local(service)
+    remote = RemoteStore(writer.address, local, reconnect_after=0)
+    assert list(remote([reply(1)])) == [True]
+    first = writer.pid
+    assert first is not None
+    writer.restart_if_gone()
+    assert writer.pid == first  # alive: left alone
+
+    os.kill(first, signal.SIGKILL)
+    assert list(remote([reply(2)])) == [True]  # stored by the worker meanwhile
+    wait_until(lambda: (writer.restart_if_gone(), writer.pid != first)[1])
+    second = writer.pid
+    assert second is not None and process_running(second)
+
+    assert list(remote([reply(3), reply(2)])) == [True, False]  # via the new writer
+    assert local.batches == [[reply(2)]]
+    assert "reply writer reachable again" in caplog.text
+    assert sorted(a.message_ts for a in stored(service, interview_id)) == [
+        "200.0001",
+        "200.0002",
+        "200.0003",
+    ]
+
+    # One that dies at once is not replaced in a loop: the next try waits its turn.
+    os.kill(second, signal.SIGKILL)
+    wait_until(lambda: not process_running(second))
+    writer.restart_if_gone()
+    assert writer.pid == second
+    assert list(remote([reply(4)])) == [True]  # the worker stores it itself
+
+
 def test_a_writer_that_does_not_answer_in_time_is_bypassed(service: InterviewService) -> None:
     interview_id = start(service, "100.1")
 

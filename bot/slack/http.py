@@ -6,11 +6,13 @@ contains the word "payload" is mistaken for an interactive payload and parsed as
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
@@ -64,8 +66,12 @@ class GunicornServer(BaseApplication):
         port: int,
         workers: int = 1,
         post_fork: Callable[..., None] | None = None,
+        on_idle: Callable[[Arbiter], None] | None = None,
     ) -> None:
+        """``on_idle(arbiter)`` runs in the arbiter's main loop, about once a second, where
+        gunicorn itself looks after its workers (and forks new ones)."""
         self.application = application
+        self.on_idle = on_idle
         self.options: dict[str, Any] = {
             "bind": f"0.0.0.0:{port}",
             "workers": workers,
@@ -87,3 +93,18 @@ class GunicornServer(BaseApplication):
 
     def load(self) -> Callable[..., Any]:
         return self.application
+
+    def run(self) -> None:
+        """``BaseApplication.run``, with the arbiter that calls ``on_idle``."""
+        try:
+            _Arbiter(self).run()
+        except RuntimeError as error:
+            print(f"\nError: {error}\n", file=sys.stderr)
+            sys.exit(1)
+
+
+class _Arbiter(Arbiter):
+    def manage_workers(self) -> None:
+        super().manage_workers()
+        if self.app.on_idle is not None:
+            self.app.on_idle(self)

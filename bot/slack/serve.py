@@ -8,6 +8,7 @@ import signal
 import threading
 from types import FrameType
 
+from gunicorn.arbiter import Arbiter
 from slack_sdk import WebClient
 
 from bot.delivery import Delivery, Undeliverable
@@ -111,6 +112,7 @@ def serve(runtime: Runtime, *, mode: str) -> int:
                 port=settings.port,
                 workers=workers,
                 post_fork=lambda server, worker: runtime.store.engine.dispose(close=False),
+                on_idle=lambda arbiter: writer.restart_if_gone(_descriptors(arbiter)),
             ).run()
     finally:
         # gunicorn's workers are forked inside GunicornServer.run() and leave by raising
@@ -133,6 +135,17 @@ def start_reply_writer(runtime: Runtime) -> ReplyWriter[Reply, bool]:
     )
     writer.start()
     return writer
+
+
+def _descriptors(arbiter: Arbiter) -> list[int]:
+    """What a process forked from gunicorn's arbiter must not keep: the listening sockets
+    (the port would stay bound after the server stopped), the arbiter's wake-up pipe and
+    its workers' heartbeat files."""
+    return [
+        *(listener.fileno() for listener in arbiter.LISTENERS),
+        *arbiter.PIPE,
+        *(worker.tmp.fileno() for worker in arbiter.WORKERS.values()),
+    ]
 
 
 def _stop_on_signal() -> threading.Event:
