@@ -25,7 +25,7 @@ lint: setup
 	$(BIN)/mypy bot storage
 
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 4
 
 # Both benchmarks (scheduler tick and memory; Slack ack latency); not part of `make test`.
 bench: setup
