@@ -45,8 +45,17 @@ def write_blitz(directory: Path, *, seconds: int = 2, silence: str = "1h") -> Pa
     return directory
 
 
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")
+"""slack_sdk would send even a request to 127.0.0.1 through a proxy set in these: the
+fakes are always reached directly."""
+
+
 def env_for(db: Path, prompts: Path | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_")) and k not in PROXY_VARIABLES
+    }
     env["DATABASE_URL"] = f"sqlite:///{db}"
     env["PYTHONUNBUFFERED"] = "1"
     env["USER"] = "tester"

@@ -115,7 +115,12 @@ def test_a_writer_that_died_is_replaced_and_the_workers_come_back_to_it(
 
     os.kill(first, signal.SIGKILL)
     assert list(remote([reply(2)])) == [True]  # stored by the worker meanwhile
-    wait_until(lambda: (writer.restart_if_gone(), writer.pid != first)[1])
+
+    def replaced() -> bool:
+        writer.restart_if_gone()  # what the server's main loop calls about once a second
+        return writer.pid != first
+
+    wait_until(replaced)
     second = writer.pid
     assert second is not None and process_running(second)
 

@@ -33,7 +33,7 @@ from bot.slack.blocks import usage_text
 from bot.slack.serve import make_delivery
 from storage.repository import Store
 from storage.types import json_dumps, json_loads
-from tests.cli_harness import write_blitz
+from tests.cli_harness import PROXY_VARIABLES, write_blitz
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import TEAM_ID, FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
@@ -121,7 +121,7 @@ def slow_commits(engine: Engine, seconds: float) -> Iterator[None]:
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SocketWorld]:
     # Everything here is on 127.0.0.1; slack_sdk would send even that through a proxy.
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+    for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     prompts = write_blitz(tmp_path / "prompts", seconds=60, silence="45s")
     db = f"sqlite:///{tmp_path / 'socket.db'}"

@@ -58,8 +58,9 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     settings.require_slack(http=over_http)
     client = make_client(settings)
     owner = os.getpid()
-    # gunicorn handles the signals of the HTTP server; the other modes stop here.
-    stop = None if over_http else _stop_on_signal()
+    stop = threading.Event()
+    if not over_http:  # gunicorn handles the signals of the HTTP server
+        _set_on_signal(stop)
     writer = start_reply_writer(runtime) if over_http else None
     scheduler = None
     try:
@@ -74,12 +75,10 @@ def serve(runtime: Runtime, *, mode: str) -> int:
             scheduler.start()
             logger.info("scheduler started: tick every %ss", settings.tick_seconds)
         if mode == "worker":
-            assert stop is not None
             stop.wait()
         elif mode == "run" and settings.slack_app_token:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            assert stop is not None
             app = create_app(
                 settings=settings,
                 service=runtime.service,
@@ -148,10 +147,9 @@ def _descriptors(arbiter: Arbiter) -> list[int]:
     ]
 
 
-def _stop_on_signal() -> threading.Event:
-    """An event set by SIGTERM (how platforms stop a process) or SIGINT (Ctrl-C), so the
+def _set_on_signal(stop: threading.Event) -> None:
+    """SIGTERM (how platforms stop a process) and SIGINT (Ctrl-C) set ``stop``, so the
     caller stops in order: connection closed, scheduler shut down, exit status 0."""
-    stop = threading.Event()
 
     def handle(signum: int, frame: FrameType | None) -> None:
         logger.info("stopping on %s", signal.Signals(signum).name)
@@ -159,4 +157,3 @@ def _stop_on_signal() -> threading.Event:
 
     signal.signal(signal.SIGTERM, handle)
     signal.signal(signal.SIGINT, handle)
-    return stop
