@@ -30,6 +30,7 @@ import logging
 import os
 import pickle
 import queue
+import select
 import shutil
 import signal
 import tempfile
@@ -88,23 +89,25 @@ class ReplyWriter(Generic[T, R]):
         A bare ``os.fork``, not ``multiprocessing``: gunicorn's workers are forked from this
         process too, and would inherit multiprocessing's record of the writer as their own
         child (its exit handler then tries to join it in every worker that exits)."""
+        ready_r, ready_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the writer: never return into the parent's stack
             code = 0
             try:
+                os.close(ready_r)
                 _leave_server(inherited)
-                _writer_main(self.address, self._store, self._after_fork, self._owner)
+                _writer_main(self.address, self._store, self._after_fork, self._owner, ready_w)
             except BaseException:  # noqa: BLE001 -- logged; the workers store replies themselves
                 logger.exception("reply writer failed")
                 code = 1
             finally:
                 os._exit(code)
+        os.close(ready_w)
         self.pid = pid
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while not os.path.exists(self.address):
-            if _exited(pid) or time.monotonic() > deadline:
-                raise RuntimeError("the reply writer process did not start")
-            time.sleep(0.01)
+        try:
+            _wait_ready(ready_r, pid)
+        finally:
+            os.close(ready_r)
         logger.info("reply writer started (pid %s)", pid)
         return self.address
 
@@ -158,6 +161,24 @@ def _leave_server(inherited: Sequence[int]) -> None:
             with suppress(OSError):
                 os.dup2(null, fd)
         os.close(null)
+
+
+def _wait_ready(ready: int, pid: int) -> None:
+    """Wait for the writer's byte on ``ready``, sent once it listens. Not the socket file
+    appearing: that exists from ``bind``, a moment before ``listen``, and a worker that
+    connects in between is refused (and then stores its replies itself for a while)."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RuntimeError("the reply writer process did not start in time")
+        readable, _, _ = select.select([ready], [], [], min(left, 0.1))
+        if readable:
+            if os.read(ready, 1) == b"1":
+                return
+            raise RuntimeError("the reply writer process did not start")  # it exited
+        if _exited(pid):
+            raise RuntimeError("the reply writer process did not start")
 
 
 def _exited(pid: int) -> bool:
@@ -245,8 +266,10 @@ def _writer_main(
     store: Callable[[Sequence[Any]], Sequence[Any]],
     after_fork: Callable[[], None],
     parent_pid: int,
+    ready: int,
 ) -> None:
-    """The writer process: accept workers, store what they send, answer each."""
+    """The writer process: accept workers, store what they send, answer each. One byte on
+    ``ready`` tells the server it listens."""
     # Ctrl-C in a terminal reaches the whole process group: the server stops us itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Stopped on purpose: exit quietly (gunicorn's arbiter reaps us and would log a child
@@ -254,8 +277,10 @@ def _writer_main(
     signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(0))
     after_fork()
     inbox: Inbox = queue.SimpleQueue()
-    listener = Listener(address, family="AF_UNIX")
+    listener = Listener(address, family="AF_UNIX")  # bind and listen
     threading.Thread(target=_accept, args=(listener, inbox), daemon=True).start()
+    os.write(ready, b"1")
+    os.close(ready)
     while True:
         try:
             first = inbox.get(timeout=PARENT_CHECK_S)

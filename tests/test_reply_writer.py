@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -76,6 +77,33 @@ def test_batches_from_several_workers_are_stored_by_the_writer_each_answered_alo
     answers = stored(service, interview_id)
     assert len(answers) == 16 and len({a.message_ts for a in answers}) == 16
     assert {a.user_id for a in answers} == {"U0", "U1", "U2"}
+
+
+def test_a_worker_reaches_the_writer_as_soon_as_it_has_started(
+    service: InterviewService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The socket file appears at ``bind``, before ``listen``: a worker that connected in
+    between was refused and stored its replies itself (seen once in CI after a restart)."""
+    listen = socket.socket.listen
+
+    def slow_listen(self: socket.socket, *args: Any) -> None:
+        time.sleep(0.3)  # in the forked writer: widen the gap between bind and listen
+        listen(self, *args)
+
+    monkeypatch.setattr(socket.socket, "listen", slow_listen)
+    interview_id = start(service, "100.1")
+    local = Local(service)
+    writer: ReplyWriter[Reply, bool] = ReplyWriter(
+        service.record_replies,
+        after_fork=lambda: service.store.engine.dispose(close=False),
+    )
+    writer.start()
+    try:
+        assert list(RemoteStore(writer.address, local)([reply(1)])) == [True]
+    finally:
+        writer.stop()
+    assert local.batches == []
+    assert [a.message_ts for a in stored(service, interview_id)] == ["200.0001"]
 
 
 def test_when_the_writer_is_killed_the_worker_stores_its_replies_itself(
