@@ -106,6 +106,12 @@ class ReplyWriter(Generic[T, R]):
         self.pid = pid
         try:
             _wait_ready(ready_r, pid)
+        except RuntimeError:
+            # Stuck (say, on a lock some other thread held at the fork): kill it, so the
+            # next try starts afresh instead of waiting on it for good.
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            raise
         finally:
             os.close(ready_r)
         logger.info("reply writer started (pid %s)", pid)

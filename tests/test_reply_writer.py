@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from bot import reply_writer
 from bot.reply_batch import ReplyNotStored
 from bot.reply_writer import RemoteStore, ReplyWriter
 from bot.service import InterviewService, Reply
@@ -99,6 +100,40 @@ def test_a_worker_reaches_the_writer_as_soon_as_it_has_started(
     )
     writer.start()
     try:
+        assert list(RemoteStore(writer.address, local)([reply(1)])) == [True]
+    finally:
+        writer.stop()
+    assert local.batches == []
+    assert [a.message_ts for a in stored(service, interview_id)] == ["200.0001"]
+
+
+def test_a_writer_stuck_at_start_is_killed_and_the_next_try_starts_afresh(
+    service: InterviewService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that never gets to listen (say, forked while another thread held a lock it
+    needs) must not stay around: the server would wait on it, not replace it, for good."""
+    monkeypatch.setattr(reply_writer, "READY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(reply_writer, "RESTART_EVERY_S", 0.0)
+    hang = True
+
+    def after_fork() -> None:
+        service.store.engine.dispose(close=False)
+        if hang:  # read in the child: the value at the time of its fork
+            time.sleep(60)
+
+    interview_id = start(service, "100.1")
+    local = Local(service)
+    writer: ReplyWriter[Reply, bool] = ReplyWriter(service.record_replies, after_fork=after_fork)
+    try:
+        with pytest.raises(RuntimeError, match="did not start in time"):
+            writer.start()
+        stuck = writer.pid
+        assert stuck is not None
+        wait_until(lambda: not process_running(stuck))
+
+        hang = False
+        writer.restart_if_gone()
+        assert writer.pid is not None and writer.pid != stuck
         assert list(RemoteStore(writer.address, local)([reply(1)])) == [True]
     finally:
         writer.stop()
