@@ -58,9 +58,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench.ack",
         description="Ack latency and throughput of thread answers: DesignDrill vs bare Bolt.",
     )
-    parser.add_argument("--requests", type=int, default=2000, help="measured, per target")
+    parser.add_argument("--requests", type=int, default=8000, help="measured, per target")
     parser.add_argument("--warmup", type=int, default=200, help="unmeasured, per target")
-    parser.add_argument("--rounds", type=int, default=8, help="alternating rounds")
+    parser.add_argument("--rounds", type=int, default=16, help="alternating rounds")
     parser.add_argument("--concurrency", type=int, default=50, help="requests in flight")
     parser.add_argument("--workers", type=int, default=1, help="WEB_CONCURRENCY (default 1)")
     parser.add_argument("--output", type=Path, default=RESULTS / "ack.md")
