@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,22 @@ from tests.test_reply_batch import reply, start, stored
 pytestmark = pytest.mark.timeout(60)
 
 
+def new_writer(
+    service: InterviewService, then: Callable[[], None] = lambda: None
+) -> ReplyWriter[Reply, bool]:
+    """A writer (not started) storing with ``service``, as the server makes it; ``then``
+    runs in the writer process once it has dropped the connections it inherited."""
+
+    def after_fork() -> None:
+        service.store.engine.dispose(close=False)
+        then()
+
+    return ReplyWriter(service.record_replies, after_fork=after_fork)
+
+
 @pytest.fixture
 def writer(service: InterviewService) -> Iterator[ReplyWriter[Reply, bool]]:
-    started: ReplyWriter[Reply, bool] = ReplyWriter(
-        service.record_replies,
-        after_fork=lambda: service.store.engine.dispose(close=False),
-    )
+    started = new_writer(service)
     started.start()
     yield started
     started.stop()
@@ -80,6 +90,15 @@ def test_batches_from_several_workers_are_stored_by_the_writer_each_answered_alo
     assert {a.user_id for a in answers} == {"U0", "U1", "U2"}
 
 
+def assert_the_writer_stores_a_reply(
+    service: InterviewService, writer: ReplyWriter[Reply, bool], interview_id: int
+) -> None:
+    local = Local(service)
+    assert list(RemoteStore(writer.address, local)([reply(1)])) == [True]
+    assert local.batches == []  # the worker did not have to store it itself
+    assert [a.message_ts for a in stored(service, interview_id)] == ["200.0001"]
+
+
 def test_a_worker_reaches_the_writer_as_soon_as_it_has_started(
     service: InterviewService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -93,18 +112,12 @@ def test_a_worker_reaches_the_writer_as_soon_as_it_has_started(
 
     monkeypatch.setattr(socket.socket, "listen", slow_listen)
     interview_id = start(service, "100.1")
-    local = Local(service)
-    writer: ReplyWriter[Reply, bool] = ReplyWriter(
-        service.record_replies,
-        after_fork=lambda: service.store.engine.dispose(close=False),
-    )
+    writer = new_writer(service)
     writer.start()
     try:
-        assert list(RemoteStore(writer.address, local)([reply(1)])) == [True]
+        assert_the_writer_stores_a_reply(service, writer, interview_id)
     finally:
         writer.stop()
-    assert local.batches == []
-    assert [a.message_ts for a in stored(service, interview_id)] == ["200.0001"]
 
 
 def test_a_writer_stuck_at_start_is_killed_and_the_next_try_starts_afresh(
@@ -116,14 +129,12 @@ def test_a_writer_stuck_at_start_is_killed_and_the_next_try_starts_afresh(
     monkeypatch.setattr(reply_writer, "RESTART_EVERY_S", 0.0)
     hang = True
 
-    def after_fork() -> None:
-        service.store.engine.dispose(close=False)
-        if hang:  # read in the child: the value at the time of its fork
+    def hang_if_asked() -> None:
+        if hang:  # read in the writer: the value at the time of its fork
             time.sleep(60)
 
     interview_id = start(service, "100.1")
-    local = Local(service)
-    writer: ReplyWriter[Reply, bool] = ReplyWriter(service.record_replies, after_fork=after_fork)
+    writer = new_writer(service, then=hang_if_asked)
     try:
         with pytest.raises(RuntimeError, match="did not start in time"):
             writer.start()
@@ -134,11 +145,9 @@ def test_a_writer_stuck_at_start_is_killed_and_the_next_try_starts_afresh(
         hang = False
         writer.restart_if_gone()
         assert writer.pid is not None and writer.pid != stuck
-        assert list(RemoteStore(writer.address, local)([reply(1)])) == [True]
+        assert_the_writer_stores_a_reply(service, writer, interview_id)
     finally:
         writer.stop()
-    assert local.batches == []
-    assert [a.message_ts for a in stored(service, interview_id)] == ["200.0001"]
 
 
 def test_when_the_writer_is_killed_the_worker_stores_its_replies_itself(
