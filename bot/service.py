@@ -26,7 +26,7 @@ from bot.questions import choose_question
 from storage.answers import NewAnswer, ReplyThread
 from storage.errors import StaleInterview
 from storage.interviews import DueInterview, InterviewRef, StepToSave
-from storage.models import Answer, Interview
+from storage.models import Interview
 from storage.repository import NewOutboxItem, Store, Tx
 
 logger = logging.getLogger(__name__)
@@ -159,16 +159,31 @@ class InterviewService:
         message_ts: str,
         text: str,
         at: datetime,
-    ) -> Answer | None:
-        """Store an answer tagged with the phase open at ``at``; None if it was a duplicate
-        (a retried event) or the interview is over."""
+    ) -> bool:
+        """Store an answer tagged with the phase open at ``at`` (the terminal's way: the
+        interview known by its id, no chat thread); False if it was a duplicate or the
+        interview is over. The same storing and stepping as :meth:`record_replies`.
 
-        def run(tx: Tx, row: Interview, state: InterviewState) -> tuple[Step, Answer | None]:
-            return self._answer_step(
-                tx, row, state, user_id=user_id, message_ts=message_ts, text=text, at=at
+        Raises :class:`InterviewNotFound` if the team has no such interview."""
+        reply = Reply(team_id, "", "", user_id, message_ts, text, at)
+
+        def work(tx: Tx) -> bool:
+            now = self.clock()
+            target = tx.answer_target(
+                team_id=team_id,
+                interview_id=interview_id,
+                message_ts=[message_ts],
+                user_ids=[user_id],
             )
+            if target is None:
+                raise InterviewNotFound(interview_id)
+            playbook, stored = self.playbook(target.interview), [False]
+            step = self._answers_step(tx, target, playbook, [reply], [0], stored, now)
+            if step is not None:
+                self._save(tx, target.interview, step, now)
+            return stored[0]
 
-        return self._update(team_id=team_id, interview_id=interview_id, run=run)
+        return self._retrying(work)
 
     def record_reply(
         self,
@@ -290,40 +305,6 @@ class InterviewService:
             state, finished = step.state, finished or step.finished
             effects += step.effects
         return Step(state, tuple(effects), finished)
-
-    def _answer_step(
-        self,
-        tx: Tx,
-        row: Interview,
-        state: InterviewState,
-        *,
-        user_id: str,
-        message_ts: str,
-        text: str,
-        at: datetime,
-    ) -> tuple[Step, Answer | None]:
-        """Store the answer tagged with the phase open at ``at`` and step the engine."""
-        assert row.id is not None
-        if state.status is Status.FINISHED:
-            return Step(state), None
-        answer = tx.add_answer(
-            team_id=row.team_id,
-            interview_id=row.id,
-            user_id=user_id,
-            message_ts=message_ts,
-            phase_id=engine.phase_at(state, at),
-            text=text,
-            posted_at=at,
-        )
-        if answer is None:
-            return Step(state), None
-        tx.add_participant(
-            team_id=row.team_id, interview_id=row.id, user_id=user_id, now=self.clock()
-        )
-        step = engine.record_answer(
-            state, playbook=self.playbook(row), author=user_id, text=text, at=at
-        )
-        return step, answer
 
     def change_reply(
         self,
@@ -515,7 +496,7 @@ class InterviewService:
                 logger.info("%s; retry %d", exc, attempt)
         raise ServiceError("the interview is busy; please try again")
 
-    def _save(self, tx: Tx, row: Interview, step: Step, now: datetime) -> None:
+    def _save(self, tx: Tx, row: InterviewRef, step: Step, now: datetime) -> None:
         tx.save_steps(steps=self._to_save(tx, [(row, self.playbook(row), step)], now), now=now)
 
     def _to_save(

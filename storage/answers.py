@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ScalarSelect, Table, bindparam, func, update
+from sqlalchemy import ScalarSelect, Select, Table, bindparam, func, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -132,14 +132,31 @@ class AnswerMethods:
         which of the messages ``message_ts`` it already has as answers and which of
         ``user_ids`` already take part, in one query; None if the thread is no interview's.
         Then :meth:`add_answers` stores the new ones."""
-        params = {
-            "team_id": team_id,
-            "channel_id": channel_id,
-            "thread_ts": thread_ts,
-            "ts": list(message_ts),
-            "users": list(user_ids),
-        }
-        row = self._session.connection().execute(_REPLY_THREAD, params).first()
+        where = {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}
+        return self._answer_target(_REPLY_THREAD, where, message_ts, user_ids)
+
+    def answer_target(
+        self,
+        *,
+        team_id: str,
+        interview_id: int,
+        message_ts: Sequence[str],
+        user_ids: Sequence[str],
+    ) -> ReplyThread | None:
+        """:meth:`reply_thread` for an interview known by its id (the terminal's, which
+        has no chat thread); None if the team has no such interview."""
+        where = {"team_id": team_id, "interview_id": interview_id}
+        return self._answer_target(_BY_ID, where, message_ts, user_ids)
+
+    def _answer_target(
+        self,
+        query: Select[Any],
+        where: dict[str, Any],
+        message_ts: Sequence[str],
+        user_ids: Sequence[str],
+    ) -> ReplyThread | None:
+        params = {**where, "ts": list(message_ts), "users": list(user_ids)}
+        row = self._session.connection().execute(query, params).first()
         if row is None:
             return None
         values: tuple[Any, ...] = tuple(row)
@@ -351,12 +368,17 @@ def _split(listed: str | None) -> frozenset[str]:
     return frozenset(listed.split(_SEPARATOR)) if listed else frozenset()
 
 
-_REPLY_THREAD = core_select(
+_ANSWER_TARGET = core_select(
     *DUE_COLUMNS,
     _listed(ANSWER, "message_ts", "ts"),
     _listed(_PARTICIPANT, "user_id", "users"),
-).where(
+)
+_REPLY_THREAD = _ANSWER_TARGET.where(
     INTERVIEW.c.team_id == bindparam("team_id"),
     INTERVIEW.c.channel_id == bindparam("channel_id"),
     INTERVIEW.c.thread_ts == bindparam("thread_ts"),
+)
+_BY_ID = _ANSWER_TARGET.where(
+    INTERVIEW.c.team_id == bindparam("team_id"),
+    INTERVIEW.c.id == bindparam("interview_id"),
 )

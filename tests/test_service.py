@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -49,6 +49,26 @@ def _start(service: InterviewService, team: str = "T1") -> int:
     return row.id
 
 
+def _answer(
+    service: InterviewService,
+    interview_id: int,
+    user_id: str,
+    message_ts: str,
+    text: str,
+    *,
+    at: datetime,
+    team: str = "T1",
+) -> bool:
+    return service.record_answer(
+        team_id=team,
+        interview_id=interview_id,
+        user_id=user_id,
+        message_ts=message_ts,
+        text=text,
+        at=at,
+    )
+
+
 def test_question_becomes_the_thread_for_everything_after_it(service, outbox, clock) -> None:
     delivery, sent = outbox
     interview_id = _start(service)
@@ -90,38 +110,29 @@ def test_answers_are_tagged_with_the_phase_of_their_own_timestamp(service, clock
     sent_at = clock.now + timedelta(seconds=110)  # still functional
     clock.move(minutes=3)
     service.tick()  # now in non-functional
-    answer = service.record_answer(
-        team_id="T1",
-        interview_id=interview_id,
-        user_id="U2",
-        message_ts="1.1",
-        text="users",
-        at=sent_at,
-    )
-    assert answer is not None and answer.phase_id == "functional"
-    again = service.record_answer(
-        team_id="T1",
-        interview_id=interview_id,
-        user_id="U2",
-        message_ts="1.1",
-        text="users",
-        at=sent_at,
-    )
-    assert again is None  # a retried event stores nothing twice
+    assert _answer(service, interview_id, "U2", "1.1", "users", at=sent_at) is True
+    again = _answer(service, interview_id, "U2", "1.1", "users", at=sent_at)
+    assert again is False  # a retried event stores nothing twice
+    with service.store.transaction() as tx:
+        stored = tx.answers(team_id="T1", interview_id=interview_id)
+        people = tx.participants(team_id="T1", interview_id=interview_id)
+    assert [(a.user_id, a.phase_id, a.text) for a in stored] == [("U2", "functional", "users")]
+    assert "U2" in {p.user_id for p in people}  # who answers takes part
+
+
+def test_an_answer_to_another_teams_interview_is_refused(service, clock) -> None:
+    interview_id = _start(service, team="T1")
+    with pytest.raises(LookupError):
+        _answer(service, interview_id, "U2", "1.1", "users", at=clock.now, team="T2")
+    with service.store.transaction() as tx:
+        assert tx.answers(team_id="T1", interview_id=interview_id) == []
 
 
 def test_only_host_participants_and_admins_may_steer(service, clock) -> None:
     interview_id = _start(service)
     with pytest.raises(NotAllowed):
         service.act(team_id="T1", interview_id=interview_id, user_id="U9", action="next")
-    service.record_answer(
-        team_id="T1",
-        interview_id=interview_id,
-        user_id="U2",
-        message_ts="2.1",
-        text="hi",
-        at=clock.now,
-    )
+    _answer(service, interview_id, "U2", "2.1", "hi", at=clock.now)
     service.act(team_id="T1", interview_id=interview_id, user_id="U2", action="next")
     service.act(
         team_id="T1", interview_id=interview_id, user_id="U9", action="pause", is_admin=True
@@ -133,14 +144,7 @@ def test_only_host_participants_and_admins_may_steer(service, clock) -> None:
 def test_end_queues_team_and_personal_retrospectives(service, outbox, clock) -> None:
     delivery, sent = outbox
     interview_id = _start(service)
-    service.record_answer(
-        team_id="T1",
-        interview_id=interview_id,
-        user_id="U2",
-        message_ts="3.1",
-        text="Users are riders and drivers.",
-        at=clock.now,
-    )
+    _answer(service, interview_id, "U2", "3.1", "Users are riders and drivers.", at=clock.now)
     service.act(team_id="T1", interview_id=interview_id, user_id="U1", action="end")
     delivery.run_once()
     retros = [(kind, target.user_id) for kind, target in sent.sent if kind == "retrospective"]
@@ -199,14 +203,7 @@ def test_interviews_ending_in_the_same_tick_each_get_their_own_scores_and_retros
         ("T1", first, "U2", "Riders request rides; drivers accept them."),
         ("T2", second, "U3", "Users shorten links and follow them."),
     ):
-        service.record_answer(
-            team_id=team,
-            interview_id=interview_id,
-            user_id=user,
-            message_ts="7.1",
-            text=text,
-            at=clock.now,
-        )
+        _answer(service, interview_id, user, "7.1", text, at=clock.now, team=team)
     delivery.run_once()
     clock.move(hours=10)  # long past the last deadline of both
 

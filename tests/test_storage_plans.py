@@ -89,6 +89,9 @@ def test_reply_path_and_answer_edits_search_by_interview(
             message_ts=[f"1.{i}" for i in range(10)],  # a batch of replies
             user_ids=["U1", "U2"],
         )
+        tx.answer_target(  # the terminal's answers
+            team_id="T1", interview_id=interview_id, message_ts=["1.1"], user_ids=["U1"]
+        )
         tx.answers(team_id="T1", interview_id=interview_id)
         tx.participants(team_id="T1", interview_id=interview_id)
         tx.edit_answer(**where, text="b", edited_at=now)
