@@ -105,7 +105,7 @@ class ReplyWriter(Generic[T, R]):
         os.close(ready_w)
         self.pid = pid
         try:
-            _wait_ready(ready_r, pid)
+            _wait_ready(ready_r)
         except RuntimeError:
             # Stuck (say, on a lock some other thread held at the fork): kill it, so the
             # next try starts afresh instead of waiting on it for good.
@@ -169,22 +169,16 @@ def _leave_server(inherited: Sequence[int]) -> None:
         os.close(null)
 
 
-def _wait_ready(ready: int, pid: int) -> None:
+def _wait_ready(ready: int) -> None:
     """Wait for the writer's byte on ``ready``, sent once it listens. Not the socket file
     appearing: that exists from ``bind``, a moment before ``listen``, and a worker that
-    connects in between is refused (and then stores its replies itself for a while)."""
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise RuntimeError("the reply writer process did not start in time")
-        readable, _, _ = select.select([ready], [], [], min(left, 0.1))
-        if readable:
-            if os.read(ready, 1) == b"1":
-                return
-            raise RuntimeError("the reply writer process did not start")  # it exited
-        if _exited(pid):
-            raise RuntimeError("the reply writer process did not start")
+    connects in between is refused (and then stores its replies itself for a while). Only
+    the writer holds the pipe's other end, so if it exits first the read sees the end."""
+    readable, _, _ = select.select([ready], [], [], READY_TIMEOUT_S)
+    if not readable:
+        raise RuntimeError("the reply writer process did not start in time")
+    if os.read(ready, 1) != b"1":
+        raise RuntimeError("the reply writer process did not start")
 
 
 def _exited(pid: int) -> bool:

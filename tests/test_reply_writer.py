@@ -120,6 +120,20 @@ def test_a_worker_reaches_the_writer_as_soon_as_it_has_started(
         writer.stop()
 
 
+def test_a_writer_that_fails_at_start_is_reported_at_once(service: InterviewService) -> None:
+    def fail() -> None:
+        raise OSError("database unreachable")
+
+    writer = new_writer(service, then=fail)
+    started = time.monotonic()
+    try:
+        with pytest.raises(RuntimeError, match="did not start$"):
+            writer.start()
+    finally:
+        writer.stop()
+    assert time.monotonic() - started < reply_writer.READY_TIMEOUT_S / 2  # not a timeout
+
+
 def test_a_writer_stuck_at_start_is_killed_and_the_next_try_starts_afresh(
     service: InterviewService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
