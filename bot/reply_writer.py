@@ -30,7 +30,6 @@ import logging
 import os
 import pickle
 import queue
-import select
 import shutil
 import signal
 import tempfile
@@ -42,6 +41,7 @@ from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from bot.forked import PARENT_CHECK_S, ForkedChild
 from bot.reply_batch import MAX_BATCH, ReplyNotStored
 
 logger = logging.getLogger(__name__)
@@ -51,12 +51,6 @@ R = TypeVar("R")
 
 RECONNECT_AFTER_S = 5.0
 """After losing the writer, a worker stores its replies itself and tries again after this."""
-RESTART_EVERY_S = 10.0
-"""A writer that died is replaced, but not more often than this (one failing at start-up
-must not make the server fork in a loop)."""
-READY_TIMEOUT_S = 10.0
-PARENT_CHECK_S = 1.0
-"""The writer exits within about this long after the server that started it is gone."""
 
 
 class ReplyWriter(Generic[T, R]):
@@ -72,122 +66,43 @@ class ReplyWriter(Generic[T, R]):
         *,
         after_fork: Callable[[], None] = lambda: None,
     ) -> None:
-        self._store = store
-        self._after_fork = after_fork
         self._dir = Path(tempfile.mkdtemp(prefix="designdrill-writer-"))  # mode 0700
         self.address = str(self._dir / "writer.sock")
-        self.pid: int | None = None
-        self._owner = os.getpid()
-        self._restart_at = 0.0
+
+        def main(ready: Callable[[], None]) -> None:
+            after_fork()
+            _writer_main(self.address, store, ready, self._process.server_gone)
+
+        self._process = ForkedChild("reply writer", main, before_restart=self._remove_socket)
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
 
     def start(self, inherited: Sequence[int] = ()) -> str:
-        """Fork the writer and wait until it listens. Call it before this process starts
-        any thread (a fork copies only the calling thread) and before gunicorn forks.
-        ``inherited``: file descriptors of this process the writer must not keep open
-        (a server's listening sockets, say); they become /dev/null in the writer.
-
-        A bare ``os.fork``, not ``multiprocessing``: gunicorn's workers are forked from this
-        process too, and would inherit multiprocessing's record of the writer as their own
-        child (its exit handler then tries to join it in every worker that exits)."""
-        ready_r, ready_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the writer: never return into the parent's stack
-            code = 0
-            try:
-                os.close(ready_r)
-                _leave_server(inherited)
-                _writer_main(self.address, self._store, self._after_fork, self._owner, ready_w)
-            except BaseException:  # noqa: BLE001 -- logged; the workers store replies themselves
-                logger.exception("reply writer failed")
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(ready_w)
-        self.pid = pid
-        try:
-            _wait_ready(ready_r)
-        except RuntimeError:
-            # Stuck (say, on a lock some other thread held at the fork): kill it, so the
-            # next try starts afresh instead of waiting on it for good.
-            with suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            raise
-        finally:
-            os.close(ready_r)
-        logger.info("reply writer started (pid %s)", pid)
+        """Fork the writer and wait until it listens (see :class:`bot.forked.ForkedChild`:
+        before this process starts any thread, and before gunicorn forks)."""
+        self._process.start(inherited)
         return self.address
 
     def restart_if_gone(self, inherited: Sequence[int] = ()) -> None:
-        """Start another writer if ours died (killed, out of memory, a bug). Meanwhile the
-        workers store replies themselves; they reach the new writer at their next try (at
-        most ``RECONNECT_AFTER_S`` later). For the server's main loop, e.g. gunicorn's
-        arbiter, which forks its own workers from there too; never raises."""
-        if os.getpid() != self._owner or self.pid is None or not _exited(self.pid):
-            return
-        if time.monotonic() < self._restart_at:
-            return
-        self._restart_at = time.monotonic() + RESTART_EVERY_S
-        logger.warning("reply writer (pid %s) is gone: starting another", self.pid)
-        try:
-            with suppress(FileNotFoundError):
-                os.unlink(self.address)  # the dead writer's socket
-            self.start(inherited)
-        except Exception:  # noqa: BLE001 -- the server must go on; the workers store replies
-            logger.exception("could not start another reply writer")
+        """Start another writer if ours died. Meanwhile the workers store replies
+        themselves; they reach the new writer at their next try (at most
+        ``RECONNECT_AFTER_S`` later). From the server's main loop; never raises."""
+        self._process.restart_if_gone(inherited)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the writer (a transaction in flight is rolled back; Slack retries those).
-        Only in the process that started it: a gunicorn worker unwinding the same stack when
-        it exits must leave the writer to the other workers."""
-        if os.getpid() != self._owner:
+        Only in the process that started it."""
+        if os.getpid() != self._process.owner:
             return
-        if self.pid is not None:
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGTERM)
-            deadline = time.monotonic() + timeout
-            while not _exited(self.pid) and time.monotonic() < deadline:
-                time.sleep(0.01)
-            self.pid = None
+        self._process.stop(timeout)
         shutil.rmtree(self._dir, ignore_errors=True)
 
-
-_SERVER_SIGNALS = ("SIGHUP", "SIGQUIT", "SIGCHLD", "SIGUSR1", "SIGUSR2", "SIGTTIN", "SIGTTOU")
-
-
-def _leave_server(inherited: Sequence[int]) -> None:
-    """In a writer forked from a running server: drop the server's signal handlers (they
-    would act on the server's state, here a copy) and its descriptors. /dev/null takes
-    each descriptor's place rather than a close, so a copy of the server's objects that
-    still holds the number can never close a descriptor the writer opens later."""
-    for name in _SERVER_SIGNALS:
-        signal.signal(getattr(signal, name), signal.SIG_DFL)
-    if inherited:
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in inherited:
-            with suppress(OSError):
-                os.dup2(null, fd)
-        os.close(null)
-
-
-def _wait_ready(ready: int) -> None:
-    """Wait for the writer's byte on ``ready``, sent once it listens. Not the socket file
-    appearing: that exists from ``bind``, a moment before ``listen``, and a worker that
-    connects in between is refused (and then stores its replies itself for a while). Only
-    the writer holds the pipe's other end, so if it exits first the read sees the end."""
-    readable, _, _ = select.select([ready], [], [], READY_TIMEOUT_S)
-    if not readable:
-        raise RuntimeError("the reply writer process did not start in time")
-    if os.read(ready, 1) != b"1":
-        raise RuntimeError("the reply writer process did not start")
-
-
-def _exited(pid: int) -> bool:
-    """Whether our child ``pid`` is gone (and reaped, by us or by gunicorn's arbiter)."""
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:  # already reaped elsewhere
-        return True
-    return done == pid
+    def _remove_socket(self) -> None:
+        """The dead writer's socket: the next one binds the same path."""
+        with suppress(FileNotFoundError):
+            os.unlink(self.address)
 
 
 ANSWER_TIMEOUT_S = 2.0
@@ -264,28 +179,24 @@ Inbox = queue.SimpleQueue[tuple[Connection, list[Any]]]
 def _writer_main(
     address: str,
     store: Callable[[Sequence[Any]], Sequence[Any]],
-    after_fork: Callable[[], None],
-    parent_pid: int,
-    ready: int,
+    ready: Callable[[], None],
+    server_gone: Callable[[], bool],
 ) -> None:
-    """The writer process: accept workers, store what they send, answer each. One byte on
-    ``ready`` tells the server it listens."""
-    # Ctrl-C in a terminal reaches the whole process group: the server stops us itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """The writer process: accept workers, store what they send, answer each."""
     # Stopped on purpose: exit quietly (gunicorn's arbiter reaps us and would log a child
     # killed by a signal as a failed worker). A transaction in flight is rolled back.
     signal.signal(signal.SIGTERM, lambda signum, frame: os._exit(0))
-    after_fork()
     inbox: Inbox = queue.SimpleQueue()
     listener = Listener(address, family="AF_UNIX")  # bind and listen
     threading.Thread(target=_accept, args=(listener, inbox), daemon=True).start()
-    os.write(ready, b"1")
-    os.close(ready)
+    # Now, not when the socket file appears: that exists from bind, a moment before
+    # listen, and a worker connecting in between would be refused.
+    ready()
     while True:
         try:
             first = inbox.get(timeout=PARENT_CHECK_S)
         except queue.Empty:
-            if os.getppid() != parent_pid:  # the server is gone: so are its workers
+            if server_gone():  # so are its workers
                 return
             continue
         pending = [first]

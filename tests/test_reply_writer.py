@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot import reply_writer
+from bot import forked
 from bot.reply_batch import ReplyNotStored
 from bot.reply_writer import RemoteStore, ReplyWriter
 from bot.service import InterviewService, Reply
@@ -131,7 +131,7 @@ def test_a_writer_that_fails_at_start_is_reported_at_once(service: InterviewServ
             writer.start()
     finally:
         writer.stop()
-    assert time.monotonic() - started < reply_writer.READY_TIMEOUT_S / 2  # not a timeout
+    assert time.monotonic() - started < forked.READY_TIMEOUT_S / 2  # not a timeout
 
 
 def test_a_writer_stuck_at_start_is_killed_and_the_next_try_starts_afresh(
@@ -139,8 +139,8 @@ def test_a_writer_stuck_at_start_is_killed_and_the_next_try_starts_afresh(
 ) -> None:
     """A writer that never gets to listen (say, forked while another thread held a lock it
     needs) must not stay around: the server would wait on it, not replace it, for good."""
-    monkeypatch.setattr(reply_writer, "READY_TIMEOUT_S", 0.5)
-    monkeypatch.setattr(reply_writer, "RESTART_EVERY_S", 0.0)
+    monkeypatch.setattr(forked, "READY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(forked, "RESTART_EVERY_S", 0.0)
     hang = True
 
     def hang_if_asked() -> None:
