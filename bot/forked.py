@@ -21,6 +21,7 @@ import signal
 import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from typing import Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,13 @@ long after the server is gone)."""
 Main = Callable[[Callable[[], None]], None]
 """The helper's own code, run in the child: ``main(ready)`` calls ``ready()`` once it
 serves, and returns (or raises) to exit."""
+
+
+class Helper(Protocol):
+    """What the server does with each of its helper processes."""
+
+    def restart_if_gone(self, inherited: Sequence[int] = ()) -> None: ...
+    def stop(self, timeout: float = 5.0) -> None: ...
 
 
 class ForkedChild:

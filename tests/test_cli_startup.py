@@ -121,6 +121,7 @@ def _answers(db: Path) -> list[str]:
 THREAD = "1700000000.000100"
 WRITER_PID = r"reply writer started \(pid (\d+)\)"
 WORKER_PID = r"Booting worker with pid: (\d+)"
+SCHEDULER_PID = r"scheduler started \(pid (\d+)\)"
 
 
 @dataclass
@@ -131,6 +132,7 @@ class Served:
     url: str
     db: Path
     log: Path
+    fake: FakeSlack
     thread: str = THREAD
     sent: list[str] = field(default_factory=list)
 
@@ -168,7 +170,7 @@ def serving(tmp_path: Path, command: str) -> Iterator[Served]:
         )
         try:
             _wait_for_port(port)
-            yield Served(proc, f"http://127.0.0.1:{port}/slack/events", db, log)
+            yield Served(proc, f"http://127.0.0.1:{port}/slack/events", db, log, fake)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -207,6 +209,46 @@ def test_http_stores_each_reply_before_its_200_and_replaces_a_killed_writer(
             "storing replies here"
         )  # the new writer stored them
     wait_until(lambda: not process_running(second), 10)  # and stopped with the server
+
+
+def test_run_over_http_ticks_in_a_scheduler_process_replaced_if_it_dies(tmp_path: Path) -> None:
+    """gunicorn's arbiter forks workers (and new helpers) whenever it needs to, and a fork
+    copies no other thread: `run` over HTTP keeps its scheduler in a helper process, so the
+    arbiter has no thread of its own. The helper delivers what the app queues; killed, it
+    is replaced; it stops with the server."""
+    with serving(tmp_path, "run") as server:
+        first = server.pid(SCHEDULER_PID)
+        assert _threads(server.proc.pid) == 1  # gunicorn's arbiter alone
+
+        def next_phase_delivered() -> None:
+            """Queued by the worker, posted by the scheduler (all of it: a message the
+            scheduler was sending when killed waits for its lease, then goes again)."""
+            posted = len(server.fake.calls("chat.postMessage"))
+            assert req.post(server.url, *req.slash_command("next"))[0] == 200
+            server.fake.wait_for("chat.postMessage", posted + 1, timeout=15)
+            wait_until(lambda: _unsent(server.db) == 0, 15)
+
+        next_phase_delivered()
+        os.kill(first, signal.SIGKILL)
+        wait_until(lambda: len(re.findall(SCHEDULER_PID, server.log.read_text())) == 2, 15)
+        second = server.pid(SCHEDULER_PID, 1)
+        assert process_running(second) and not process_running(first)
+        next_phase_delivered()
+        server.proc.terminate()
+        assert server.proc.wait(timeout=10) == 0
+    wait_until(lambda: not process_running(second), 10)
+    assert "Traceback" not in server.log.read_text(), server.log.read_text()
+
+
+def _threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def _unsent(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return int(
+            connection.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
+        )
 
 
 def test_a_worker_restart_keeps_the_writer_and_a_stop_is_clean(tmp_path: Path) -> None:

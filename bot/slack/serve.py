@@ -6,12 +6,15 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Callable, Sequence
 from types import FrameType
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from gunicorn.arbiter import Arbiter
 from slack_sdk import WebClient
 
 from bot.delivery import Delivery, Undeliverable
+from bot.forked import PARENT_CHECK_S, ForkedChild, Helper
 from bot.reply_batch import ReplyBatcher
 from bot.reply_writer import RemoteStore, ReplyWriter
 from bot.runtime import Runtime
@@ -61,19 +64,17 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     stop = threading.Event()
     if not over_http:  # gunicorn handles the signals of the HTTP server
         _set_on_signal(stop)
+    # Helper processes first, while this process has no thread (bot/forked.py). Over HTTP,
+    # `run` keeps its scheduler in one of them: gunicorn's arbiter forks workers (and new
+    # helpers) at any time, and must not have threads of its own then.
     writer = start_reply_writer(runtime) if over_http else None
+    helpers: list[Helper] = [writer] if writer is not None else []
+    if mode == "run" and over_http:
+        helpers.append(start_scheduler_process(runtime, client))
     scheduler = None
     try:
-        if mode in ("run", "worker"):
-            scheduler = build_scheduler(
-                runtime.service,
-                make_delivery(runtime, client),
-                tick_seconds=settings.tick_seconds,
-                exclude_team=TERMINAL_TEAM,
-                drill_grace=settings.drill_grace,
-            )
-            scheduler.start()
-            logger.info("scheduler started: tick every %ss", settings.tick_seconds)
+        if mode == "worker" or (mode == "run" and not over_http):
+            scheduler = start_scheduler(runtime, client)
         if mode == "worker":
             stop.wait()
         elif mode == "run" and settings.slack_app_token:
@@ -111,7 +112,7 @@ def serve(runtime: Runtime, *, mode: str) -> int:
                 port=settings.port,
                 workers=workers,
                 post_fork=lambda server, worker: runtime.store.engine.dispose(close=False),
-                on_idle=lambda arbiter: writer.restart_if_gone(_descriptors(arbiter)),
+                on_idle=lambda arbiter: _restart_if_gone(helpers, _descriptors(arbiter)),
             ).run()
     finally:
         # gunicorn's workers are forked inside GunicornServer.run() and leave by raising
@@ -119,9 +120,49 @@ def serve(runtime: Runtime, *, mode: str) -> int:
         if os.getpid() == owner:
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
-            if writer is not None:
-                writer.stop()
+            for started in helpers:
+                started.stop()
     return 0
+
+
+def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
+    """The scheduler's threads, in this process: ticks and delivery."""
+    settings = runtime.settings
+    scheduler = build_scheduler(
+        runtime.service,
+        make_delivery(runtime, client),
+        tick_seconds=settings.tick_seconds,
+        exclude_team=TERMINAL_TEAM,
+        drill_grace=settings.drill_grace,
+    )
+    scheduler.start()
+    logger.info("scheduler started: tick every %ss", settings.tick_seconds)
+    return scheduler
+
+
+def start_scheduler_process(runtime: Runtime, client: WebClient) -> ForkedChild:
+    """`designdrill worker`'s work in a helper process of the server (``bot/forked.py``):
+    forked before any thread, replaced if it dies, stopped with the server, gone within a
+    second or so if the server is killed."""
+
+    def main(ready: Callable[[], None]) -> None:
+        runtime.store.engine.dispose(close=False)  # the server's connections are not ours
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+        scheduler = start_scheduler(runtime, client)
+        ready()
+        while not stop.wait(PARENT_CHECK_S) and not helper.server_gone():
+            pass
+        scheduler.shutdown(wait=False)
+
+    helper = ForkedChild("scheduler", main)
+    helper.start()
+    return helper
+
+
+def _restart_if_gone(helpers: Sequence[Helper], inherited: list[int]) -> None:
+    for helper in helpers:
+        helper.restart_if_gone(inherited)
 
 
 def start_reply_writer(runtime: Runtime) -> ReplyWriter[Reply, bool]:
