@@ -69,10 +69,10 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     # helpers) at any time, and must not have threads of its own then.
     writer = start_reply_writer(runtime) if over_http else None
     helpers: list[Helper] = [writer] if writer is not None else []
-    if mode == "run" and over_http:
-        helpers.append(start_scheduler_process(runtime, client))
     scheduler = None
     try:
+        if mode == "run" and over_http:
+            helpers.append(start_scheduler_process(runtime, client))
         if mode == "worker" or (mode == "run" and not over_http):
             scheduler = start_scheduler(runtime, client)
         if mode == "worker":
