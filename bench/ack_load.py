@@ -187,7 +187,12 @@ class _Slot:
     def send(self, job: bytes) -> None:
         self.job, self.buffer = job, b""
         self.sent_at = time.perf_counter()
-        self.sock.sendall(job)  # a few KB: fits the socket buffer, returns at once
+        try:
+            self.sock.sendall(job)  # a few KB: fits the socket buffer, returns at once
+        except ConnectionError:  # the server closed it meanwhile: as in read(), a retry
+            self.reconnects += 1
+            self._reopen()
+            self.sock.sendall(job)
 
     def read(self) -> int | None:
         """Read what has arrived: the status once the whole response is in, else None.
