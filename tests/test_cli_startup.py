@@ -150,7 +150,7 @@ class Served:
 
 
 @contextmanager
-def serving(tmp_path: Path, command: str) -> Iterator[Served]:
+def serving(tmp_path: Path, command: str, **extra_env: str) -> Iterator[Served]:
     db, port, log = tmp_path / "d.db", _free_port(), tmp_path / "server.log"
     interview_in_thread(db, THREAD)
     with FakeSlack.start() as fake, log.open("w") as log_file:
@@ -160,6 +160,7 @@ def serving(tmp_path: Path, command: str) -> Iterator[Served]:
             "SLACK_API_URL": fake.base_url,
             "PORT": str(port),
             "LOG_LEVEL": "INFO",
+            **extra_env,
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", command],
@@ -257,6 +258,8 @@ def test_a_worker_restart_keeps_the_writer_and_a_stop_is_clean(tmp_path: Path) -
     with serving(tmp_path, "web") as server:
         server.answer(0)
         writer = server.pid(WRITER_PID)
+        # Not held to a CPU unless WEB_PIN_CPUS says so: the kernel moves it as it likes.
+        assert os.sched_getaffinity(server.pid(WORKER_PID)) == os.sched_getaffinity(0)
         os.kill(server.pid(WORKER_PID), signal.SIGTERM)
         wait_until(lambda: len(re.findall(WORKER_PID, server.log.read_text())) == 2, 20)
         _wait_for_port(int(server.url.split(":")[2].split("/")[0]))
@@ -269,6 +272,36 @@ def test_a_worker_restart_keeps_the_writer_and_a_stop_is_clean(tmp_path: Path) -
     text = server.log.read_text()
     assert "reply writer lost" not in text and "unreachable" not in text  # stored by the writer
     assert "Traceback" not in text and "exited with code" not in text, text
+
+
+def test_pinned_workers_hold_a_cpu_each_and_a_replacement_takes_the_freed_one(
+    tmp_path: Path,
+) -> None:
+    """WEB_PIN_CPUS=1: each gunicorn worker runs on one CPU of the server's, two workers on
+    two different ones when there are two; a worker that exits is replaced on the CPU it
+    left. The server itself and its reply writer are not held to any."""
+    mine = os.sched_getaffinity(0)
+    with serving(tmp_path, "web", WEB_PIN_CPUS="1", WEB_CONCURRENCY="2") as server:
+        wait_until(lambda: len(re.findall(WORKER_PID, server.log.read_text())) == 2, 20)
+        workers = [server.pid(WORKER_PID, n) for n in (0, 1)]
+        held = [os.sched_getaffinity(pid) for pid in workers]
+        assert all(len(cpus) == 1 and cpus <= mine for cpus in held)
+        assert len(held[0] | held[1]) == min(2, len(mine))
+        assert os.sched_getaffinity(server.proc.pid) == mine
+        assert os.sched_getaffinity(server.pid(WRITER_PID)) == mine
+        server.answer(0)  # and it serves
+
+        os.kill(workers[0], signal.SIGTERM)
+        wait_until(lambda: len(re.findall(WORKER_PID, server.log.read_text())) == 3, 20)
+        assert os.sched_getaffinity(server.pid(WORKER_PID, 2)) == held[0]
+        assert os.sched_getaffinity(workers[1]) == held[1]
+        assert f"held to CPU {next(iter(held[0]))}" in server.log.read_text()
+
+
+def test_a_malformed_pinning_setting_is_named(tmp_path: Path) -> None:
+    result = run(["practice", "--list"], env_for(tmp_path / "d.db") | {"WEB_PIN_CPUS": "sure"})
+    assert result.returncode == 2
+    assert "WEB_PIN_CPUS='sure': expected 1 or 0" in result.stderr
 
 
 def _without_signing_secret(tmp_path: Path, fake: FakeSlack, **extra: str) -> dict[str, str]:

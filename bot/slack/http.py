@@ -6,8 +6,10 @@ contains the word "payload" is mistaken for an interactive payload and parsed as
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -67,9 +69,17 @@ class GunicornServer(BaseApplication):
         workers: int = 1,
         post_fork: Callable[..., None] | None = None,
         on_idle: Callable[[Arbiter], None] | None = None,
+        pin_workers: bool = False,
     ) -> None:
         """``on_idle(arbiter)`` runs in the arbiter's main loop, about once a second, where
-        gunicorn itself looks after its workers (and forks new ones)."""
+        gunicorn itself looks after its workers (and forks new ones).
+
+        ``pin_workers`` keeps each worker on one CPU of its own (while there are enough):
+        all of a worker's threads share one interpreter lock, and on several CPUs they hand
+        it to each other across CPUs, at a cost that grows with the load (measured in
+        ``bench/ACK.md``: on 2 CPUs, 1.5x the requests per second and half the p99). For a
+        machine, or a container with its own CPU set, that runs nothing else busy: on a
+        shared host the CPU a worker is held to may be another tenant's busiest."""
         self.application = application
         self.on_idle = on_idle
         self.options: dict[str, Any] = {
@@ -83,6 +93,9 @@ class GunicornServer(BaseApplication):
             "timeout": 30,
             "accesslog": "-",
         }
+        if pin_workers:
+            self.options["pre_fork"] = _choose_cpu
+            post_fork = _pinned_first(post_fork)
         if post_fork is not None:
             self.options["post_fork"] = post_fork
         super().__init__()
@@ -101,6 +114,31 @@ class GunicornServer(BaseApplication):
         except RuntimeError as error:
             print(f"\nError: {error}\n", file=sys.stderr)
             sys.exit(1)
+
+
+def pick_cpu(allowed: Collection[int], taken: Iterable[int]) -> int:
+    """The CPU of ``allowed`` with the fewest workers on it (``taken``: one entry per
+    running worker), the lowest-numbered on a tie; so workers spread over the CPUs, and a
+    replacement worker gets the CPU its predecessor left."""
+    counts = Counter(taken)
+    return min(sorted(allowed), key=lambda cpu: counts[cpu])
+
+
+def _choose_cpu(arbiter: Arbiter, worker: Any) -> None:
+    """gunicorn's ``pre_fork``, in the arbiter: which CPU the worker about to be forked gets
+    (among those this server may use)."""
+    taken = [getattr(w, "cpu", None) for w in arbiter.WORKERS.values()]
+    worker.cpu = pick_cpu(os.sched_getaffinity(0), [c for c in taken if c is not None])
+
+
+def _pinned_first(post_fork: Callable[..., None] | None) -> Callable[..., None]:
+    def pin_then(server: Arbiter, worker: Any) -> None:
+        os.sched_setaffinity(0, {worker.cpu})
+        server.log.info("worker %s held to CPU %s", worker.pid, worker.cpu)
+        if post_fork is not None:
+            post_fork(server, worker)
+
+    return pin_then
 
 
 class _Arbiter(Arbiter):

@@ -113,6 +113,7 @@ def serve(runtime: Runtime, *, mode: str) -> int:
                 workers=workers,
                 post_fork=lambda server, worker: runtime.store.engine.dispose(close=False),
                 on_idle=lambda arbiter: _restart_if_gone(helpers, _descriptors(arbiter)),
+                pin_workers=settings.web_pin_cpus,
             ).run()
     finally:
         # gunicorn's workers are forked inside GunicornServer.run() and leave by raising
