@@ -7,7 +7,10 @@ ceiling Bolt and gunicorn allow on this machine, so the ratio is what DesignDril
 
 All servers run side by side and are measured in rounds whose order alternates (bare,
 DesignDrill, control; then control, DesignDrill, bare), so a neighbour's load on a shared
-machine hits them alike; ``control``, a second bare app, shows how much that noise is.
+machine hits them alike; ``control``, a second bare app, shows how much that noise is. By
+default the three run with each gunicorn worker held to one CPU (``WEB_PIN_CPUS=1``, the
+setting for a machine of its own), and an unpinned bare app and DesignDrill run beside them
+(``--pin on|off`` for one setting only).
 
 DesignDrill commits each answer before it acks it (a group commit shared by the answers in
 flight, ``bot/reply_batch.py``), so its ack figures include storing; "answers durable after"
@@ -23,11 +26,21 @@ import signal
 import sys
 import tempfile
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 from bench.ack_load import Batch, combine, send, thread_replies
-from bench.ack_report import Conditions, Round, TargetRun, Verification, passed, render
+from bench.ack_report import (
+    UNPINNED_BARE,
+    UNPINNED_DD,
+    Conditions,
+    Round,
+    TargetRun,
+    Verification,
+    passed,
+    render,
+)
 from bench.ack_world import (
     THREAD_TS,
     Interview,
@@ -46,9 +59,39 @@ from bench.ack_world import (
 from tests.fakes.slack_api import FakeSlack
 
 RESULTS = Path(__file__).resolve().parent / "results"
-TARGETS = ("bare", "designdrill", "control")
-"""``control`` is a second bare app: how far apart two identical servers measure in this run
-(the noise floor a verdict should be read against on a shared machine)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    """In the report: ``bare``, ``designdrill``, ``control``, ``bare-unpinned``, ..."""
+    app: str
+    """What ``bench.ack_server`` runs: ``designdrill`` or ``bare``."""
+    pinned: bool
+    """Its gunicorn workers held to one CPU each (``WEB_PIN_CPUS``)."""
+
+
+MAIN = (("bare", "bare"), ("designdrill", "designdrill"), ("control", "bare"))
+"""(report name, app) of the servers every run has."""
+
+
+def targets(pin: str) -> tuple[Target, ...]:
+    """The servers of a run. ``control`` is a second bare app: how far apart two identical
+    servers measure in this run (the noise floor a verdict should be read against). With
+    ``pin="both"`` the three run pinned (the setting for a machine of its own, which the
+    verdict is about) and an unpinned bare app and DesignDrill run beside them (the default
+    setting, and the bare app's best p99)."""
+    pinned = pin != "off"
+    main = tuple(Target(n, a, pinned) for n, a in MAIN)
+    if pin != "both":
+        return main
+    return (
+        *main,
+        Target(UNPINNED_BARE, "bare", pinned=False),
+        Target(UNPINNED_DD, "designdrill", pinned=False),
+    )
+
+
 DRAIN_TIMEOUT_S = 60.0
 """How long to wait for answers to be stored before calling them lost."""
 
@@ -63,6 +106,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=16, help="alternating rounds")
     parser.add_argument("--concurrency", type=int, default=50, help="requests in flight")
     parser.add_argument("--workers", type=int, default=1, help="WEB_CONCURRENCY (default 1)")
+    parser.add_argument(
+        "--pin",
+        choices=("both", "on", "off"),
+        default="both",
+        help="workers held to one CPU each (WEB_PIN_CPUS): both settings (default), on, off",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "ack.md")
     args = parser.parse_args(argv)
     if args.requests % args.rounds:
@@ -117,31 +166,30 @@ def one_round(
 
 
 def measure(
-    servers: dict[str, Server], interview: Interview, args: argparse.Namespace
+    servers: dict[Target, Server], interview: Interview, args: argparse.Namespace
 ) -> tuple[dict[str, TargetRun], Tally]:
     """A warm-up per target, then ``args.rounds`` rounds alternating which target goes first."""
     tally = Tally()
-    rounds: dict[str, list[Round]] = {name: [] for name in TARGETS}
-    mine = {name: interview if name == "designdrill" else None for name in TARGETS}
+    order = tuple(servers)
+    rounds: dict[Target, list[Round]] = {t: [] for t in order}
+    mine = {t: interview if t.app == "designdrill" else None for t in order}
     log("warm-up")
-    for name in TARGETS:
-        one_round(servers[name], tally.batch(args.warmup, "W"), mine[name], tally, args.concurrency)
+    for t in order:
+        one_round(servers[t], tally.batch(args.warmup, "W"), mine[t], tally, args.concurrency)
     per_round = args.requests // args.rounds
     for n in range(args.rounds):
         log(f"round {n + 1}/{args.rounds}")
-        for name in TARGETS if n % 2 == 0 else TARGETS[::-1]:
+        for t in order if n % 2 == 0 else order[::-1]:
             batch = tally.batch(per_round, "M")
-            rounds[name].append(
-                one_round(servers[name], batch, mine[name], tally, args.concurrency)
-            )
+            rounds[t].append(one_round(servers[t], batch, mine[t], tally, args.concurrency))
     runs = {
-        name: TargetRun(name, combine([r.load for r in rounds[name]]), tuple(rounds[name]))
-        for name in TARGETS
+        t.name: TargetRun(t.name, combine([r.load for r in rounds[t]]), tuple(rounds[t]))
+        for t in order
     }
     return runs, tally
 
 
-def verify(interview: Interview, tally: Tally, dd: TargetRun) -> Verification:
+def verify(interview: Interview, tally: Tally, dds: list[TargetRun]) -> Verification:
     """Every answer sent to DesignDrill stored exactly once, and nothing else stored."""
     sent = {ts for batch in tally.sent for ts in batch.message_ts}
     stored = stored_answer_ts(interview)
@@ -152,7 +200,7 @@ def verify(interview: Interview, tally: Tally, dd: TargetRun) -> Verification:
         missing=len(sent - set(stored)),
         unexpected=len(set(stored) - sent),
         events=remembered_events(interview),
-        non_200=sum(n for status, n in dd.load.statuses.items() if status != 200),
+        non_200=sum(n for dd in dds for status, n in dd.load.statuses.items() if status != 200),
     )
 
 
@@ -164,18 +212,23 @@ def run(args: argparse.Namespace) -> tuple[str, bool]:
         ExitStack() as stack,
     ):
         interview = create_interview(Path(tmp) / "ack.db")
-        servers: dict[str, Server] = {}
-        for name in TARGETS:
+        servers: dict[Target, Server] = {}
+        for target in targets(args.pin):
             env = server_env(
                 port=free_port(),
                 db_url=interview.url,
                 slack_api_url=fake.base_url,
                 workers=args.workers,
+                pin_cpus=target.pinned,
             )
-            log(f"{name}: starting on 127.0.0.1:{env['PORT']}")
-            servers[name] = stack.enter_context(running_server(name, env, Path(tmp)))
+            log(f"{target.name}: starting on 127.0.0.1:{env['PORT']}")
+            command = [sys.executable, "-m", "bench.ack_server", target.app]
+            servers[target] = stack.enter_context(
+                running_server(target.name, env, Path(tmp), command)
+            )
         runs, tally = measure(servers, interview, args)
-        check = verify(interview, tally, runs["designdrill"])
+        dds = [runs[t.name] for t in servers if t.app == "designdrill"]
+        check = verify(interview, tally, dds)
         conditions = conditions.finished(auth_tests=len(fake.calls("auth.test")))
     report = render(runs, check, conditions)
     return report, passed(runs) and check.ok

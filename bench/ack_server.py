@@ -1,7 +1,8 @@
 """The servers ``python -m bench.ack`` measures, each run as its own child process.
 
 ``python -m bench.ack_server designdrill|bare``, configured by the same environment variables
-as ``designdrill web`` (``PORT``, ``DATABASE_URL``, ``SLACK_*``, ``WEB_CONCURRENCY``).
+as ``designdrill web`` (``PORT``, ``DATABASE_URL``, ``SLACK_*``, ``WEB_CONCURRENCY``,
+``WEB_PIN_CPUS``).
 
 - ``designdrill`` runs the production entry point itself, ``bot.slack.serve.serve(mode="web")``,
   so the bench follows whatever that function does (app factory, post-fork engine disposal,
@@ -60,7 +61,9 @@ def run_bare(settings: Settings) -> int:
     )
     app.event("message")(only_ack)
     workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
-    LocalGunicorn(wsgi_app(app), port=settings.port, workers=workers).run()
+    LocalGunicorn(
+        wsgi_app(app), port=settings.port, workers=workers, pin_workers=settings.web_pin_cpus
+    ).run()
     return 0
 
 

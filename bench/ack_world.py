@@ -119,7 +119,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_env(*, port: int, db_url: str, slack_api_url: str, workers: int) -> dict[str, str]:
+def server_env(
+    *, port: int, db_url: str, slack_api_url: str, workers: int, pin_cpus: bool = False
+) -> dict[str, str]:
     """What ``designdrill web`` reads, pointed at the fake Slack and the temp database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
     env.update(
@@ -130,6 +132,7 @@ def server_env(*, port: int, db_url: str, slack_api_url: str, workers: int) -> d
             "SLACK_SIGNING_SECRET": req.SIGNING_SECRET,
             "SLACK_API_URL": slack_api_url,
             "WEB_CONCURRENCY": str(workers),
+            "WEB_PIN_CPUS": "1" if pin_cpus else "0",
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
         }
