@@ -77,7 +77,7 @@ class GunicornServer(BaseApplication):
         ``pin_workers`` keeps each worker on one CPU of its own (while there are enough):
         all of a worker's threads share one interpreter lock, and on several CPUs they hand
         it to each other across CPUs, at a cost that grows with the load (measured in
-        ``bench/ACK.md``: on 2 CPUs, 1.5x the requests per second and half the p99). For a
+        ``bench/ACK.md``: on 2 CPUs, 1.7x the answers per second at about half the p99). For a
         machine, or a container with its own CPU set, that runs nothing else busy: on a
         shared host the CPU a worker is held to may be another tenant's busiest."""
         self.application = application
