@@ -132,9 +132,17 @@ def _choose_cpu(arbiter: Arbiter, worker: Any) -> None:
 
 
 def _pinned_first(post_fork: Callable[..., None] | None) -> Callable[..., None]:
+    """``post_fork``, in the new worker: hold it to its CPU, then the caller's own. If the
+    CPU cannot be had (a container's CPU set changed), the worker runs unpinned: failing
+    here would make gunicorn start it again and again."""
+
     def pin_then(server: Arbiter, worker: Any) -> None:
-        os.sched_setaffinity(0, {worker.cpu})
-        server.log.info("worker %s held to CPU %s", worker.pid, worker.cpu)
+        try:
+            os.sched_setaffinity(0, {worker.cpu})
+        except OSError as error:
+            server.log.warning("worker %s not held to CPU %s: %s", worker.pid, worker.cpu, error)
+        else:
+            server.log.info("worker %s held to CPU %s", worker.pid, worker.cpu)
         if post_fork is not None:
             post_fork(server, worker)
 
