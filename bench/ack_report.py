@@ -11,6 +11,7 @@ import os
 import platform
 import sqlite3
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -175,17 +176,24 @@ def _durable(dd: TargetRun) -> str:
     )
 
 
-def _per_round(runs: Runs, name: str, base: str = "bare") -> str:
+def _round_ratios(
+    runs: Runs, name: str, base: str, metric: Callable[[LoadResult], float]
+) -> list[float]:
+    """``metric`` of each round of ``name`` over ``base``'s in the same round."""
     pairs = zip(runs[base].rounds, runs[name].rounds, strict=True)
-    return ", ".join(f"{o.load.rps / b.load.rps:.2f}" for b, o in pairs)
+    return [metric(o.load) / metric(b.load) for b, o in pairs]
+
+
+def _per_round(runs: Runs, name: str, base: str = "bare") -> str:
+    """Each round's throughput ratio, for the report."""
+    return ", ".join(f"{r:.2f}" for r in _round_ratios(runs, name, base, lambda x: x.rps))
 
 
 def round_p99_ratios(runs: Runs, name: str = "designdrill", base: str = "bare") -> list[float]:
     """Each round's p99 of ``name`` over ``base``'s in the same round. Their median is a
     steadier reading than the p99 of all requests, which one slow round of either app (a
     neighbour's burst on a shared machine) moves on its own."""
-    pairs = zip(runs[base].rounds, runs[name].rounds, strict=True)
-    return [o.load.p99 / b.load.p99 for b, o in pairs]
+    return _round_ratios(runs, name, base, lambda x: x.p99)
 
 
 def _comparison(runs: Runs, name: str, base: str, label: str) -> list[str]:
