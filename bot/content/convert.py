@@ -7,19 +7,24 @@ from typing import TypeVar
 
 from bot.content.lines_schema import LinesFile
 from bot.content.model import (
+    Contradiction,
     DeepDiveTopic,
+    Element,
     Format,
     Lines,
     Mistake,
     Nudge,
     Phase,
     Question,
+    QuestionRubric,
+    RedFlag,
     Rubric,
     RubricItem,
     WorkingHours,
 )
+from bot.content.question_schema import QuestionModel, QuestionRubricModel
 from bot.content.rubric_schema import RubricFile, RubricItemModel
-from bot.content.schema import PHASE_IDS, FormatModel, QuestionModel
+from bot.content.schema import PHASE_IDS, FormatModel
 
 K = TypeVar("K", bound=str)
 T = TypeVar("T")
@@ -76,6 +81,40 @@ def to_question(model: QuestionModel) -> Question:
             )
             for topic in model.deep_dives
         ),
+        rubric=None if model.rubric is None else to_question_rubric(model.rubric),
+    )
+
+
+def _match(groups: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(group) for group in groups)
+
+
+def to_question_rubric(model: QuestionRubricModel) -> QuestionRubric:
+    return QuestionRubric(
+        domain=tuple(model.domain),
+        elements=tuple(
+            Element(
+                id=e.id,
+                phase_id=e.phase,
+                weight=e.weight,
+                label=e.label,
+                match=_match(e.match),
+                tip=e.tip or "",
+            )
+            for e in model.elements
+        ),
+        red_flags=tuple(
+            RedFlag(
+                id=f.id,
+                label=f.label,
+                match=_match(f.match),
+                why=f.why,
+                instead=f.instead,
+                unless=tuple(f.unless),
+                severity=f.severity,
+            )
+            for f in model.red_flags
+        ),
     )
 
 
@@ -109,4 +148,9 @@ def to_rubric(model: RubricFile) -> Rubric:
         failure_terms=tuple(model.failure_terms),
         alternative_terms=tuple(model.alternative_terms),
         hazard_terms=tuple(model.hazard_terms),
+        abbreviations=dict(model.abbreviations),
+        contradictions=tuple(
+            Contradiction(id=c.id, label=c.label, first=c.first, second=c.second, why=c.why)
+            for c in model.contradictions
+        ),
     )

@@ -15,6 +15,7 @@ one whole. Every problem in every file is collected before :class:`ContentError`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import cast
 
@@ -25,8 +26,9 @@ from bot.content.errors import ContentError
 from bot.content.lines_schema import LinesFile, placeholder_problems
 from bot.content.messages import describe_value, explain
 from bot.content.model import Content
+from bot.content.question_schema import QuestionModel, QuestionsFile
 from bot.content.rubric_schema import RubricFile
-from bot.content.schema import FormatModel, FormatsFile, HasId, QuestionModel, QuestionsFile
+from bot.content.schema import FormatModel, FormatsFile, HasId
 from bot.content.yaml_nodes import Loc, YamlDoc, format_loc, line_for, read_yaml
 
 __all__ = ["ContentError", "builtin_prompts_dir", "check_prompts", "load_content"]
@@ -54,7 +56,12 @@ class _Layer:
 
 
 def builtin_prompts_dir() -> Path:
-    """The ``prompts/`` directory shipped at the repository root, next to ``bot/``."""
+    """The built-in content. An installed wheel carries it as ``bot/prompts/`` (see
+    setup.py); a source checkout, and the editable install made from one, read the
+    repository's top-level ``prompts/`` in place, so an edit there shows at once."""
+    packaged = resources.files("bot") / "prompts"
+    if packaged.is_dir():
+        return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "prompts"
 
 

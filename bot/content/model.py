@@ -82,6 +82,49 @@ class DeepDiveTopic:
     categories: tuple[str, ...] = ()
 
 
+Match = tuple[tuple[str, ...], ...]
+"""Alternatives, each a group of patterns that must all appear in one sentence or line."""
+
+
+@dataclass(frozen=True)
+class Element:
+    """One idea a strong answer to a question contains, e.g. a double-entry ledger."""
+
+    id: str
+    phase_id: str
+    """The phase the outline lists it under; credit counts wherever it is said."""
+    weight: int
+    label: str
+    match: Match
+    tip: str = ""
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A known wrong move for a question, with why it is wrong and what to do instead."""
+
+    id: str
+    label: str
+    match: Match
+    why: str
+    instead: str
+    unless: tuple[str, ...] = ()
+    """Patterns that, in the same sentence, show the correct version: the flag stays down."""
+    severity: str = "major"
+
+
+@dataclass(frozen=True)
+class QuestionRubric:
+    domain: tuple[str, ...]
+    """Patterns of the question's subject matter: an answer with none is not about it."""
+    elements: tuple[Element, ...]
+    red_flags: tuple[RedFlag, ...] = ()
+
+    @property
+    def total_weight(self) -> int:
+        return sum(e.weight for e in self.elements)
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -91,6 +134,8 @@ class Question:
     tags: tuple[str, ...]
     scale_hints: tuple[str, ...]
     deep_dives: tuple[DeepDiveTopic, ...]
+    rubric: QuestionRubric | None = None
+    """What a strong answer to this question contains; None for a team question without one."""
 
     def topic(self, topic_id: str) -> DeepDiveTopic:
         for topic in self.deep_dives:
@@ -147,6 +192,17 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Contradiction:
+    """Two claims that cannot both hold for the same thing, said in one sentence."""
+
+    id: str
+    label: str
+    first: str
+    second: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Rubric:
     phases: dict[str, tuple[RubricItem, ...]]  # by phase id
     deep_dive_checklist: tuple[RubricItem, ...]
@@ -163,6 +219,9 @@ class Rubric:
     # Words naming a problem ("data loss"): negating one ("no data loss") still addresses it,
     # so scoring does not treat "no"/"without" before them as a negation.
     hazard_terms: tuple[str, ...] = ()
+    # Chat shorthand expanded before matching ("ws" -> "websocket"), so terse answers count.
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    contradictions: tuple[Contradiction, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from bot.content.messages import fail
+from bot.content.question_schema import Pattern
 from bot.content.schema import (
     HasId,
     PhaseId,
@@ -25,6 +26,12 @@ MISTAKE_IDS = (
 )  # fmt: skip
 
 
+def _shorthand(value: str) -> str:
+    if not value or value != value.lower() or " " in value:
+        fail(f"an abbreviation is one lower-case word like 'ws', got {value!r}")
+    return value
+
+
 class RubricItemModel(HasId):
     id: SnakeId
     label: Text
@@ -38,6 +45,14 @@ class MistakeModel(HasId):
     advice: Text
 
 
+class ContradictionModel(HasId):
+    id: SnakeId
+    label: Text
+    first: Pattern
+    second: Pattern
+    why: Text
+
+
 class RubricFile(Strict):
     phases: dict[PhaseId, Annotated[list[RubricItemModel], Field(min_length=1, max_length=8)]]
     deep_dive_checklist: Annotated[list[RubricItemModel], Field(min_length=1)]
@@ -48,6 +63,10 @@ class RubricFile(Strict):
     failure_terms: list[Phrase] = Field(default_factory=list)
     alternative_terms: list[Phrase] = Field(default_factory=list)
     hazard_terms: list[Phrase] = Field(default_factory=list)
+    abbreviations: dict[Annotated[str, AfterValidator(_shorthand)], Phrase] = Field(
+        default_factory=dict
+    )
+    contradictions: list[ContradictionModel] = Field(default_factory=list)
 
     @field_validator("phases")
     @classmethod

@@ -57,7 +57,7 @@ def _clock(value: object) -> str:
     return value
 
 
-def _kebab(value: str) -> str:
+def kebab(value: str) -> str:
     if not _KEBAB.match(value):
         fail(f"expected a kebab-case id like 'url-shortener', got {value!r}")
     return value
@@ -86,7 +86,7 @@ def unique_ids(items: Sequence[HasId], what: str) -> None:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
 Clock = Annotated[str, BeforeValidator(_clock)]
-KebabId = Annotated[str, AfterValidator(_kebab)]
+KebabId = Annotated[str, AfterValidator(kebab)]
 SnakeId = Annotated[str, AfterValidator(_snake)]
 Phrase = Annotated[Text, AfterValidator(_lower)]
 
@@ -164,35 +164,6 @@ class FormatModel(HasId):
 
 class FormatsFile(Strict):
     formats: Annotated[list[FormatModel], Field(min_length=1)]
-
-
-class TopicModel(HasId):
-    id: KebabId
-    title: Text
-    problem: Text
-    options: Annotated[list[Text], Field(min_length=2, max_length=4)]
-    edge_cases: Annotated[list[Text], Field(min_length=1)]
-    categories: list[Category] = []
-
-
-class QuestionModel(HasId):
-    id: KebabId
-    title: Text
-    prompt: Text
-    difficulty: Literal["easy", "medium", "hard"]
-    tags: Annotated[list[Annotated[str, AfterValidator(_kebab)]], Field(min_length=1)]
-    scale_hints: Annotated[list[Text], Field(min_length=1)]
-    deep_dives: Annotated[list[TopicModel], Field(min_length=2, max_length=4)]
-
-    @field_validator("deep_dives")
-    @classmethod
-    def _unique_topics(cls, topics: list[TopicModel]) -> list[TopicModel]:
-        unique_ids(topics, "deep-dive topic")
-        return topics
-
-
-class QuestionsFile(Strict):
-    questions: Annotated[list[QuestionModel], Field(min_length=1)]
 
 
 def require_phases(by_phase: Collection[str]) -> None:

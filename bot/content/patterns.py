@@ -1,0 +1,73 @@
+"""The small pattern language of question rubrics, compiled to regular expressions.
+
+Rubric authors are interviewers, not regex writers, so a pattern is words with four rules
+(documented for them in ``prompts/README.md``):
+
+* ``|`` separates alternatives: ``ledger*|double entry``;
+* a word ending in ``*`` is a stem: ``reconcil*`` matches "reconciliation";
+* a space or hyphen matches a space, a hyphen or nothing; the last word may take a plural;
+* ``#`` is a number, with an optional scale word: "115", "2k", "1.2M", "10 million".
+
+Everything else is literal (``post /payment*``, ``->``, ``429``). Matching is on whole words
+and lower case; the caller lower-cases the text and expands chat abbreviations first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+NUMBER = r"\d[\d,.]*\s*(?:k|m|b|bn|thousand|million|billion)?"
+_FORBIDDEN = set("?()[]{}\\^$+")
+_SPACE = r"[\s\-]*"
+
+
+class PatternError(ValueError):
+    """A pattern that does not follow the rubric pattern syntax; the message says why."""
+
+
+def check(pattern: str) -> None:
+    """Raise :class:`PatternError` naming the first problem in ``pattern``."""
+    if pattern != pattern.lower():
+        raise PatternError(f"patterns are matched in lower case; write {pattern.lower()!r}")
+    bad = sorted(_FORBIDDEN & set(pattern))
+    if bad:
+        raise PatternError(
+            f"{pattern!r} uses {' '.join(bad)}: patterns are words, '|', '*' and '#', not regex"
+        )
+    for alternative in pattern.split("|"):
+        words = alternative.split()
+        if not words:
+            raise PatternError(f"{pattern!r} has an empty alternative (a stray '|')")
+        for word in words:
+            if "*" in word.rstrip("*") or word.count("*") > 1:
+                raise PatternError(f"'*' only ends a word, as in 'reconcil*'; got {word!r}")
+            if word.endswith("*") and len(word.rstrip("*")) < 3:
+                raise PatternError(f"a stem needs at least 3 letters before '*'; got {word!r}")
+
+
+@lru_cache(maxsize=8192)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """The regular expression for ``pattern`` (assumed valid: see :func:`check`)."""
+    return re.compile("|".join(f"(?:{_alternative(a.strip())})" for a in pattern.split("|")))
+
+
+def _alternative(text: str) -> str:
+    words = text.split()
+    parts = [_word(w, last=i == len(words) - 1) for i, w in enumerate(words)]
+    body = _SPACE.join(parts)
+    head = r"(?<![\w#])" if text[:1].isalnum() or text[:1] == "#" else ""
+    return head + body
+
+
+def _word(word: str, *, last: bool) -> str:
+    stem = word.endswith("*")
+    core = word.rstrip("*")
+    pieces = [NUMBER if part == "#" else re.escape(part) for part in re.split(r"(#)", core)]
+    body = "".join(p for p in pieces if p).replace(r"\-", _SPACE)
+    if stem:
+        return body + r"\w*"
+    if not core[-1:].isalnum():
+        return body
+    plural = r"(?:e?s)?" if last and core[-1:].isalpha() else ""
+    return body + plural + r"(?!\w)"
