@@ -7,7 +7,6 @@ misconfigured deployment fails before it touches Slack or the database.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -41,8 +40,6 @@ class Settings:
     tick_seconds: float = 1.0
     drill_grace_hours: float = 6.0
     """A scheduled drill found late (the bot was down) still starts within this window."""
-    web_pin_cpus: bool = False
-    """Hold each gunicorn worker to one CPU (``bot/slack/http.py``): for a machine of its own."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -63,9 +60,6 @@ class Settings:
         port = _int(get("PORT") or "3000", "PORT", 1, 65535, problems)
         tick = _float(get("TICK_SECONDS") or "1", "TICK_SECONDS", problems)
         grace = _grace_hours(get("DRILL_GRACE_HOURS") or "6", problems)
-        pin = _flag(get("WEB_PIN_CPUS") or "0", "WEB_PIN_CPUS", problems)
-        if pin and not hasattr(os, "sched_setaffinity"):
-            problems.append("WEB_PIN_CPUS: this system cannot hold a process to a CPU (Linux can)")
         bot, app = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
         if bot and not bot.startswith("xoxb-"):
             problems.append("SLACK_BOT_TOKEN: a bot token starts with xoxb- (OAuth & Permissions)")
@@ -89,7 +83,6 @@ class Settings:
             port=port,
             tick_seconds=tick,
             drill_grace_hours=grace,
-            web_pin_cpus=pin,
         )
 
     @property
@@ -111,15 +104,6 @@ class Settings:
         logging.basicConfig(
             level=self.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
-
-
-def _flag(raw: str, name: str, problems: list[str]) -> bool:
-    value = raw.lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value not in ("0", "false", "no", "off"):
-        problems.append(f"{name}={raw!r}: expected 1 or 0 (true/false, yes/no, on/off)")
-    return False
 
 
 def _int(raw: str, name: str, low: int, high: int, problems: list[str]) -> int:

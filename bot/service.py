@@ -11,7 +11,6 @@ import logging
 import random
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -58,23 +57,6 @@ class NotAllowed(ServiceError, PermissionError):
             "Only the host, the participants and workspace admins can steer this interview."
         )
         self.user_id = user_id
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A reply posted in a chat thread, for :meth:`InterviewService.record_replies`.
-
-    ``event_id`` is the transport's delivery id (Slack's ``event_id``): a redelivery with
-    the same id changes nothing. Empty when the transport has none."""
-
-    team_id: str
-    channel_id: str
-    thread_ts: str
-    user_id: str
-    message_ts: str
-    text: str
-    at: datetime
-    event_id: str = ""
 
 
 class InterviewService:
@@ -162,13 +144,11 @@ class InterviewService:
     ) -> bool:
         """Store an answer tagged with the phase open at ``at`` (the terminal's way: the
         interview known by its id, no chat thread); False if it was a duplicate or the
-        interview is over. The same storing and stepping as :meth:`record_replies`.
+        interview is over. The same storing and stepping as :meth:`record_reply`.
 
         Raises :class:`InterviewNotFound` if the team has no such interview."""
-        reply = Reply(team_id, "", "", user_id, message_ts, text, at)
 
         def work(tx: Tx) -> bool:
-            now = self.clock()
             target = tx.answer_target(
                 team_id=team_id,
                 interview_id=interview_id,
@@ -177,11 +157,9 @@ class InterviewService:
             )
             if target is None:
                 raise InterviewNotFound(interview_id)
-            playbook, stored = self.playbook(target.interview), [False]
-            step = self._answers_step(tx, target, playbook, [reply], [0], stored, now)
-            if step is not None:
-                self._save(tx, target.interview, step, now)
-            return stored[0]
+            return self._store_answer(
+                tx, target, user_id=user_id, message_ts=message_ts, text=text, at=at
+            )
 
         return self._retrying(work)
 
@@ -197,114 +175,53 @@ class InterviewService:
         at: datetime,
         event_id: str,
     ) -> bool:
-        """One reply in a chat thread: :meth:`record_replies` with a batch of one."""
-        reply = Reply(team_id, channel_id, thread_ts, user_id, message_ts, text, at, event_id)
-        return self.record_replies([reply])[0]
+        """A reply in a chat thread, in ONE short transaction: its event id remembered, the
+        answer stored, the engine stepped and the new state saved. A crash leaves all or
+        nothing, and the transport's redelivery then redoes it.
 
-    def record_replies(self, replies: Sequence[Reply]) -> list[bool]:
-        """Replies in chat threads, all handled in ONE transaction: their event ids are
-        remembered, their answers stored and the engine stepped together. A crash leaves all
-        or nothing, and the transport's redelivery then redoes it; a redelivered event
-        changes nothing. (One commit for many replies is what lets the Slack app store
-        every answer before acking it and still keep up: see ``bot/reply_batch.py``.)
-
-        Returns, per reply in order, whether it was stored as a new answer: False when it
-        was a duplicate (its event id or its message seen before, earlier in the batch
-        included), not in an interview's thread, or the interview is over. If another
-        process saves one of the interviews first (a version conflict), the whole batch is
-        rolled back and redone.
+        ``event_id`` is the transport's delivery id (Slack's ``event_id``; empty if it has
+        none): a redelivery with the same id changes nothing. Returns whether the reply was
+        stored as a new answer: False when it was a duplicate (its event id or its message
+        seen before), not in an interview's thread, or the interview is over. If another
+        process saves the interview first (a version conflict), it is rolled back and redone.
         """
-        if not replies:
-            return []
-        return self._retrying(lambda tx: self._store_replies(tx, replies))
 
-    def _store_replies(self, tx: Tx, replies: Sequence[Reply]) -> list[bool]:
-        now = self.clock()
-        stored = [False] * len(replies)
-        threads: dict[tuple[str, str, str], list[int]] = {}
-        for i in self._first_deliveries(tx, replies, now):
-            reply = replies[i]
-            threads.setdefault((reply.team_id, reply.channel_id, reply.thread_ts), []).append(i)
-        stepped: list[tuple[InterviewRef, Playbook, Step]] = []
-        for (team_id, channel_id, thread_ts), indices in threads.items():
+        def work(tx: Tx) -> bool:
+            now = self.clock()
+            if event_id and not tx.remember_event(team_id=team_id, event_id=event_id, now=now):
+                return False
             thread = tx.reply_thread(
                 team_id=team_id,
                 channel_id=channel_id,
                 thread_ts=thread_ts,
-                message_ts=[replies[i].message_ts for i in indices],
-                user_ids=[replies[i].user_id for i in indices],
+                message_ts=[message_ts],
+                user_ids=[user_id],
             )
             if thread is None:
-                continue
-            row, playbook = thread.interview, self.playbook(thread.interview)
-            step = self._answers_step(tx, thread, playbook, replies, indices, stored, now)
-            if step is not None:
-                stepped.append((row, playbook, step))
-        # A thread is one interview, so these are distinct rows: one UPDATE, one INSERT.
-        tx.save_steps(steps=self._to_save(tx, stepped, now), now=now)
-        return stored
-
-    def _first_deliveries(self, tx: Tx, replies: Sequence[Reply], now: datetime) -> list[int]:
-        """Remember the batch's event ids (one statement per team); the indexes of the
-        replies delivered for the first time, each event id counted once."""
-        by_team: dict[str, list[str]] = {}
-        for reply in replies:
-            if reply.event_id:
-                by_team.setdefault(reply.team_id, []).append(reply.event_id)
-        new: set[str] = set()
-        for team_id, event_ids in by_team.items():
-            new |= tx.remember_events(team_id=team_id, event_ids=event_ids, now=now)
-        first = []
-        for i, reply in enumerate(replies):
-            if not reply.event_id:
-                first.append(i)
-            elif reply.event_id in new:
-                new.discard(reply.event_id)  # a second copy in the batch is a duplicate
-                first.append(i)
-        return first
-
-    def _answers_step(
-        self,
-        tx: Tx,
-        thread: ReplyThread,
-        playbook: Playbook,
-        replies: Sequence[Reply],
-        indices: list[int],
-        stored: list[bool],
-        now: datetime,
-    ) -> Step | None:
-        """Store one interview's new replies (``replies[i]`` for ``i`` in ``indices``, in
-        order; their authors become participants) and step the engine once per answer;
-        sets ``stored[i]`` for each. The combined step, or None when nothing was stored."""
-        state = InterviewState.from_dict(thread.interview.state)
-        if state.status is Status.FINISHED:
-            return None
-        by_ts: dict[str, int] = {}  # message ts -> reply index; a repeated message is ignored
-        new: list[NewAnswer] = []
-        for i in indices:
-            reply = replies[i]
-            if reply.message_ts in by_ts:
-                continue
-            by_ts[reply.message_ts] = i
-            # The phase open at the reply's time. Answers do not move phase windows, so
-            # the state before the batch tags every reply as it would one by one.
-            phase_id = engine.phase_at(state, reply.at)
-            new.append(NewAnswer(reply.user_id, reply.message_ts, phase_id, reply.text, reply.at))
-        added = tx.add_answers(thread=thread, answers=new, now=now)
-        if not added:
-            return None
-        effects: list[Say] = []
-        finished = False
-        for ts, i in by_ts.items():
-            if ts not in added:
-                continue
-            reply, stored[i] = replies[i], True
-            step = engine.record_answer(
-                state, playbook=playbook, author=reply.user_id, text=reply.text, at=reply.at
+                return False
+            return self._store_answer(
+                tx, thread, user_id=user_id, message_ts=message_ts, text=text, at=at
             )
-            state, finished = step.state, finished or step.finished
-            effects += step.effects
-        return Step(state, tuple(effects), finished)
+
+        return self._retrying(work)
+
+    def _store_answer(
+        self, tx: Tx, target: ReplyThread, *, user_id: str, message_ts: str, text: str, at: datetime
+    ) -> bool:
+        """Store one answer in ``target``'s interview (its author becomes a participant),
+        tagged with the phase open at ``at``, and step the engine; False when the message
+        is already stored or the interview is over."""
+        state = InterviewState.from_dict(target.interview.state)
+        if state.status is Status.FINISHED:
+            return False
+        now = self.clock()
+        answer = NewAnswer(user_id, message_ts, engine.phase_at(state, at), text, at)
+        if not tx.add_answers(thread=target, answers=[answer], now=now):
+            return False
+        playbook = self.playbook(target.interview)
+        step = engine.record_answer(state, playbook=playbook, author=user_id, text=text, at=at)
+        self._save(tx, target.interview, step, now)
+        return True
 
     def change_reply(
         self,

@@ -131,7 +131,8 @@ class AnswerMethods:
         """The interview whose thread this is (how a chat reply finds its interview), with
         which of the messages ``message_ts`` it already has as answers and which of
         ``user_ids`` already take part, in one query; None if the thread is no interview's.
-        Then :meth:`add_answers` stores the new ones."""
+        The interview's row stays locked until the transaction ends (PostgreSQL). Then
+        :meth:`add_answers` stores the new ones."""
         where = {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}
         return self._answer_target(_REPLY_THREAD, where, message_ts, user_ids)
 
@@ -372,7 +373,10 @@ _ANSWER_TARGET = core_select(
     *DUE_COLUMNS,
     _listed(ANSWER, "message_ts", "ts"),
     _listed(_PARTICIPANT, "user_id", "users"),
-)
+).with_for_update(of=INTERVIEW)
+"""Holds the interview's row (PostgreSQL) until the answer and the new state are saved:
+several people replying at once take turns instead of failing each other's save. SQLite
+drops ``FOR UPDATE``: there the transaction's ``BEGIN IMMEDIATE`` already serializes."""
 _REPLY_THREAD = _ANSWER_TARGET.where(
     INTERVIEW.c.team_id == bindparam("team_id"),
     INTERVIEW.c.channel_id == bindparam("channel_id"),

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, literal_column
-from sqlalchemy import select as core_select
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates, prebuilt_insert
-from storage.bulk import insert_values
+from storage._sql import insert_ignoring_duplicates
 from storage.models import ProcessedEvent
 
 
@@ -29,44 +26,6 @@ class EventMethods:
         stmt = insert_ignoring_duplicates(self._session, ProcessedEvent, row, unique=("event_id",))
         return self._session.exec(stmt).rowcount == 1
 
-    def remember_events(self, *, team_id: str, event_ids: Sequence[str], now: datetime) -> set[str]:
-        """:meth:`remember_event` for many events of one team, in ONE statement in the
-        usual case: the ids seen for the first time (an id given twice counts once).
-
-        PostgreSQL: ``INSERT ... ON CONFLICT DO NOTHING RETURNING event_id``. SQLite: the
-        same without RETURNING, whose rows the driver steps through one by one, each time
-        letting go of the GIL (and the writer thread that stores thread answers then waits
-        for it behind busy request threads). When the row count says some ids were known,
-        a second query reads which rows this INSERT added: the last ``rowcount`` rowids up
-        to ``lastrowid``, since SQLite numbers new rows after the largest rowid and the
-        transaction holds the write lock from its ``BEGIN IMMEDIATE``.
-        """
-        ids = list(dict.fromkeys(event_ids))
-        if not ids:
-            return set()
-        connection = self._session.connection()
-        rows = [{"event_id": event_id, "team_id": team_id, "received_at": now} for event_id in ids]
-        sqlite = connection.dialect.name == "sqlite"
-        result = insert_values(
-            connection,
-            prebuilt_insert(
-                self._session,
-                ProcessedEvent,
-                unique=("event_id",),
-                returning=None if sqlite else "event_id",
-            ),
-            rows,
-        )
-        if not sqlite:
-            return set(result.scalars())
-        added, last = result.rowcount, result.lastrowid
-        if added == len(ids):
-            return set(ids)
-        if added == 0:
-            return set()
-        params = {"first": last - added + 1, "last": last, "team_id": team_id}
-        return set(connection.execute(_ADDED_EVENTS, params).scalars())
-
     def has_event(self, *, team_id: str, event_id: str) -> bool:
         """Whether ``event_id`` was already processed (a cheap check before the work)."""
         stmt = select(ProcessedEvent.event_id).where(
@@ -81,11 +40,3 @@ class EventMethods:
         """
         stmt = delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
         return self._session.exec(stmt).rowcount
-
-
-_EVENT: Table = ProcessedEvent.__table__  # type: ignore[attr-defined]
-_ADDED_EVENTS = core_select(_EVENT.c.event_id).where(
-    literal_column("rowid").between(bindparam("first"), bindparam("last")),
-    _EVENT.c.team_id == bindparam("team_id"),
-)
-"""SQLite only: the events of one INSERT, by their rowids."""

@@ -11,8 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.content.model import Content
-from bot.reply_batch import ReplyBatcher
-from bot.service import InterviewService, Reply
+from bot.service import InterviewService
 from bot.slack.deps import SlackDeps
 from bot.slack.wiring import register
 
@@ -35,15 +34,11 @@ def create_app(
     service: InterviewService,
     content: Content,
     client: WebClient,
-    replies: ReplyBatcher[Reply, bool] | None = None,
     socket_mode: bool = False,
 ) -> App:
     """A Bolt app whose request signature check stays on: the signing secret is required
     unless the app is for Socket Mode only, where no request is signed (Bolt skips the
-    check for Socket Mode requests).
-
-    ``replies`` stores thread replies in groups (one per app by default; its writer thread
-    starts with the first reply, in the process that serves it)."""
+    check for Socket Mode requests)."""
     settings.require_slack(http=not socket_mode)
     app = App(
         client=client,
@@ -52,9 +47,7 @@ def create_app(
         # is called, well within the 3 seconds Slack waits.
         process_before_response=False,
     )
-    if replies is None:
-        replies = ReplyBatcher(service.record_replies)
-    register(app, SlackDeps(service=service, content=content, replies=replies))
+    register(app, SlackDeps(service=service, content=content))
     app.error(on_error)
     return app
 

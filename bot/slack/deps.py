@@ -9,8 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.content.model import Content
-from bot.reply_batch import ReplyBatcher
-from bot.service import InterviewService, Reply
+from bot.service import InterviewService
 from storage.models import Interview
 
 logger = logging.getLogger(__name__)
@@ -21,8 +20,6 @@ LIVE = ("running", "paused")
 class SlackDeps:
     service: InterviewService
     content: Content
-    replies: ReplyBatcher[Reply, bool]
-    """Thread replies are stored through this process's group commit, before their ack."""
 
     def start_interview(
         self,

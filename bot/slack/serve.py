@@ -1,4 +1,11 @@
-"""`designdrill run | web | worker`: start the Slack app, the scheduler, or both."""
+"""`designdrill run | web | worker`: start the Slack app, the scheduler, or both.
+
+- `run` with SLACK_APP_TOKEN: Socket Mode and the scheduler's threads, in this process.
+- `run` over HTTP: gunicorn with ONE worker, whose scheduler thread starts once the worker
+  is ready (a server hook); a worker that dies is replaced, its scheduler with it.
+- `web`: gunicorn with `WEB_CONCURRENCY` workers, no scheduler; `worker`: the scheduler only.
+  Any number of each may run against one PostgreSQL (the Procfile's scale-out path).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +13,16 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from gunicorn.arbiter import Arbiter
 from slack_sdk import WebClient
 
 from bot.delivery import Delivery, Undeliverable
-from bot.forked import PARENT_CHECK_S, ForkedChild, Helper
-from bot.reply_batch import ReplyBatcher
-from bot.reply_writer import RemoteStore, ReplyWriter
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
-from bot.service import TERMINAL_TEAM, Reply
+from bot.service import TERMINAL_TEAM
 from bot.slack.app import create_app, make_client
 from bot.slack.http import GunicornServer, wsgi_app
 from bot.slack.sender import SlackSender
@@ -60,70 +63,68 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     over_http = mode == "web" or (mode == "run" and not settings.slack_app_token)
     settings.require_slack(http=over_http)
     client = make_client(settings)
-    owner = os.getpid()
+    if over_http:
+        workers = int(os.environ.get("WEB_CONCURRENCY", "1")) if mode == "web" else 1
+        serve_http(runtime, client, workers=workers, with_scheduler=mode == "run")
+        return 0
     stop = threading.Event()
-    if not over_http:  # gunicorn handles the signals of the HTTP server
-        _set_on_signal(stop)
-    # Helper processes first, while this process has no thread (bot/forked.py). Over HTTP,
-    # `run` keeps its scheduler in one of them: gunicorn's arbiter forks workers (and new
-    # helpers) at any time, and must not have threads of its own then.
-    writer = start_reply_writer(runtime) if over_http else None
-    helpers: list[Helper] = [writer] if writer is not None else []
-    scheduler = None
+    _set_on_signal(stop)
+    scheduler = start_scheduler(runtime, client)
     try:
-        if mode == "run" and over_http:
-            helpers.append(start_scheduler_process(runtime, client))
-        if mode == "worker" or (mode == "run" and not over_http):
-            scheduler = start_scheduler(runtime, client)
         if mode == "worker":
             stop.wait()
-        elif mode == "run" and settings.slack_app_token:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            app = create_app(
-                settings=settings,
-                service=runtime.service,
-                content=runtime.content,
-                client=client,
-                socket_mode=True,
-            )
-            # Not handler.start(): it blocks for good, so a SIGTERM would kill the process
-            # without closing the connection or letting the scheduler stop.
-            handler = SocketModeHandler(app, settings.slack_app_token)
-            handler.connect()
-            logger.info("connected to Slack over Socket Mode")
-            try:
-                stop.wait()
-            finally:
-                handler.close()
         else:
-            assert writer is not None
-            app = create_app(
-                settings=settings,
-                service=runtime.service,
-                content=runtime.content,
-                client=client,
-                replies=ReplyBatcher(RemoteStore(writer.address, runtime.service.record_replies)),
-            )
-            workers = int(os.environ.get("WEB_CONCURRENCY", "1")) if mode == "web" else 1
-            # Connections must not cross a fork: each worker opens its own.
-            GunicornServer(
-                wsgi_app(app),
-                port=settings.port,
-                workers=workers,
-                post_fork=lambda server, worker: runtime.store.engine.dispose(close=False),
-                on_idle=lambda arbiter: _restart_if_gone(helpers, _descriptors(arbiter)),
-                pin_workers=settings.web_pin_cpus,
-            ).run()
+            serve_socket_mode(runtime, client, stop)
     finally:
-        # gunicorn's workers are forked inside GunicornServer.run() and leave by raising
-        # SystemExit up this same (copied) stack: the cleanup is the server's own, not theirs.
-        if os.getpid() == owner:
-            if scheduler is not None:
-                scheduler.shutdown(wait=False)
-            for started in helpers:
-                started.stop()
+        scheduler.shutdown(wait=False)
     return 0
+
+
+def serve_http(runtime: Runtime, client: WebClient, *, workers: int, with_scheduler: bool) -> None:
+    """gunicorn until it is stopped. With ``with_scheduler`` (``run``; one worker), the
+    worker runs the scheduler's threads beside its request threads: started by gunicorn's
+    ``post_worker_init`` hook, in the worker, never in the arbiter, which forks."""
+    app = create_app(
+        settings=runtime.settings, service=runtime.service, content=runtime.content, client=client
+    )
+    hooks: dict[str, Callable[..., None]] = {
+        # Connections must not cross a fork: each worker opens its own.
+        "post_fork": lambda server, worker: runtime.store.engine.dispose(close=False),
+    }
+    if with_scheduler:
+        started: list[BackgroundScheduler] = []
+
+        def post_worker_init(worker: object) -> None:
+            started.append(start_scheduler(runtime, client))
+
+        def worker_exit(server: object, worker: object) -> None:
+            for scheduler in started:
+                scheduler.shutdown(wait=False)
+
+        hooks.update(post_worker_init=post_worker_init, worker_exit=worker_exit)
+    GunicornServer(wsgi_app(app), port=runtime.settings.port, workers=workers, **hooks).run()
+
+
+def serve_socket_mode(runtime: Runtime, client: WebClient, stop: threading.Event) -> None:
+    """Connected to Slack over Socket Mode until ``stop`` is set."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = create_app(
+        settings=runtime.settings,
+        service=runtime.service,
+        content=runtime.content,
+        client=client,
+        socket_mode=True,
+    )
+    # Not handler.start(): it blocks for good, so a SIGTERM would kill the process
+    # without closing the connection or letting the scheduler stop.
+    handler = SocketModeHandler(app, runtime.settings.slack_app_token)
+    handler.connect()
+    logger.info("connected to Slack over Socket Mode")
+    try:
+        stop.wait()
+    finally:
+        handler.close()
 
 
 def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
@@ -137,56 +138,8 @@ def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
         drill_grace=settings.drill_grace,
     )
     scheduler.start()
-    logger.info("scheduler started: tick every %ss", settings.tick_seconds)
+    logger.info("scheduler started (pid %d): tick every %ss", os.getpid(), settings.tick_seconds)
     return scheduler
-
-
-def start_scheduler_process(runtime: Runtime, client: WebClient) -> ForkedChild:
-    """`designdrill worker`'s work in a helper process of the server (``bot/forked.py``):
-    forked before any thread, replaced if it dies, stopped with the server, gone within a
-    second or so if the server is killed."""
-
-    def main(ready: Callable[[], None]) -> None:
-        runtime.store.engine.dispose(close=False)  # the server's connections are not ours
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-        scheduler = start_scheduler(runtime, client)
-        ready()
-        while not stop.wait(PARENT_CHECK_S) and not helper.server_gone():
-            pass
-        scheduler.shutdown(wait=False)
-
-    helper = ForkedChild("scheduler", main)
-    helper.start()
-    return helper
-
-
-def _restart_if_gone(helpers: Sequence[Helper], inherited: list[int]) -> None:
-    for helper in helpers:
-        helper.restart_if_gone(inherited)
-
-
-def start_reply_writer(runtime: Runtime) -> ReplyWriter[Reply, bool]:
-    """The process that stores every worker's thread replies (``bot/reply_writer.py``).
-    Forked first, before the scheduler's threads and gunicorn's workers exist; it drops
-    the database connections it inherits, as the workers do."""
-    writer: ReplyWriter[Reply, bool] = ReplyWriter(
-        runtime.service.record_replies,
-        after_fork=lambda: runtime.store.engine.dispose(close=False),
-    )
-    writer.start()
-    return writer
-
-
-def _descriptors(arbiter: Arbiter) -> list[int]:
-    """What a process forked from gunicorn's arbiter must not keep: the listening sockets
-    (the port would stay bound after the server stopped), the arbiter's wake-up pipe and
-    its workers' heartbeat files."""
-    return [
-        *(listener.fileno() for listener in arbiter.LISTENERS),
-        *arbiter.PIPE,
-        *(worker.tmp.fileno() for worker in arbiter.WORKERS.values()),
-    ]
 
 
 def _set_on_signal(stop: threading.Event) -> None:

@@ -15,7 +15,6 @@ from slack_sdk import WebClient
 
 from bot import yourdata
 from bot.drills.texts import describe
-from bot.service import Reply
 from bot.slack.blocks import home_view, usage_text
 from bot.slack.deps import SlackDeps, user_timezone
 from bot.slack.inputs import (
@@ -33,26 +32,19 @@ def store_message(deps: SlackDeps, *, body: dict) -> None:
     """Store first, then ack: once Slack has its 200 it never resends the event, so an
     answer must be durable before we say so. Bolt acks Events API requests as soon as a
     listener starts, so this runs as the listener's middleware, in the request thread,
-    before that. If storing fails, Slack gets an error, retries, and finds the event not yet
-    remembered.
-
-    A new reply goes through the process's group commit (``deps.replies``): this thread
-    waits until the transaction holding its reply, shared with the replies that arrived
-    meanwhile, has committed (milliseconds; Slack allows 3 s, the wait gives up at 2.5 s).
-    Edits and deletions are rare: each is stored in its own transaction."""
+    before that. Each message is stored in one short transaction of its own. If storing
+    fails, Slack gets an error, retries, and finds the event not yet remembered."""
     event_id = str(body.get("event_id") or "")
     if (message := parse_thread_message(body)) is not None:
-        deps.replies.submit(
-            Reply(
-                team_id=message.team_id,
-                channel_id=message.channel_id,
-                thread_ts=message.thread_ts,
-                user_id=message.user_id,
-                message_ts=message.ts,
-                text=message.text,
-                at=slack_time(message.ts),
-                event_id=event_id,
-            )
+        deps.service.record_reply(
+            team_id=message.team_id,
+            channel_id=message.channel_id,
+            thread_ts=message.thread_ts,
+            user_id=message.user_id,
+            message_ts=message.ts,
+            text=message.text,
+            at=slack_time(message.ts),
+            event_id=event_id,
         )
     elif (edit := parse_message_edit(body)) is not None:
         deps.service.change_reply(
