@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from storage.db import make_engine
@@ -159,15 +158,6 @@ def outbox(db: Path) -> list[OutboxItem]:
             return tx.all_outbox()
     finally:
         engine.dispose()
-
-
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    """Poll ``check`` until it holds; fail saying ``what`` was awaited."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        time.sleep(0.05)
 
 
 def process_running(pid: int) -> bool:

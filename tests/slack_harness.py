@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -225,13 +224,3 @@ def slack_world(tmp_path: Path) -> Iterator[SlackWorld]:
         finally:
             server.shutdown()
             store.engine.dispose()
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> None:
-    """Bolt acks first and works after; wait for the work's visible result."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")

@@ -13,7 +13,8 @@ from sqlmodel import Session, col, select
 from storage.models import Interview, OutboxItem
 from tests.drill_support import at_local
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, wait_until
+from tests.helpers import wait_until
+from tests.slack_harness import SlackWorld
 
 ALICE, BOB, CAROL = req.USER_ID, "U0BOB0001", "U0CAROL01"
 TEAM, NY = "T0DRILL01", "America/New_York"

@@ -17,6 +17,7 @@ from slack_sdk.http_retry import RateLimitErrorRetryHandler
 
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlack
+from tests.helpers import WAIT_S
 
 
 @pytest.fixture
@@ -204,7 +205,7 @@ def test_wait_for_returns_once_calls_from_another_thread_arrive(
 
     threading.Thread(target=deliver_later, daemon=True).start()
 
-    calls = fake.wait_for("chat.postMessage", count=2, timeout=5)
+    calls = fake.wait_for("chat.postMessage", count=2)
     assert [c.params["text"] for c in calls] == ["one", "two"]
 
 
@@ -307,7 +308,7 @@ def test_bolt_dispatches_events_and_interactions_built_by_the_helpers(bolt_app: 
     statuses = [bolt_app.dispatch(sr.bolt_request(*r)).status for r in requests]
 
     assert statuses == [200] * 5
-    handled = sorted(seen.get(timeout=5) for _ in requests)
+    handled = sorted(seen.get(timeout=WAIT_S) for _ in requests)
     assert handled == sorted(["reply", "message_changed", "message_deleted", "click", "submit"])
 
 

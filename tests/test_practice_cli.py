@@ -14,9 +14,10 @@ import pytest
 from bot.console import CHANNEL, LEASE, PracticeSession
 from bot.service import TERMINAL_TEAM, InterviewService
 from storage.repository import Store
-from tests.cli_harness import Live, env_for, messages, outbox, run, wait_until, write_blitz
+from tests.cli_harness import Live, env_for, messages, outbox, run, write_blitz
 from tests.conftest import NOW
 from tests.factories import make_content
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -55,7 +56,7 @@ def test_nudge_appears_while_the_user_is_quiet(tmp_path: Path) -> None:
     live.wait_for(r"── Question")
     live.wait_count(r"── Interviewer", 1)  # the first phase's introduction
     # Nobody types; the half-time nudge (2 s into the 4 s phase) arrives on its own.
-    live.wait_count(r"── Interviewer", 2, timeout=10)
+    live.wait_count(r"── Interviewer", 2)
     assert "2 seconds" in live.text  # the time left, as the nudge says it
     live.send("/end\n")
     assert live.finish() == 0

@@ -82,8 +82,8 @@ def test_sigkilled_worker_loses_nothing_and_repeats_only_the_last_send(
         proc.wait()
         if delivered := _delivered(out):
             last_before_kill.add(delivered[-1])
-    final = _worker(db_url, prompts, out, 60, "--until-done")
-    assert final.wait(timeout=90) == 0, "interviews did not all finish"
+    final = _worker(db_url, prompts, out, 150, "--until-done")
+    assert final.wait(timeout=170) == 0, "interviews did not all finish"
     delivered = _delivered(out)
     assert set(delivered) == _queued(store)
     repeated = {key for key, n in Counter(delivered).items() if n > 1}
@@ -98,11 +98,14 @@ def test_two_workers_never_deliver_the_same_message_twice(
     prompts = write_blitz(tmp_path / "prompts", seconds=1)
     _start_many(store, prompts, 150)
     out = tmp_path / "delivered.txt"
-    workers = [_worker(db_url, prompts, out, 90, "--until-done") for _ in range(2)]
-    for proc in workers:
-        proc.wait(timeout=120)
+    workers = [_worker(db_url, prompts, out, 180, "--until-done") for _ in range(2)]
+    assert [proc.wait(timeout=200) for proc in workers] == [0, 0], "interviews did not finish"
     delivered = _delivered(out)
     queued = _queued(store)
-    assert len(queued) > 150 * 10
+    # How many nudges a late tick still sends depends on the machine's speed; these do not:
+    # every interview's question and first phase intro, and its end.
+    assert len(queued) >= 150 * 2
+    with store.transaction() as tx:
+        assert tx.count_live() == 0
     assert Counter(delivered).most_common(1)[0][1] == 1
     assert set(delivered) == queued

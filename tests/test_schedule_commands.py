@@ -8,7 +8,8 @@ import json
 import pytest
 
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, wait_until
+from tests.helpers import wait_until
+from tests.slack_harness import SlackWorld
 
 ALICE, BOB, MALLORY, ADMIN = req.USER_ID, "U0BOB0001", "U0MALLORY", "U0ADMIN01"
 TEAM = "T0DRILL01"

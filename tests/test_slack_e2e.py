@@ -6,7 +6,8 @@ import time
 
 from bot.slack.inputs import button_value
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, wait_until
+from tests.helpers import wait_until
+from tests.slack_harness import SlackWorld
 
 ALICE, BOB, MALLORY = req.USER_ID, "U0BOB0001", "U0MALLORY"
 

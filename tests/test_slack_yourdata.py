@@ -9,7 +9,8 @@ import pytest
 
 from bot.slack.listeners.yourdata import FORGET_ACTION
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, slack_world, wait_until
+from tests.helpers import wait_until
+from tests.slack_harness import SlackWorld, slack_world
 from tests.test_slack_e2e import ALICE, BOB, answers, interview, start
 
 

@@ -37,7 +37,7 @@ from tests.cli_harness import PROXY_VARIABLES, write_blitz
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import TEAM_ID, FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
-from tests.slack_harness import wait_until
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -19,7 +19,8 @@ from tests.clock import Clock
 from tests.conftest import NOW
 from tests.factories import make_content
 from tests.fakes import slack_requests as req
-from tests.slack_harness import SlackWorld, wait_until
+from tests.helpers import wait_until
+from tests.slack_harness import SlackWorld
 
 TEAM = "T1"
 USERS = [f"U{n}" for n in range(8)]

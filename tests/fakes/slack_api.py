@@ -32,6 +32,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.helpers import WAIT_S
+
 TEAM_ID = "T0DRILL01"
 BOT_USER_ID = "U0DRILLBOT"
 BOT_ID = "B0DRILL01"
@@ -251,7 +253,7 @@ class FakeSlack:
             return [c for c in self._calls if method is None or c.method == method]
 
     def wait_for(
-        self, method: str, count: int = 1, timeout: float = 5.0, *, ok_only: bool = False
+        self, method: str, count: int = 1, timeout: float = WAIT_S, *, ok_only: bool = False
     ) -> list[Call]:
         """Block until ``count`` calls of ``method`` arrived (only successful ones with
         ``ok_only``); return them. Raises ``AssertionError`` after ``timeout`` seconds."""

@@ -30,6 +30,7 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fakes.slack_api import APP_ID, BOT_USER_ID, TEAM_ID
+from tests.helpers import WAIT_S
 
 SIGNING_SECRET = "test-signing-secret"
 USER_ID = "U0ALICE01"
@@ -512,7 +513,7 @@ def bolt_request(body: bytes, headers: dict[str, str]) -> BoltRequest:
 
 
 def post(
-    url: str, body: bytes, headers: dict[str, str], timeout: float = 10.0
+    url: str, body: bytes, headers: dict[str, str], timeout: float = WAIT_S
 ) -> tuple[int, bytes]:
     """POST to a running app; returns ``(status, body)`` for error statuses too."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")

@@ -38,6 +38,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
 from tests.fakes.slack_api import APP_ID
+from tests.helpers import WAIT_S
 
 Json = dict[str, Any]
 OnAck = Callable[[str, Json | None], object]
@@ -201,7 +202,7 @@ class FakeSocketMode:
 
     # -- inspection ----------------------------------------------------------------------------
 
-    def wait_connected(self, count: int = 1, timeout: float = 5.0) -> None:
+    def wait_connected(self, count: int = 1, timeout: float = WAIT_S) -> None:
         """Block until ``count`` clients have connected (and been greeted with ``hello``)."""
         with self._cond:
             if not self._cond.wait_for(lambda: len(self._paths) >= count, timeout):
@@ -221,7 +222,7 @@ class FakeSocketMode:
         with self._cond:
             return [a for a in self._acks if envelope_id is None or a.envelope_id == envelope_id]
 
-    def wait_ack(self, envelope_id: str, timeout: float = 5.0) -> Ack:
+    def wait_ack(self, envelope_id: str, timeout: float = WAIT_S) -> Ack:
         """Block until the ack for ``envelope_id`` arrived; return it."""
         with self._cond:
             if not self._cond.wait_for(lambda: self.acks(envelope_id), timeout):
