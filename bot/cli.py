@@ -1,6 +1,7 @@
 """The `designdrill` command line (also `python -m bot`).
 
-Every user error ends with a one-paragraph message on stderr and exit code 2; no traceback.
+Every user error, a database that cannot be used included, ends with a one-paragraph message
+on stderr and exit code 2; no traceback (a bug gets one line too, exit code 1).
 """
 
 from __future__ import annotations
@@ -9,14 +10,19 @@ import argparse
 import getpass
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
+
+from alembic.util import CommandError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import history as history_cmd
 from bot.config import Settings, SettingsError
 from bot.content.loader import ContentError, check_prompts
 from bot.engine.playbook import EngineError
 from bot.runtime import Runtime, StartupError, build
+from storage.failures import explain as explain_database_failure
 
 USAGE_ERROR = 2
 
@@ -48,21 +54,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = Settings.from_env(os.environ)
-        if args.command == "check-prompts":
-            return _check_prompts(args.dir)
-        if args.command == "migrate":
-            from storage.migrate import upgrade
+    except SettingsError as exc:
+        return _fail(str(exc))
+    try:
+        return _command(args, settings)
+    except (ContentError, StartupError, EngineError) as exc:
+        return _fail(str(exc))
+    except (SQLAlchemyError, CommandError) as exc:
+        return _fail(explain_database_failure(settings.database_url, exc))
+    except Exception as exc:
+        # A bug: one line and a way to see it, not a screenful (the README's promise).
+        if settings.log_level == "DEBUG":
+            traceback.print_exc()
+        print(
+            f"designdrill: unexpected error, please report it: {exc!r} "
+            "(LOG_LEVEL=DEBUG shows where)",
+            file=sys.stderr,
+        )
+        return 1
 
-            upgrade(settings.database_url)
-            print("Database is up to date.")
-            return 0
-        if args.command in ("run", "web", "worker"):
-            settings.configure_logging()
-        runtime = build(settings)
-        return _dispatch(args, runtime)
-    except (SettingsError, ContentError, StartupError, EngineError) as exc:
-        print(f"designdrill: {exc}", file=sys.stderr)
-        return USAGE_ERROR
+
+def _fail(message: str) -> int:
+    print(f"designdrill: {message}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def _command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "check-prompts":
+        return _check_prompts(args.dir)
+    if args.command == "migrate":
+        from storage.migrate import upgrade
+
+        upgrade(settings.database_url)
+        print("Database is up to date.")
+        return 0
+    if args.command in ("run", "web", "worker"):
+        settings.configure_logging()
+    return _dispatch(args, build(settings))
 
 
 def _dispatch(args: argparse.Namespace, runtime: Runtime) -> int:
