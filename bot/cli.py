@@ -58,8 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     try:
         return _command(args, settings)
-    except (ContentError, StartupError, EngineError) as exc:
-        return _fail(str(exc))
+    except (SettingsError, ContentError, StartupError, EngineError) as exc:
+        return _fail(str(exc))  # SettingsError: a command's own settings (Slack's)
     except (SQLAlchemyError, CommandError) as exc:
         return _fail(explain_database_failure(settings.database_url, exc))
     except Exception as exc:
