@@ -6,16 +6,18 @@ misconfigured deployment fails before it touches Slack or the database.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
+from bot import logs
 from storage.db import default_database_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
 MAX_GRACE_HOURS = 7 * 24
 
 
@@ -32,6 +34,8 @@ class Settings:
     database_url: str
     prompts_dir: Path | None = None
     log_level: str = "INFO"
+    log_format: str = "text"
+    """``json``: one JSON object per line, for platforms that parse logs (``bot/logs.py``)."""
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -57,6 +61,9 @@ class Settings:
         level = (get("LOG_LEVEL") or "INFO").upper()
         if level not in LOG_LEVELS:
             problems.append(f"LOG_LEVEL={level!r}: use one of {', '.join(LOG_LEVELS)}")
+        log_format = (get("LOG_FORMAT") or "text").lower()
+        if log_format not in LOG_FORMATS:
+            problems.append(f"LOG_FORMAT={log_format!r}: use text or json")
         port = _int(get("PORT") or "3000", "PORT", 1, 65535, problems)
         tick = _float(get("TICK_SECONDS") or "1", "TICK_SECONDS", problems)
         grace = _grace_hours(get("DRILL_GRACE_HOURS") or "6", problems)
@@ -76,6 +83,7 @@ class Settings:
             database_url=url,
             prompts_dir=Path(prompts) if prompts else None,
             log_level=level,
+            log_format=log_format,
             slack_bot_token=bot,
             slack_signing_secret=get("SLACK_SIGNING_SECRET"),
             slack_app_token=app,
@@ -100,10 +108,12 @@ class Settings:
         if problems:
             raise SettingsError(problems)
 
+    def logging_config(self) -> dict[str, Any]:
+        """How to log (``bot/logs.py``), as a dictConfig dict: gunicorn takes it too."""
+        return logs.config(level=self.log_level, log_format=self.log_format)
+
     def configure_logging(self) -> None:
-        logging.basicConfig(
-            level=self.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        logs.configure(level=self.log_level, log_format=self.log_format)
 
 
 def _int(raw: str, name: str, low: int, high: int, problems: list[str]) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.logs import ids
 from storage.models import OutboxItem
 from storage.repository import Store
 
@@ -138,7 +139,14 @@ class Delivery:
 
     def _give_up(self, item: OutboxItem, exc: Undeliverable) -> None:
         assert item.id is not None
-        logger.warning("outbox item %s cannot be delivered: %s", item.id, exc.code)
+        logger.warning(
+            "interview %s (team %s): message %s cannot be delivered: %s",
+            item.interview_id,
+            item.team_id,
+            item.id,
+            exc.code,
+            extra=ids(item.team_id, item.interview_id, outbox_id=item.id),
+        )
         with self.store.transaction() as tx:
             tx.mark_dead(item_id=item.id, now=self.clock(), error=exc.code)
         if self.on_undeliverable is not None:
@@ -151,7 +159,15 @@ class Delivery:
         now = self.clock()
         backoff = timedelta(seconds=retry_after) if retry_after else _backoff(item.attempts)
         log = logger.debug if quiet else logger.warning
-        log("delivery of outbox item %s failed (%s); retry in %s", item.id, error, backoff)
+        log(
+            "interview %s (team %s): message %s not delivered (%s); retry in %s",
+            item.interview_id,
+            item.team_id,
+            item.id,
+            error,
+            backoff,
+            extra=ids(item.team_id, item.interview_id, outbox_id=item.id),
+        )
         with self.store.transaction() as tx:
             tx.mark_failed(item_id=item.id, now=now, error=error, retry_at=now + backoff)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, timedelta
 
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -51,6 +52,8 @@ def build_scheduler(
     one; a late tick is simply run (misfire grace) since ticks are idempotent.
     """
     scheduler = BackgroundScheduler(timezone=UTC)
+    # APScheduler's own lines are kept to warnings (bot/logs.py): say when it has stopped.
+    scheduler.add_listener(lambda event: logger.info("scheduler stopped"), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.add_job(
         run_tick,
         "interval",

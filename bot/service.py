@@ -16,11 +16,12 @@ from typing import TypeVar
 
 from bot.content.model import Content, Question
 from bot.engine import interview as engine
-from bot.engine.effects import Say, Step
+from bot.engine.effects import Kind, Say, Step
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
 from bot.engine.timing import next_event_at
 from bot.finish import Finishing, finish_items, render, retrospective
+from bot.logs import ids
 from bot.questions import choose_question
 from storage.answers import NewAnswer, ReplyThread
 from storage.errors import StaleInterview
@@ -119,7 +120,7 @@ class InterviewService:
                 items=[_item(say, row.channel_id) for say in step.effects],
                 now=now,
             )
-        logger.info("interview %s started: %s / %s", row.id, chosen.id, format_id)
+            tx.after_commit(_told(team_id, row.id, "started: %s / %s", chosen.id, format_id))
         return row
 
     def _joined(self, tx: Tx | None) -> AbstractContextManager[Tx]:
@@ -344,6 +345,9 @@ class InterviewService:
                 return Step(state), None
             now = self.clock()
             tx.drop_pending(team_id=team_id, interview_id=interview_id, now=now, error=reason)
+            tx.after_commit(
+                _told(team_id, interview_id, "stopped: %s", reason, level=logging.WARNING)
+            )
             return Step(state.evolve(status=Status.FINISHED, finished_at=now)), row
 
         return self._update(team_id=team_id, interview_id=interview_id, run=run, tx=tx)
@@ -423,6 +427,9 @@ class InterviewService:
         and queue the retrospectives)."""
         finishing = [Finishing(row, step.state, pb) for row, pb, step in stepped if step.finished]
         retros = finish_items(tx, finishing, now) if finishing else {}
+        for row, playbook, step in stepped:
+            if (log := _event(row, playbook, step)) is not None:
+                tx.after_commit(log)
         saves = []
         for row, playbook, step in stepped:
             assert row.id is not None
@@ -447,6 +454,32 @@ class InterviewService:
                 )
             )
         return saves
+
+
+def _event(row: InterviewRef, playbook: Playbook, step: Step) -> Callable[[], None] | None:
+    """The log line of a step that matters, if it does: the interview finished, or a new
+    phase opened (possibly past several, after the scheduler was down)."""
+    if step.finished:
+        return _told(row.team_id, row.id, "finished")
+    if any(say.kind is Kind.PHASE_INTRO for say in step.effects):
+        return _told(
+            row.team_id, row.id, "advanced to %s", playbook.phase(step.state.phase_index).id
+        )
+    return None
+
+
+def _told(
+    team_id: str, interview_id: int | None, what: str, *args: object, level: int = logging.INFO
+) -> Callable[[], None]:
+    """A line about one interview, for :meth:`Tx.after_commit`: logged only if it happened."""
+    return lambda: logger.log(
+        level,
+        "interview %s (team %s) " + what,
+        interview_id,
+        team_id,
+        *args,
+        extra=ids(team_id, interview_id),
+    )
 
 
 def _payload(say: Say) -> dict[str, object]:

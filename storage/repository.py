@@ -14,10 +14,10 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from storage.answers import AnswerMethods
@@ -48,6 +48,12 @@ class Tx(
 
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once this transaction has committed, never if it rolls back:
+        for telling of a change (a log line) only when it really happened, and once even
+        when a conflict has the work redone in a new transaction."""
+        event.listen(self._session, "after_commit", lambda _session: callback(), once=True)
 
 
 class Store:

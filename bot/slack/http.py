@@ -59,7 +59,9 @@ class GunicornServer(BaseApplication):
     """gunicorn, configured in code: threads suit Bolt's synchronous listeners.
 
     ``hooks`` are gunicorn server hooks by name (``post_fork``, ``post_worker_init``,
-    ``worker_exit``...), called as gunicorn documents them."""
+    ``worker_exit``...), called as gunicorn documents them. ``log_config`` is how the rest
+    of the process logs (``Settings.logging_config``): gunicorn's lines, and its line per
+    request when that is on, go the same way."""
 
     def __init__(
         self,
@@ -67,6 +69,7 @@ class GunicornServer(BaseApplication):
         *,
         port: int,
         workers: int = 1,
+        log_config: dict[str, Any] | None = None,
         **hooks: Callable[..., None],
     ) -> None:
         self.application = application
@@ -76,7 +79,7 @@ class GunicornServer(BaseApplication):
             "worker_class": "gthread",
             "threads": THREADS,
             "timeout": 30,
-            "accesslog": "-",
+            "logconfig_dict": log_config or {},
             **hooks,
         }
         super().__init__()

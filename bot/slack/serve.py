@@ -102,7 +102,13 @@ def serve_http(runtime: Runtime, client: WebClient, *, workers: int, with_schedu
                 scheduler.shutdown(wait=False)
 
         hooks.update(post_worker_init=post_worker_init, worker_exit=worker_exit)
-    GunicornServer(wsgi_app(app), port=runtime.settings.port, workers=workers, **hooks).run()
+    GunicornServer(
+        wsgi_app(app),
+        port=runtime.settings.port,
+        workers=workers,
+        log_config=runtime.settings.logging_config(),
+        **hooks,
+    ).run()
 
 
 def serve_socket_mode(runtime: Runtime, client: WebClient, stop: threading.Event) -> None:
