@@ -27,9 +27,9 @@ lint: setup
 test: lint
 	$(BIN)/pytest -q -n 4
 
-# Both benchmarks (scheduler tick and memory; Slack ack latency); not part of `make test`.
+# Both benchmarks (scheduler tick and memory; thread replies under load); not part of `make test`.
 bench: setup
-	$(BIN)/python -m bench; tick=$$?; $(BIN)/python -m bench.ack; ack=$$?; exit $$((tick || ack))
+	$(BIN)/python -m bench; tick=$$?; $(BIN)/python -m bench.load; load=$$?; exit $$((tick || load))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache designdrill.db*

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from tests.cli_harness import ROOT, Live, env_for, process_running, run
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
-from tests.helpers import free_port, wait_until
+from tests.helpers import free_port, listening, wait_until
 from tests.threaded_interview import interview_in_thread
 
 pytestmark = pytest.mark.timeout(90)
@@ -66,15 +65,6 @@ def test_migrate_then_history_on_an_empty_database(tmp_path: Path) -> None:
     assert listing.returncode == 0 and "No practice interviews yet" in listing.stdout
 
 
-def _listening(port: int) -> bool:
-    """Whether the server accepts connections (gunicorn binds after loading the app)."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
 def test_web_serves_signed_slack_requests_under_gunicorn(tmp_path: Path) -> None:
     port = free_port()
     with FakeSlack.start() as fake:
@@ -93,7 +83,7 @@ def test_web_serves_signed_slack_requests_under_gunicorn(tmp_path: Path) -> None
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_until(lambda: _listening(port), f"something listens on port {port}")
+            wait_until(lambda: listening(port), f"something listens on port {port}")
             status, body = req.post(f"{url}/slack/events", *req.slash_command("help"))
             assert status == 200
             assert "/drill start" in body.decode()  # the usage, acked in-line
@@ -163,7 +153,7 @@ def serving(tmp_path: Path, command: str, **extra_env: str) -> Iterator[Served]:
             stderr=log_file,
         )
         try:
-            wait_until(lambda: _listening(port) or proc.poll() is not None, "the server listens")
+            wait_until(lambda: listening(port) or proc.poll() is not None, "the server listens")
             assert proc.poll() is None, log.read_text()
             yield Served(proc, f"http://127.0.0.1:{port}/slack/events", db, log, fake)
         finally:
