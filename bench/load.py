@@ -127,7 +127,7 @@ def run_setup(setup: Setup, *, seconds: float, max_rate: float | None) -> list[O
         threads = seed_interviews(url)
         fake = stack.enter_context(FakeSlack.start())
         logs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-load-")))
-        ports = start_servers(stack, setup, url=url, slack_url=fake.base_url, logs=logs)
+        ports, pids = start_servers(stack, setup, url=url, slack_url=fake.base_url, logs=logs)
         warm = [reply(rng, threads, n) for n in range(100)]  # imports, caches, connections
         send_open_loop(ports, warm, poisson_arrivals(50, 2, rng)[: len(warm)], 50)
         acked = 0
@@ -137,12 +137,16 @@ def run_setup(setup: Setup, *, seconds: float, max_rate: float | None) -> list[O
             arrivals = poisson_arrivals(rate, seconds, rng)
             first = 1000 + sum(o.planned for o in outcomes)
             requests = [reply(rng, threads, first + n) for n in range(len(arrivals))]
+            cpu = cpu_seconds(pids)
             outcome = send_open_loop(ports, requests, arrivals, rate)
+            outcome.server_cpu_s = cpu_seconds(pids) - cpu
             outcomes.append(outcome)
             acked += outcome.statuses.get(200, 0)
             print(_line(outcome), file=sys.stderr)
             if not _holds(outcome):
                 break
+        if any(o.errors for o in outcomes):
+            _show_errors(logs)
         time.sleep(1)  # a request acked in the last instant is committed by now anyway
         stored = count_answers(url)
         if stored < acked + len(warm):
@@ -203,10 +207,11 @@ def count_answers(url: str) -> int:
 
 def start_servers(
     stack: ExitStack, setup: Setup, *, url: str, slack_url: str, logs: Path
-) -> list[int]:
-    """The setup's processes, ready to serve; the ports of those that serve HTTP."""
+) -> tuple[list[int], list[int]]:
+    """The setup's processes, ready to serve: the ports of those that serve HTTP, and the
+    pids of all."""
     commands = ["run"] if setup.web == 0 else ["web"] * setup.web + ["worker"]
-    ports = []
+    ports, pids = [], []
     for n, command in enumerate(commands):
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WEB_", "HTTP"))}
@@ -220,10 +225,11 @@ def start_servers(
             "LOG_LEVEL": "WARNING",
         }
         process = stack.enter_context(_process(command, env, logs / f"{n}-{command}.log"))
+        pids.append(process.pid)
         if command != "worker":
             _wait_ready(process, port, logs / f"{n}-{command}.log")
             ports.append(port)
-    return ports
+    return ports, pids
 
 
 @contextmanager
@@ -263,6 +269,28 @@ def _wait_ready(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
     raise RunError(f"a server did not answer within 60 s:\n{log.read_text()[-3000:]}")
 
 
+def cpu_seconds(roots: list[int]) -> float:
+    """User + system CPU so far of the processes ``roots`` and their children (the servers
+    and gunicorn's workers). Not the database server's: it may be serving others too."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(entry.name) in roots or int(fields[1]) in roots:
+                    ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _show_errors(logs: Path) -> None:
+    """The servers' error lines, on stderr: what a rate's errors were."""
+    for log in sorted(logs.iterdir()):
+        lines = log.read_text(errors="replace").splitlines()
+        shown = [line for line in lines if "ERROR" in line or "Error" in line][-10:]
+        if shown:
+            print(f"--- {log.name}:", *shown, sep="\n", file=sys.stderr)
+
+
 def _holds(outcome: Outcome) -> bool:
     return outcome.errors == 0 and outcome.p99 < P99_TARGET_MS
 
@@ -271,7 +299,8 @@ def _line(o: Outcome) -> str:
     return (
         f"{o.rate:>5.0f}/s  sent {o.planned:>5}  errors {o.errors:>4}  "
         f"p50 {o.p50:7.1f} ms  p99 {o.p99:7.1f} ms  max {o.max:7.1f} ms  "
-        f"client lag {o.late_sends_ms:5.1f} ms  statuses {o.statuses} broken {o.failed}  "
+        f"CPU/reply {o.cpu_per_reply_ms:4.1f} ms  client lag {o.late_sends_ms:5.1f} ms  "
+        f"statuses {o.statuses} broken {o.failed}  "
         f"{'holds' if _holds(o) else 'does not hold'}"
     )
 
@@ -285,13 +314,13 @@ def render(setup: Setup, outcomes: list[Outcome]) -> list[str]:
         "",
         f"Target {setup.target:.0f} replies/s ({verdict}); highest rate held: {best}.",
         "",
-        "| rate /s | sent | errors | p50 ms | p99 ms | max ms | holds |",
-        "|---:|---:|---:|---:|---:|---:|:---:|",
+        "| rate /s | sent | errors | p50 ms | p99 ms | max ms | server CPU / reply | holds |",
+        "|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for o in outcomes:
         lines.append(
             f"| {o.rate:.0f} | {o.planned} | {o.errors} | {o.p50:.1f} | {o.p99:.1f} | "
-            f"{o.max:.1f} | {'yes' if _holds(o) else 'no'} |"
+            f"{o.max:.1f} | {o.cpu_per_reply_ms:.1f} ms | {'yes' if _holds(o) else 'no'} |"
         )
     return [*lines, ""]
 

@@ -42,6 +42,12 @@ class Outcome:
     """Connections that broke or requests left unanswered: no status at all."""
     late_sends_ms: float = 0.0
     """How late the client itself was, at worst, sending a request (its own lag)."""
+    server_cpu_s: float = 0.0
+    """CPU the app's processes used meanwhile, if measured."""
+
+    @property
+    def cpu_per_reply_ms(self) -> float:
+        return self.server_cpu_s * 1e3 / max(1, self.planned)
 
     @property
     def errors(self) -> int:
@@ -157,7 +163,8 @@ class _Connection:
             self.sock.sendall(data)
         except OSError:
             self.close()
-            return False
+            # An idle connection the server closed meanwhile: try once on a new one.
+            return self.reused and self.send(data, planned=planned)
         return True
 
     def read(self) -> int | None:

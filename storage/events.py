@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates
+from storage._sql import prebuilt_insert
 from storage.models import ProcessedEvent
 
 
@@ -23,8 +23,10 @@ class EventMethods:
         event at once cannot both get True (the second waits for the first to commit).
         """
         row = {"event_id": event_id, "team_id": team_id, "received_at": now}
-        stmt = insert_ignoring_duplicates(self._session, ProcessedEvent, row, unique=("event_id",))
-        return self._session.exec(stmt).rowcount == 1
+        # Prebuilt and on the connection: it runs for every event (each thread reply), and
+        # the ORM's insert path cost more CPU than the rest of the statement.
+        stmt = prebuilt_insert(self._session, ProcessedEvent, unique=("event_id",))
+        return self._session.connection().execute(stmt, row).rowcount == 1
 
     def has_event(self, *, team_id: str, event_id: str) -> bool:
         """Whether ``event_id`` was already processed (a cheap check before the work)."""
