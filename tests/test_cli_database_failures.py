@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import uuid
 from pathlib import Path
@@ -13,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 from bot import cli
 from tests.cli_harness import env_for, run
+from tests.helpers import free_port
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -28,16 +28,9 @@ def _one_clear_line(result: subprocess.CompletedProcess[str], *expected: str) ->
         assert text in stderr, stderr
 
 
-def _closed_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_refused_connection(tmp_path: Path, command: list[str]) -> None:
-    url = f"postgresql://postgres:secret@127.0.0.1:{_closed_port()}/test"
+    url = f"postgresql://postgres:secret@127.0.0.1:{free_port()}/test"  # nothing listens
     result = run(command, env_for(tmp_path / "d.db") | {"DATABASE_URL": url})
     _one_clear_line(result, "connection refused", "start it or fix DATABASE_URL")
     assert "secret" not in result.stderr
