@@ -7,7 +7,7 @@ BIN = $(VENV)/bin
 
 .PHONY: setup practice test lint bench clean
 
-$(BIN)/designdrill: pyproject.toml
+$(BIN)/designdrill: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
