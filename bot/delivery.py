@@ -113,7 +113,7 @@ class Delivery:
                 item_id=item.id, held_until=item.lease_until, now=self.clock(), lease=self.lease
             )
         if until is None:
-            logger.info("outbox item %s: lease lost to another worker; skipped", item.id)
+            logger.debug("outbox item %s: lease lost to another worker; skipped", item.id)
             return False
         item.lease_until = until
         return True

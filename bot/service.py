@@ -414,7 +414,7 @@ class InterviewService:
                 with self.store.transaction() as tx:
                     return work(tx)
             except StaleInterview as exc:
-                logger.info("%s; retry %d", exc, attempt)
+                logger.debug("%s; retry %d", exc, attempt)  # routine: handled here
         raise ServiceError("the interview is busy; please try again")
 
     def _save(self, tx: Tx, row: InterviewRef, step: Step, now: datetime) -> None:
