@@ -16,6 +16,10 @@ from storage.types import json_dumps, json_loads
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 """How long a SQLite writer waits for another one before failing with "database is locked"."""
+POSTGRES_CONNECT_TIMEOUT_S = 10
+"""How long to wait for a PostgreSQL server that does not answer at all (a wrong host
+behind a firewall) before failing, rather than the system's minutes; the URL's own
+``?connect_timeout=`` wins."""
 
 
 def default_database_url() -> str:
@@ -40,15 +44,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``, configured for concurrent use by several processes.
 
     PostgreSQL: psycopg 3 with ``pool_pre_ping`` (a long-running bot outlives idle
-    connections). Query parameters such as ``?options=-csearch_path%3Dmy_schema`` are passed
-    to the driver. SQLite: see :func:`_configure_sqlite`. ``kwargs`` go to
-    :func:`sqlalchemy.create_engine`.
+    connections) and :data:`POSTGRES_CONNECT_TIMEOUT_S`. Query parameters such as
+    ``?options=-csearch_path%3Dmy_schema`` are passed to the driver. SQLite: see
+    :func:`_configure_sqlite`. ``kwargs`` go to :func:`sqlalchemy.create_engine`.
     """
     parsed = normalize_url(url)
     kwargs.setdefault("json_serializer", json_dumps)
     kwargs.setdefault("json_deserializer", json_loads)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if "connect_timeout" not in parsed.query:
+            given = kwargs.get("connect_args", {})
+            kwargs["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, **given}
         return create_engine(parsed, **kwargs)
     connect_args = {"check_same_thread": False, **kwargs.pop("connect_args", {})}
     if parsed.database in (None, "", ":memory:"):

@@ -59,6 +59,11 @@ def _server(url: URL, text: str) -> str:
             f"cannot connect to PostgreSQL at {where} (connection refused): "
             "start it or fix DATABASE_URL"
         )
+    if "timeout expired" in text:
+        return (
+            f"PostgreSQL at {where} did not answer: check the host and port in DATABASE_URL "
+            "(and that the network lets you reach it)"
+        )
     if "failed to resolve host" in text or "could not translate host name" in text:
         return f"cannot find the database host {url.host!r}: fix DATABASE_URL"
     missing = re.search(r'database "([^"]+)" does not exist', text)

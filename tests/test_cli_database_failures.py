@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import uuid
 from pathlib import Path
@@ -34,6 +35,18 @@ def test_refused_connection(tmp_path: Path, command: list[str]) -> None:
     result = run(command, env_for(tmp_path / "d.db") | {"DATABASE_URL": url})
     _one_clear_line(result, "connection refused", "start it or fix DATABASE_URL")
     assert "secret" not in result.stderr
+
+
+def test_a_server_that_never_answers(tmp_path: Path) -> None:
+    """A port that accepts the connection and says nothing (a wrong host behind a firewall
+    looks the same): the connection times out instead of hanging for minutes."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        url = f"postgresql://postgres@127.0.0.1:{port}/test?connect_timeout=2"
+        result = run(["history"], env_for(tmp_path / "d.db") | {"DATABASE_URL": url})
+    _one_clear_line(result, f"PostgreSQL at 127.0.0.1:{port} did not answer")
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
