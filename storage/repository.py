@@ -14,8 +14,9 @@ Usage::
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Engine, event
 from sqlmodel import Session
@@ -61,6 +62,13 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite lets one transaction in at a time (each takes the write lock at BEGIN), and
+        # one that finds the lock taken polls for it, sleeping up to 100 ms between tries.
+        # Threads of this process queue on a lock of our own instead and go in as soon as
+        # the previous one ends. (Other processes still wait the busy timeout's way.)
+        self._one_at_a_time: AbstractContextManager[object] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -71,5 +79,9 @@ class Store:
         transaction while one is open in the same thread: on SQLite it would wait for the
         first, which cannot end, and fail with "database is locked" after the busy timeout.
         """
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._one_at_a_time,
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield Tx(session)
