@@ -13,6 +13,7 @@ from typing import NamedTuple
 from bot.engine.playbook import Playbook
 from bot.engine.retro_text import render_personal, render_team
 from bot.engine.retrospective import AnswerView, Retrospective, build_retrospective
+from bot.engine.scoring import GRADER_VERSION
 from bot.engine.state import InterviewState
 from storage.interviews import InterviewRef
 from storage.repository import NewOutboxItem, Tx
@@ -71,7 +72,10 @@ def scores(retro: Retrospective, personal: Sequence[tuple[str, str]]) -> list[Ne
             score=p.score,
             on_time_phases=sum(1 for ph in p.phases if ph.answers and ph.spent <= ph.budget),
             answered_phases=p.answered_phases,
-            breakdown={ph.phase_id: ph.score.points if ph.score else 0 for ph in p.phases},
+            breakdown={
+                **{ph.phase_id: ph.score.points if ph.score else 0 for ph in p.phases},
+                "grader": GRADER_VERSION,
+            },
             retrospective=texts.get(p.user, ""),
         )
         for p in retro.participants

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.content.model import Content
+from bot.engine.scoring import GRADER_VERSION
 from bot.leaderboard import WINDOWS, Entry, board, render
 from storage.repository import Store
 from storage.scores import Forgotten
@@ -29,7 +30,11 @@ def history_text(store: Store, content: Content, *, team_id: str, user_id: str) 
         row = rows.get(s.interview_id)
         question = content.questions.get(row.question_id) if row else None
         title = question.title if question else (row.question_id if row else "?")
-        lines.append(f"• #{s.interview_id} {s.finished_at:%Y-%m-%d}: {title}, score {s.score}/100")
+        earlier = s.breakdown.get("grader", 1) < GRADER_VERSION
+        note = " (graded with the earlier rubric)" if earlier else ""
+        lines.append(
+            f"• #{s.interview_id} {s.finished_at:%Y-%m-%d}: {title}, score {s.score}/100{note}"
+        )
     return "\n".join(lines)
 
 

@@ -43,7 +43,7 @@ def test_each_participant_gets_their_own_evidence_and_gaps() -> None:
     assert [m.id for m in nf2.missing] == ["scale"]
     assert nf2.answers == 3 and nf2.words == 12
     text = render_personal(u2, retro)
-    assert "“The latency should be low.”" in text and "missing: scale estimates" in text
+    assert "“The latency should be low.”" in text and "method gaps: scale estimates" in text
 
 
 def test_time_per_phase_comes_from_the_phase_windows() -> None:

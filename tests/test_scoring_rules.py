@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 from bot.engine.retrospective import ParticipantReport
-from bot.engine.scoring import LIST_CAP, SCORE_FORMULA, phase_weights, score_phase
+from bot.engine.scoring import (
+    ATTEMPT_FLOOR,
+    DESIGN_POINTS,
+    ENGAGED_POINTS,
+    FINDING_COST,
+    FINDINGS_COUNTED,
+    FULL_AT,
+    LIST_CAP,
+    LOSS_MAX,
+    METHOD_FULL_AT,
+    METHOD_POINTS,
+    RED_FLAG_COST,
+    SCORE_FORMULA,
+    UNWORKED_SHARE,
+    PhaseTally,
+    final_score,
+    phase_scores,
+    phase_weights,
+)
 from tests.test_scoring_transcripts import Script, run
 
 # Standard format: functional 0-2, non-functional 2-6, API 6-10, high-level 10-16,
@@ -30,16 +48,64 @@ def test_weights_are_rescaled_to_100_when_a_format_leaves_phases_out() -> None:
     assert phase_weights({}, ["a", "b", "c"]) == {"a": 34, "b": 33, "c": 33}
 
 
-def test_phase_points_round_half_up_and_lists_are_capped() -> None:
-    assert score_phase("p", weight=5, shown=1, items=2, list_share=0.0).points == 3
-    full = score_phase("p", weight=15, shown=5, items=5, list_share=0.6)
-    assert (full.points, full.capped) == (round(15 * LIST_CAP), True)
-    assert score_phase("p", weight=15, shown=5, items=5, list_share=0.4).points == 15
-    assert score_phase("p", weight=10, shown=0, items=0, list_share=0.0).points == 0
+def tally(
+    phase_id: str, shown: int, items: int, *, listy: float = 0.0, ideas=(0, 0), engaged=False
+):
+    return PhaseTally(phase_id, shown, items, listy, ideas[0], ideas[1], 0, 0, engaged)
+
+
+def test_without_ideas_method_and_engagement_make_the_100_and_lists_are_capped() -> None:
+    method = 100 - ENGAGED_POINTS
+    scores = phase_scores(
+        [tally("a", 1, 2), tally("b", 5, 5, listy=0.6), tally("c", 0, 0)],
+        weights={"a": 40, "b": 40, "c": 20},
+        has_ideas=False,
+    )
+    a = method * 0.4 * 0.5 / METHOD_FULL_AT
+    b = method * 0.4 * LIST_CAP
+    assert [s.points for s in scores] == [round(a), round(b + a % 1), 0]  # parts add up
+    assert [s.capped for s in scores] == [False, True, False]
+    assert [s.weight for s in scores] == [40, 40, 20]
+    full = phase_scores([tally("a", 3, 5, engaged=True)], weights={"a": 100}, has_ideas=False)
+    assert full[0].points == 100  # 60% of the items is full marks
+
+
+def test_the_design_points_go_to_the_phases_whose_ideas_were_shown() -> None:
+    # Ideas of weight 6 of 8 shown, all in phase a, with estimates worked out.
+    scores = phase_scores(
+        [tally("a", 0, 1, ideas=(6, 6)), tally("b", 0, 1, ideas=(0, 2))],
+        weights={"a": 50, "b": 50},
+        has_ideas=True,
+    )
+    assert [s.points for s in scores] == [round(DESIGN_POINTS * 0.75 / FULL_AT), 0]
+    assert sum(s.weight for s in scores) == 100
+    unworked = phase_scores(
+        [tally("a", 0, 1, ideas=(8, 8))], weights={"a": 100}, has_ideas=True, worked=0
+    )
+    assert unworked[0].points == int(DESIGN_POINTS * UNWORKED_SHARE + 0.5)  # half up
+
+
+def test_red_flags_and_mistakes_take_a_share_and_findings_cost_points() -> None:
+    def floored(kept: float) -> int:
+        return round(ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * kept / 100)
+
+    major = RED_FLAG_COST["major"]
+    assert final_score(80, relevance=1.0, red_flags=["major"], findings=0)[0] == floored(
+        80 * (1 - major)
+    )
+    with_findings = final_score(80, relevance=1.0, red_flags=[], findings=5, mistakes=[0.1])
+    assert with_findings[0] == floored(72) - FINDING_COST * FINDINGS_COUNTED
+    many = final_score(90, relevance=1.0, red_flags=["major"] * 9, findings=0)
+    assert many[0] == floored(90 * (1 - LOSS_MAX))  # the losses are capped
+
+
+def test_an_answer_about_something_else_gets_no_floor() -> None:
+    assert final_score(80, relevance=0.1, red_flags=[], findings=0)[0] == 8
+    assert final_score(0, relevance=1.0, red_flags=[], findings=0)[0] == 0
 
 
 def test_the_formula_is_documented_for_the_readme() -> None:
-    for words in ("W × shown ÷ items", "rubric.yaml", "keyword lists", "heuristic"):
+    for words in ("ideas a strong answer", str(METHOD_POINTS), "relevance", "red flag"):
         assert words in SCORE_FORMULA
 
 

@@ -144,16 +144,17 @@ def test_every_report_has_three_next_steps_and_says_the_score_is_a_heuristic(nam
     report = one(name)
     assert len(report.next_steps) == 3 and len(set(report.next_steps)) == 3
     text = render_personal(report, solo(name))
-    assert "heuristic of rubric coverage, not a verdict" in text
+    assert "no hiring verdict" in text
     assert "*Next time*\n1. " in text
-    assert len(text) < 3000 and max(len(line) for line in text.splitlines()) < 320
+    assert "*What a strong answer covers*" in text
+    assert max(len(line) for line in text.splitlines()) < 700
 
 
 def test_scores_rank_the_strong_candidate_first_and_the_keyword_paster_last() -> None:
     scores = {name: one(name).score for name in PERSONAS}
     assert scores["strong"] >= 90
     assert 40 <= scores["no_failures"] <= 70 and 30 <= scores["sharding_early"] <= 60
-    assert scores["two_phases"] <= 20  # the two phases weigh 20 of 100
+    assert scores["two_phases"] <= 25  # two phases of seven
     assert scores["keyword_list"] <= 10
     ranked = sorted(PERSONAS, key=lambda n: -scores[n])
     assert ranked[0] == "strong" and ranked[-1] == "keyword_list"
@@ -170,7 +171,9 @@ def test_the_strong_candidate_makes_no_mistake_and_is_quoted() -> None:
         ("Generating short keys",),
         ("Serving redirects fast",),
     ]
-    assert "privacy" in report.next_steps[0]
+    # Its first step is the heaviest idea of a strong URL-shortener answer it left out.
+    missing = sorted((e for p in report.phases for e in p.ideas_missing), key=lambda e: -e.weight)
+    assert missing and missing[0].label[:30].lower() in report.next_steps[0].lower()
 
 
 def test_sharding_in_the_requirements_is_caught_with_its_quote() -> None:
@@ -178,7 +181,7 @@ def test_sharding_in_the_requirements_is_caught_with_its_quote() -> None:
     (evidence,) = mistakes(report)["scaling_too_early"]
     assert evidence.startswith("Functional requirements: “We'll shard the links table")
     assert {"no_numbers", "single_solution"} <= set(mistakes(report))
-    assert report.next_steps[0].startswith("Finish a simple design")
+    assert "Finish a simple design" in report.next_steps[0]
 
 
 def test_ruling_out_replicas_and_retries_is_not_failure_handling() -> None:
@@ -208,7 +211,8 @@ def test_a_keyword_list_earns_almost_nothing_and_is_told_why() -> None:
     assert phase(report, "non_functional").covered == ()
     assert phase(report, "api").covered == ()
     high = phase(report, "high_level")
-    assert high.score is not None and high.score.capped and high.score.points == 4
+    assert high.score is not None and high.score.listy and high.covered == ()
+    assert high.ideas == ()  # a list of terms shows no idea either
     assert {"no_numbers", "no_failure_handling", "single_solution"} <= set(mistakes(report))
     assert report.next_steps[0].startswith("Write each point as a sentence")
     assert "only sentences count" in render_personal(report, solo("keyword_list"))
@@ -218,8 +222,9 @@ def test_answering_two_phases_scores_them_and_names_the_skipped_ones() -> None:
     report = one("two_phases")
     points = {p.phase_id: p.score.points for p in report.phases if p.score}
     assert points["functional"] == 5 and points["non_functional"] >= 10
-    assert sum(points.values()) == report.score
-    assert all(points[p] == 0 for p in ("api", "high_level", "schema", "end_to_end"))
+    assert sum(points.values()) == report.raw
+    silent = ("api", "high_level", "schema", "end_to_end")
+    assert all(phase(report, p).answers == 0 and phase(report, p).covered == () for p in silent)
     (evidence,) = mistakes(report)["phase_skipped"]
     assert evidence.startswith("No answer in: API design, High-level diagram")
     assert report.checklist == ()
@@ -233,5 +238,5 @@ def test_the_team_view_counts_people_and_names_shared_gaps() -> None:
     assert "• *API design*: 3 of 4 answered" in text
     assert "• 4 of 4 didn't show: Considers privacy and regulation" in text
     assert "• 2 of 4: no back-of-the-envelope numbers" in text
-    assert "not a verdict on the design" in text
-    assert len(text) < 2500
+    assert "no hiring verdict" in text
+    assert len(text) < 6000  # Slack splits it into sections of 3,000

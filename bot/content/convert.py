@@ -142,13 +142,16 @@ def to_rubric(model: RubricFile) -> Rubric:
     return Rubric(
         phases={str(p): _items(items) for p, items in _in_phase_order(model.phases)},
         deep_dive_checklist=_items(model.deep_dive_checklist),
-        mistakes=tuple(Mistake(id=m.id, title=m.title, advice=m.advice) for m in model.mistakes),
+        mistakes=tuple(
+            Mistake(id=m.id, title=m.title, advice=m.advice, cost=m.cost) for m in model.mistakes
+        ),
         scaling_terms=tuple(model.scaling_terms),
         weights={str(p): weight for p, weight in _in_phase_order(model.weights)},
         failure_terms=tuple(model.failure_terms),
         alternative_terms=tuple(model.alternative_terms),
         hazard_terms=tuple(model.hazard_terms),
         abbreviations=dict(model.abbreviations),
+        dismissals=tuple(model.dismissals),
         contradictions=tuple(
             Contradiction(id=c.id, label=c.label, first=c.first, second=c.second, why=c.why)
             for c in model.contradictions

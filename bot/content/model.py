@@ -189,6 +189,8 @@ class Mistake:
     id: str
     title: str
     advice: str
+    cost: float = 0.0
+    """Share of the phases' points it costs when seen (0.1 = a tenth)."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,9 @@ class Rubric:
     # Chat shorthand expanded before matching ("ws" -> "websocket"), so terse answers count.
     abbreviations: dict[str, str] = field(default_factory=dict)
     contradictions: tuple[Contradiction, ...] = ()
+    # Words that show a sentence names a wrong move to reject it ("in case", "instead of"):
+    # a red flag does not fire there.
+    dismissals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-NUMBER = r"\d[\d,.]*\s*(?:k|m|b|bn|thousand|million|billion)?"
+NUMBER = r"\d[\d,.]*\s*(?:(?:k|m|b|bn)(?![a-z])|thousand|million|billion)?"
 _FORBIDDEN = set("?()[]{}\\^$+")
 _SPACE = r"[\s\-]*"
 
@@ -46,28 +46,63 @@ def check(pattern: str) -> None:
                 raise PatternError(f"a stem needs at least 3 letters before '*'; got {word!r}")
 
 
+class Compiled:
+    """A pattern ready to search: one regular expression per alternative.
+
+    Each expression starts with its literal text, which lets ``re`` skip ahead quickly (a
+    leading look-behind would make it try every position); the word boundary before a match
+    is checked here instead.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        alternatives = [a.strip() for a in pattern.split("|")]
+        self._parts = tuple(
+            (re.compile(_alternative(a)), a[:1].isalnum() or a[:1] == "#") for a in alternatives
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Every match in ``text``, in order of position."""
+        out = []
+        for regex, bounded in self._parts:
+            for match in regex.finditer(text):
+                if not (bounded and _inside_word(text, match.start())):
+                    out.append(match.span())
+        return sorted(out)
+
+    def search(self, text: str) -> bool:
+        for regex, bounded in self._parts:
+            for match in regex.finditer(text):
+                if not (bounded and _inside_word(text, match.start())):
+                    return True
+        return False
+
+
+def _inside_word(text: str, start: int) -> bool:
+    """A match starting here continues a word ("cache" inside "precache"): not a match."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_#")
+
+
 @lru_cache(maxsize=8192)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """The regular expression for ``pattern`` (assumed valid: see :func:`check`)."""
-    return re.compile("|".join(f"(?:{_alternative(a.strip())})" for a in pattern.split("|")))
+def compile_pattern(pattern: str) -> Compiled:
+    """``pattern`` ready to search (assumed valid: see :func:`check`)."""
+    return Compiled(pattern)
 
 
 def _alternative(text: str) -> str:
     words = text.split()
     parts = [_word(w, last=i == len(words) - 1) for i, w in enumerate(words)]
-    body = _SPACE.join(parts)
-    head = r"(?<![\w#])" if text[:1].isalnum() or text[:1] == "#" else ""
-    return head + body
+    return _SPACE.join(parts)
 
 
 def _word(word: str, *, last: bool) -> str:
     stem = word.endswith("*")
     core = word.rstrip("*")
     pieces = [NUMBER if part == "#" else re.escape(part) for part in re.split(r"(#)", core)]
-    body = "".join(p for p in pieces if p).replace(r"\-", _SPACE)
+    # A hyphen inside a word ("read-heavy") may be a space or nothing; in "->" it is literal.
+    body = re.sub(r"(?<=\w)\\-(?=\w)", lambda _: _SPACE, "".join(p for p in pieces if p))
     if stem:
         return body + r"\w*"
-    if not core[-1:].isalnum():
-        return body
-    plural = r"(?:e?s)?" if last and core[-1:].isalpha() else ""
+    if not last or not core[-1:].isalnum():
+        return body  # a space after it may match nothing: "double entry" = "doubleentry"
+    plural = r"(?:e?s)?" if core[-1:].isalpha() else ""
     return body + plural + r"(?!\w)"

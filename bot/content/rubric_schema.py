@@ -43,6 +43,7 @@ class MistakeModel(HasId):
     id: SnakeId
     title: Text
     advice: Text
+    cost: Annotated[float, Field(ge=0, le=0.5)] = 0.0
 
 
 class ContradictionModel(HasId):
@@ -67,6 +68,7 @@ class RubricFile(Strict):
         default_factory=dict
     )
     contradictions: list[ContradictionModel] = Field(default_factory=list)
+    dismissals: list[Pattern] = Field(default_factory=list)
 
     @field_validator("phases")
     @classmethod

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engine.score_vocabulary import FUNCTION_WORDS, is_verbish
 
@@ -48,7 +49,9 @@ _ANY_QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _STRUCTURE = re.compile(
-    r"\b(?:get|post|put|patch|delete)\s+/[\w{:]|\b[a-z][a-z0-9]*_[a-z0-9_]+\b|->|→", re.IGNORECASE
+    r"\b(?:get|post|put|patch|delete)\s+/[\w{:]|\b[a-z][a-z0-9]*_[a-z0-9_]+\b|->|→"
+    r"|\b\w+\s*\([^()]*,[^()]*\)",  # a call or a table: searchNearby(lat, lng), seats(id, row)
+    re.IGNORECASE,
 )
 
 
@@ -62,8 +65,10 @@ class Unit:
     keyword_list: bool
 
 
-def units(text: str) -> list[Unit]:
-    """Cut an answer into the units evidence is quoted from, and classify each."""
+@lru_cache(maxsize=4096)
+def units(text: str) -> tuple[Unit, ...]:
+    """Cut an answer into the units evidence is quoted from, and classify each. Cached: the
+    retrospective reads each answer for coverage, mistakes and the checklist."""
     out = []
     for part in _SPLIT.split(text):
         part = part.strip(" -*•\t>")
@@ -71,7 +76,7 @@ def units(text: str) -> list[Unit]:
             continue
         listed = is_keyword_list(part)
         out.append(Unit(part, len(_WORD.findall(part)), not listed and _substantive(part), listed))
-    return out
+    return tuple(out)
 
 
 def is_keyword_list(unit: str) -> bool:

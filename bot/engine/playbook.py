@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from bot.content.model import Content, Format, Lines, Phase, Question, Rubric
 
@@ -36,12 +37,19 @@ class InterviewOver(EngineError):
         super().__init__("this interview has already finished")
 
 
+def domains_of(content: Content) -> dict[str, tuple[str, ...]]:
+    return {q.id: q.rubric.domain for q in content.questions.values() if q.rubric is not None}
+
+
 @dataclass(frozen=True)
 class Playbook:
     question: Question
     fmt: Format
     lines: Lines
     rubric: Rubric
+    domains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Every question's domain patterns by id: the grader tells an answer to another question
+    from a thin answer to this one by comparing them."""
 
     @classmethod
     def from_content(cls, content: Content, *, question_id: str, format_id: str) -> Playbook:
@@ -52,7 +60,13 @@ class Playbook:
         fmt = content.formats.get(format_id)
         if fmt is None:
             raise FormatNotFound(format_id)
-        return cls(question=question, fmt=fmt, lines=content.lines, rubric=content.rubric)
+        return cls(
+            question=question,
+            fmt=fmt,
+            lines=content.lines,
+            rubric=content.rubric,
+            domains=domains_of(content),
+        )
 
     def phase(self, index: int) -> Phase:
         return self.fmt.phases[index]

@@ -11,10 +11,20 @@ from collections import Counter
 from datetime import timedelta
 
 from bot.engine.lines import human_duration
+from bot.engine.retro_sections import (
+    finding_lines,
+    outline_lines,
+    red_flag_lines,
+    relevance_note,
+    score_parts,
+)
 from bot.engine.score_mistakes import OVER_BUDGET
 from bot.engine.score_types import ParticipantReport, PhaseReport, Retrospective
 
-HEURISTIC = "The score is a heuristic of rubric coverage, not a verdict on the design."
+HEURISTIC = (
+    "The score weighs the ideas a strong answer to this question contains, then interview "
+    "method; it reads your words, not your diagrams, and is no hiring verdict."
+)
 GAP_LINES = 6
 STRENGTHS = 3
 
@@ -40,7 +50,7 @@ def render_team(retro: Retrospective, *, mention: bool = False) -> str:
     gaps = _shared_gaps(answering)
     if gaps:
         lines += ["", "*Gaps most of you shared*", *gaps[:GAP_LINES]]
-    return "\n".join(lines)
+    return "\n".join(lines + outline_lines(retro))
 
 
 def render_personal(
@@ -49,14 +59,18 @@ def render_personal(
     """One participant's view: score, strengths with quotes, gaps, mistakes, next steps."""
     lines = [
         f"*Your retrospective: {retro.question_title}* ({name(report.user, mention)})",
-        f"*Score: {report.score}/100*. {HEURISTIC}",
+        f"*Score: {report.score}/100*{score_parts(report)}",
+        f"_{HEURISTIC}_",
+        *relevance_note(report),
         "",
-        "*Per phase* (points, gaps, time)",
+        "*Per phase* (points; the question's ideas ✓ shown, ✗ missing; method; time)",
     ]
     for phase in report.phases:
         lines += phase_lines(phase)
     lines += list_note(report)
     sections = (
+        ("Red flags", red_flag_lines(report)),
+        ("Does not add up", finding_lines(report)),
         ("What went well", strengths(report)),
         ("Deep-dive checklist", _checklist_lines(report)),
         ("Mistakes seen", [f"• *{m.title}*: " + " ".join(m.evidence) for m in report.mistakes]),
@@ -65,7 +79,7 @@ def render_personal(
     for title, body in sections:
         if body:
             lines += ["", f"*{title}*", *body]
-    return "\n".join(lines)
+    return "\n".join(lines + outline_lines(retro))
 
 
 def _checklist_lines(report: ParticipantReport) -> list[str]:
@@ -86,9 +100,14 @@ def _checklist_lines(report: ParticipantReport) -> list[str]:
 
 
 def _items_shown(reports: list[PhaseReport]) -> str:
-    """Each person's count of items shown, best first: "items shown: 7, 4, 0 of 8"."""
+    """Each person's count of the question's ideas for the phase (or, for a question without
+    ideas, of method items), best first: "ideas shown: 3, 1, 0 of 3"."""
     if not reports:
         return "no answers"
+    ideas = len(reports[0].ideas) + len(reports[0].ideas_missing)
+    if ideas:
+        counts = sorted((len(r.ideas) for r in reports), reverse=True)
+        return "ideas shown: " + ", ".join(str(n) for n in counts) + f" of {ideas}"
     counts = sorted((len(r.covered) for r in reports), reverse=True)
     size = len(reports[0].covered) + len(reports[0].missing)
     return "items shown: " + ", ".join(str(n) for n in counts) + f" of {size}"
@@ -140,39 +159,53 @@ def short_duration(delta: timedelta) -> str:
 
 
 def phase_lines(phase: PhaseReport) -> list[str]:
-    """ "• *API design*: 5/10, missing: ..." then a line on time used against the budget."""
+    """ "• *API design*: 9/14", the question's ideas shown (✓) and missing (✗), method gaps
+    and time, each on its own short line."""
     score = phase.score
     points = f"{score.points}/{score.weight}" if score else ""
-    size = len(phase.covered) + len(phase.missing)
     if not phase.reached:
         return [f"• *{phase.title}*: {points}, not reached"]
+    lines = [f"• *{phase.title}*: {points}"]
+    if phase.ideas:
+        lines.append("   ✓ " + "; ".join(short_label(s.element.label) for s in phase.ideas))
+    if phase.ideas_missing:
+        lines.append("   ✗ " + "; ".join(short_label(e.label) for e in phase.ideas_missing))
     if not phase.answers:
-        shown = "no answer"
+        method = "no answer"
     elif not phase.missing:
-        shown = f"all {size} items"
-    elif not phase.covered:
-        shown = f"nothing shown of {size} items"
+        method = "method: all shown"
     else:
-        shown = "missing: " + "; ".join(short_label(i.label) for i in phase.missing)
+        method = "method gaps: " + "; ".join(short_label(i.label) for i in phase.missing)
     if score and score.listy and phase.answers:
-        shown += " (list of terms" + (", capped)" if score.capped else ")")
+        method += " (list of terms" + (", capped)" if score.capped else ")")
     time = f"{short_duration(phase.spent)} used of {short_duration(phase.budget)}"
     if phase.active is not None and phase.answers > 1:
         time += f"; your replies spanned {short_duration(phase.active)}"
-    return [f"• *{phase.title}*: {points}, {shown}", f"   {time}"]
+    return [*lines, f"   {method}", f"   {time}"]
 
 
 def strengths(report: ParticipantReport) -> list[str]:
-    """Up to three quotes, one per phase, from the phases worth the most points."""
+    """Up to three quotes: the question's heaviest ideas shown first, then interview method
+    from the phases worth most; never a sentence flagged as wrong or self-contradictory."""
+    if report.relevance is not None and report.relevance.other_id and report.relevance.off_topic:
+        return []  # praise for a design of another question would mislead
+    flagged = {f.quote for f in report.red_flags} | {f.quote for f in report.findings}
+    ideas = sorted(
+        (s for p in report.phases for s in p.ideas if s.quote not in flagged),
+        key=lambda s: -s.element.weight,
+    )
+    out = [f"• *{short_label(s.element.label)}*: “{s.quote}”" for s in ideas[:STRENGTHS]]
     ranked = sorted(
         (p for p in report.phases if p.covered and p.score),
         key=lambda p: -(p.score.weight if p.score else 0),
     )
-    out = []
-    for phase in ranked[:STRENGTHS]:
+    for phase in ranked:
+        if len(out) >= STRENGTHS:
+            break
         # The longest quote of the phase: usually the one with the most reasoning in it.
         evidence = max(phase.covered, key=lambda e: len(e.quote))
-        out.append(f"• *{short_label(evidence.label)}* ({phase.title}): “{evidence.quote}”")
+        if evidence.quote not in flagged and all(evidence.quote not in line for line in out):
+            out.append(f"• *{short_label(evidence.label)}* ({phase.title}): “{evidence.quote}”")
     return out
 
 

@@ -9,11 +9,15 @@ in small modules: :mod:`~bot.engine.score_coverage` (items and quotes), :mod:`~b
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.content.model import Phase
+from bot.engine.estimates import worked_estimates
+from bot.engine.grade_design import DesignGrade, grade_design
 from bot.engine.playbook import Playbook
+from bot.engine.reading import read, spelled_out
 from bot.engine.score_advice import next_steps
 from bot.engine.score_checklist import checklists
 from bot.engine.score_coverage import Evidence, cover
@@ -26,7 +30,8 @@ from bot.engine.score_types import (
     Retrospective,
     TopicChecklist,
 )
-from bot.engine.scoring import phase_weights, score_phase, total
+from bot.engine.scoring import PhaseTally, final_score, phase_scores, phase_weights, total
+from bot.engine.sense_checks import sense_checks
 from bot.engine.state import InterviewState
 
 __all__ = [
@@ -61,7 +66,26 @@ def build_retrospective(
     )
     # The host of a team drill may only have started it; keep them only if they answered.
     reports = tuple(r for r in reports if r.answered_phases or r.user == state.host)
-    return Retrospective(playbook.question.title, playbook.fmt.title, times, reports)
+    return Retrospective(
+        playbook.question.title,
+        playbook.fmt.title,
+        times,
+        reports,
+        outline=_outline(playbook),
+        topics=playbook.question.deep_dives,
+    )
+
+
+def _outline(playbook: Playbook) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    rubric = playbook.question.rubric
+    if rubric is None:
+        return ()
+    out = []
+    for phase in playbook.fmt.phases:
+        labels = tuple(e.label for e in rubric.elements if e.phase_id == phase.id)
+        if labels:
+            out.append((phase.title, labels))
+    return tuple(out)
 
 
 def _time_open(state: InterviewState) -> dict[str, timedelta]:
@@ -84,39 +108,111 @@ def _participant(
     spent: dict[str, timedelta],
 ) -> ParticipantReport:
     rubric = playbook.rubric
+    question = playbook.question
+    ordered = sorted(answers, key=lambda a: a.at)
+    claims = read(((a.phase_id, a.text) for a in ordered), abbreviations=rubric.abbreviations)
+    design: DesignGrade | None = None
+    if question.rubric is not None:
+        design = grade_design(
+            claims,
+            rubric=question.rubric,
+            question_id=question.id,
+            domains=playbook.domains,
+            dismissals=rubric.dismissals,
+        )
+    phases = tuple(_phase(phase, ordered, playbook, spent, design) for phase in playbook.fmt.phases)
     weights = phase_weights(rubric.weights, [p.id for p in playbook.fmt.phases])
-    phases = tuple(
-        _phase(phase, [a for a in answers if a.phase_id == phase.id], playbook, spent, weights)
-        for phase in playbook.fmt.phases
+    worked = worked_estimates(
+        [c for c in claims if design is None or c.answer in design.on_topic_answers]
     )
-    texts = {p.phase_id: [a.text for a in answers if a.phase_id == p.phase_id] for p in phases}
-    mistakes = find_mistakes(rubric=rubric, phases=phases, texts=texts)
+    scored = phase_scores(
+        [tally for _, tally in phases],
+        weights=weights,
+        has_ideas=design is not None,
+        worked=len(worked),
+    )
+    reports = tuple(
+        dataclasses.replace(report, score=score)
+        for (report, _), score in zip(phases, scored, strict=True)
+    )
+    texts = {p.phase_id: [a.text for a in ordered if a.phase_id == p.phase_id] for p in reports}
+    mistakes = find_mistakes(rubric=rubric, phases=reports, texts=texts)
     checklist: tuple[TopicChecklist, ...] = checklists(
-        state, question=playbook.question, rubric=rubric, answers=answers
+        state, question=question, rubric=rubric, answers=ordered
+    )
+    findings = sense_checks(
+        claims, contradictions=rubric.contradictions, scale_hints=question.scale_hints
+    )
+    raw = total(scored)
+    flags = design.red_flags if design else ()
+    score, penalty = final_score(
+        raw,
+        relevance=design.relevance.factor if design else 1.0,
+        red_flags=[f.flag.severity for f in flags],
+        findings=len(findings),
+        mistakes=[m.cost for m in mistakes],
     )
     return ParticipantReport(
         user=user,
-        phases=phases,
-        score=total([p.score for p in phases if p.score]),
+        phases=reports,
+        score=score,
         checklist=checklist,
         mistakes=mistakes,
-        next_steps=next_steps(phases=phases, mistakes=mistakes, checklist=checklist),
+        next_steps=next_steps(
+            phases=reports, mistakes=mistakes, checklist=checklist, red_flags=flags
+        ),
+        red_flags=flags,
+        findings=findings,
+        relevance=design.relevance if design else None,
+        raw=raw,
+        penalty=penalty,
+        worked=tuple(c.quote for c in worked),
     )
+
+
+def _about_the_question(design: DesignGrade | None) -> bool:
+    return design is None or not design.relevance.off_topic
 
 
 def _phase(
     phase: Phase,
-    mine: list[AnswerView],
+    ordered: list[AnswerView],
     playbook: Playbook,
     spent: dict[str, timedelta],
-    weights: dict[str, int],
-) -> PhaseReport:
+    design: DesignGrade | None,
+) -> tuple[PhaseReport, PhaseTally]:
+    """The phase's report (without points yet) and what its points are made of.
+
+    Method items count in every answer of an interview that is about the question (a design
+    has sentences like "the app server talks to Postgres" that name no subject word); in one
+    that is mostly not, only in the answers that name the question's subject.
+    """
     items = playbook.rubric.phases.get(phase.id, ())
+    mine = [a for a in ordered if a.phase_id == phase.id]
+    on_topic = None if _about_the_question(design) or design is None else design.on_topic_answers
+    about = [
+        a
+        for i, a in enumerate(ordered)
+        if a.phase_id == phase.id and (on_topic is None or i in on_topic)
+    ]
+    short = playbook.rubric.abbreviations
     found = cover(
-        items, (a.text for a in mine), hazards=playbook.rubric.hazard_terms, phase_id=phase.id
+        items,
+        (spelled_out(a.text, short) for a in about),
+        hazards=playbook.rubric.hazard_terms,
+        phase_id=phase.id,
     )
+    everything = (
+        found
+        if len(about) == len(mine)
+        else cover(
+            items, (spelled_out(a.text, short) for a in mine), hazards=playbook.rubric.hazard_terms
+        )
+    )
+    ideas = tuple(s for s in design.shown if s.element.phase_id == phase.id) if design else ()
+    ideas_missing = tuple(e for e in design.missing if e.phase_id == phase.id) if design else ()
     times = sorted(a.at for a in mine)
-    return PhaseReport(
+    report = PhaseReport(
         phase_id=phase.id,
         title=phase.title,
         budget=phase.budget,
@@ -127,11 +223,18 @@ def _phase(
         missing=found.missing,
         reached=phase.id in spent,
         active=times[-1] - times[0] if times else None,
-        score=score_phase(
-            phase.id,
-            weight=weights.get(phase.id, 0),
-            shown=len(found.covered),
-            items=len(items),
-            list_share=found.list_share,
-        ),
+        ideas=ideas,
+        ideas_missing=ideas_missing,
     )
+    tally = PhaseTally(
+        phase_id=phase.id,
+        shown=len(found.covered),
+        items=len(items),
+        list_share=everything.list_share,
+        idea_weight_shown=sum(s.element.weight for s in ideas),
+        idea_weight=sum(s.element.weight for s in ideas) + sum(e.weight for e in ideas_missing),
+        ideas_shown=len(ideas),
+        ideas=len(ideas) + len(ideas_missing),
+        engaged=any(True for _ in mine),
+    )
+    return report, tally

@@ -1,9 +1,9 @@
 """Three concrete next steps, tied to what the person missed.
 
-Order of preference: writing sentences instead of keyword lists (when lists cost points),
-the mistakes seen (they cost the most in a real interview), the missing rubric items worth
-the most points (the best one per phase, so the advice spreads over the method), then the
-deep-dive checklist, and generic practice advice if nothing is missing. Steps use the rubric's
+Order of preference: what to do instead of the first red flag, writing sentences instead of
+keyword lists (when lists cost points), the most costly mistake seen, the question's missing
+ideas (heaviest first), then the missing method items worth the most points, the deep-dive
+checklist, and generic practice advice if nothing is missing. Steps use the rubric's
 own wording (the first sentence of a mistake's advice, an item's ``tip``), so teams can
 change them in YAML.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.content.model import RubricItem
+from bot.content.model import Element, RubricItem
+from bot.engine.grade_design import RedFlagSeen
 from bot.engine.score_types import MistakeSeen, PhaseReport, TopicChecklist
 
 STEPS = 3
@@ -44,16 +45,20 @@ def next_steps(
     phases: Sequence[PhaseReport],
     mistakes: Sequence[MistakeSeen],
     checklist: Sequence[TopicChecklist],
+    red_flags: Sequence[RedFlagSeen] = (),
 ) -> tuple[str, ...]:
-    """Exactly three distinct steps, most useful first."""
-    steps: list[str] = []
+    """Exactly three distinct steps, most useful first: a wrong move to fix comes before
+    anything missing, and the question's own ideas before general method."""
+    steps: list[str] = [f.flag.instead for f in red_flags[:1]]
     skip: set[str] = set()
     if any(p.score and p.score.listy and p.score.shown < p.score.items for p in phases):
         steps.append(WRITE_SENTENCES)
     ranked = sorted(mistakes, key=lambda m: PRIORITY.index(m.id) if m.id in PRIORITY else 99)
-    for mistake in ranked[: STEPS - 1 - len(steps)]:
+    for mistake in ranked[:1]:
         steps.append(_first_sentence(mistake.advice))
         skip |= _SAME_AS_MISTAKE.get(mistake.id, set())
+    for idea in _missing_ideas(phases)[: max(0, STEPS - len(steps))]:
+        steps.append(idea.tip or f"Bring in this idea next time: {_lower_first(idea.label)}.")
     for item, phase in _missing_by_value(phases):
         if len(steps) >= STEPS:
             break
@@ -69,6 +74,12 @@ def next_steps(
     return tuple(dict.fromkeys(steps))[:STEPS]
 
 
+def _missing_ideas(phases: Sequence[PhaseReport]) -> list[Element]:
+    """The question's missing ideas, heaviest first, in phase order among equals."""
+    missing = [e for p in phases for e in p.ideas_missing]
+    return sorted(missing, key=lambda e: -e.weight)
+
+
 def _missing_by_value(phases: Sequence[PhaseReport]) -> list[tuple[RubricItem, PhaseReport]]:
     """The most valuable missing item of each phase, most valuable phase first."""
     best = []
@@ -78,6 +89,10 @@ def _missing_by_value(phases: Sequence[PhaseReport]) -> list[tuple[RubricItem, P
             best.append((value, phase.missing[0], phase))
     best.sort(key=lambda entry: -entry[0])
     return [(item, phase) for _, item, phase in best]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _tip(item: RubricItem, where: str) -> str:

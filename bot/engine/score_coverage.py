@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.content.model import RubricItem
 from bot.engine.evidence import Unit, quote, units
-from bot.engine.words import affirmed, mentions_any
+from bot.engine.words import affirmed, any_pattern, mentions_any, normalize
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,11 @@ def find(
 ) -> Found | None:
     """The first substantive unit that uses one of ``phrases`` without negating it."""
     phrases = tuple(phrases)
+    if not phrases:
+        return None
+    anywhere = any_pattern(phrases)  # most units mention none: one search settles that
     for unit in pieces:
-        if not unit.substantive:
+        if not unit.substantive or anywhere.search(normalize(unit.text)) is None:
             continue
         for phrase in phrases:
             span = affirmed(unit.text, phrase, hazards)

@@ -36,7 +36,7 @@ def find_mistakes(
     found["phase_skipped"] = _skipped(phases)
     found["phase_over_budget"] = _over_budget(phases)
     return tuple(
-        MistakeSeen(m.id, m.title, m.advice, found[m.id])
+        MistakeSeen(m.id, m.title, m.advice, found[m.id], m.cost)
         for m in rubric.mistakes
         if found.get(m.id)
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.content.model import RubricItem
+from bot.content.model import DeepDiveTopic, Element, RubricItem
+from bot.engine.grade_design import ElementSeen, RedFlagSeen, Relevance
 from bot.engine.score_coverage import Evidence
 from bot.engine.scoring import SCORE_FORMULA, PhaseScore
+from bot.engine.sense_checks import Finding
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class PhaseReport:
     active: timedelta | None = None
     """From this person's first to last message in the phase; None without messages."""
     score: PhaseScore | None = None
+    ideas: tuple[ElementSeen, ...] = ()
+    """The question's ideas that belong to this phase and were shown (anywhere)."""
+    ideas_missing: tuple[Element, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class MistakeSeen:
     advice: str
     evidence: tuple[str, ...]
     """Quotes (“...”) or facts that show the mistake."""
+    cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,16 @@ class ParticipantReport:
     checklist: tuple[TopicChecklist, ...] = ()
     mistakes: tuple[MistakeSeen, ...] = ()
     next_steps: tuple[str, ...] = ()
+    red_flags: tuple[RedFlagSeen, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    """Contradictions, sums that do not add up, scale far from the question's."""
+    relevance: Relevance | None = None
+    """None when the question has no rubric of its own."""
+    worked: tuple[str, ...] = ()
+    """Quotes of the estimates worked out from numbers."""
+    raw: int = 0
+    """The phases' points added up, before relevance and penalties."""
+    penalty: int = 0
 
     @property
     def answered_phases(self) -> int:
@@ -87,3 +103,7 @@ class Retrospective:
     """(phase id, title, budget, time the phase was open) for every phase reached."""
     participants: tuple[ParticipantReport, ...]
     score_formula: str = SCORE_FORMULA
+    outline: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """What a strong answer covers: (phase title, the question's ideas for it)."""
+    topics: tuple[DeepDiveTopic, ...] = ()
+    """The question's deep-dive topics, with their options, for the outline."""

@@ -1,20 +1,20 @@
-"""The score out of 100: rubric coverage per phase, weighted, and nothing cleverer.
+"""The score out of 100: the design's ideas first, interview method second, wrong moves cost.
 
-For each phase ``p`` of the format, with ``W(p)`` its weight from ``rubric.yaml``:
+For one participant, with ``E`` the question's elements (each with a weight) and phases ``p``:
 
-    points(p) = round(W(p) × shown(p) / items(p))        rounded half up
-    points(p) = min(points(p), round(W(p) × LIST_CAP))   when list_share(p) >= LIST_SHARE
-    score     = Σ points(p)
+    design    = DESIGN_POINTS × min(1, shown weight ÷ (FULL_AT × total weight)) × depth
+    depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, worked estimates ÷ WORKED_FULL)
+    method(p) = METHOD_POINTS × W(p)/100 × shown(p) ÷ items(p)     (rubric.yaml's phase items)
+    engaged   = ENGAGED_POINTS × Σ W(p)/100 over the phases answered about the question
+    raw       = design + Σ method(p) + engaged
+    score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
 
-``shown(p)`` counts the phase's rubric items that the participant's own answers in that phase
-show in a substantive unit (see :mod:`bot.engine.evidence`), not negated (see
-:mod:`bot.engine.words`). ``list_share(p)`` is the share of their words in that phase that sit
-in keyword lists. The weights add up to 100; a format that leaves phases out has the remaining
-weights rescaled to 100. Mistakes cost nothing extra: they are reported, and most already
-cost coverage (a skipped phase scores 0, no numbers misses the scale item).
-
-The score is meant to be explained to the person in one line per phase, so it stays a sum of
-visible parts; it measures coverage of the rubric, not the quality of the design.
+The design points are split over the phases by where each shown idea belongs, so a phase's
+points are what its ideas and its method earned and the parts add up. Method items count only
+in answers about the question's subject (an answer that never names it earns none), and a
+phase mostly made of keyword lists is capped. ``relevance`` falls from 1 towards 0 when the
+answers are about another question. A question without a rubric of its own is scored on
+method and engagement alone (``METHOD_POINTS`` takes the design's share).
 """
 
 from __future__ import annotations
@@ -23,18 +23,47 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+GRADER_VERSION = 2
+"""Stored with each score: scores from an earlier grader stay as they were and say so."""
+DESIGN_POINTS = 55
+METHOD_POINTS = 30
+ENGAGED_POINTS = 15
+"""For each phase answered about the question at all, in proportion to the phase's weight."""
+FULL_AT = 0.85
+WORKED_FULL = 4
+"""Worked estimates (numbers that drive choices) for the design points to count in full."""
+UNWORKED_SHARE = 0.7
+"""Share of the design points kept by an answer that works out no number at all."""
+"""Share of the question's element weight that earns all the design points: a strong answer
+in 43 minutes does not say everything a rubric lists."""
+METHOD_FULL_AT = 0.6
+"""Share of a phase's method items that earns all its method points."""
+RED_FLAG_COST = {"major": 0.25, "minor": 0.12}
+"""Share of the raw points a red flag takes: a wrong move weighs on everything around it."""
+LOSS_MAX = 0.6
+"""Red flags and mistakes together take at most this share."""
+ATTEMPT_FLOOR = 8
+"""Where an on-topic attempt starts: interviewers give a few right lines 20-30, not 5."""
+FINDING_COST = 4
+FINDINGS_COUNTED = 3
+"""Sense findings beyond this many cost nothing more (they are still shown)."""
 LIST_SHARE = 0.5
-"""From this share of words in keyword lists, a phase's points are capped."""
+"""From this share of words in keyword lists, a phase's method points are capped."""
 LIST_CAP = 0.25
-"""The cap, as a share of the phase's weight."""
+"""The cap, as a share of the phase's method points."""
 
 SCORE_FORMULA = (
-    "Score = sum over phases of round(W × shown ÷ items), W = the phase's weight in "
-    "rubric.yaml (weights total 100). An item is shown when one of its phrases appears, not "
-    "negated, in a real sentence, estimate or endpoint of your own answers in that phase; "
-    "keyword lists count for nothing, and a phase where half your words are keyword lists "
-    f"is capped at {LIST_CAP:.0%} of W. Mistakes cost nothing extra. It is a heuristic of "
-    "rubric coverage, not a verdict on the design."
+    f"Score = up to {DESIGN_POINTS} for the ideas a strong answer to this question contains "
+    f"(full marks at {FULL_AT:.0%} of them, by weight, and {WORKED_FULL} estimates worked out "
+    f"from numbers; with none, the ideas earn {UNWORKED_SHARE:.0%}) + up to {METHOD_POINTS} for "
+    "interview method phase by phase (scope, numbers, options, trade-offs) + up to "
+    f"{ENGAGED_POINTS} for answering each phase, both counted only where you talk about this "
+    "question's subject; times relevance (an answer to another question scores "
+    f"near 0); minus {RED_FLAG_COST['major']:.0%} per red flag ({RED_FLAG_COST['minor']:.0%} if "
+    "minor) and a share per common mistake (no failure handling, a single option), "
+    f"then {FINDING_COST} per thing that does not add up. Keyword lists count for nothing. It "
+    f"reads words, not diagrams: a careful heuristic, not a hiring verdict. An answer about the "
+    f"question starts from {ATTEMPT_FLOOR}."
 )
 
 
@@ -42,13 +71,16 @@ SCORE_FORMULA = (
 class PhaseScore:
     phase_id: str
     weight: int
+    """The most this phase can earn (its method points plus its ideas' design points)."""
     shown: int
     items: int
     points: int
     capped: bool
-    """True when the keyword-list cap lowered the points."""
+    """True when the keyword-list cap lowered the method points."""
     list_share: float = 0.0
     """Share of the person's words in this phase that sat in keyword lists."""
+    ideas_shown: int = 0
+    ideas: int = 0
 
     @property
     def listy(self) -> bool:
@@ -56,15 +88,42 @@ class PhaseScore:
         return self.list_share >= LIST_SHARE
 
 
+@dataclass(frozen=True)
+class PhaseTally:
+    """What one phase showed, before points."""
+
+    phase_id: str
+    shown: int
+    items: int
+    list_share: float
+    idea_weight_shown: int
+    idea_weight: int
+    ideas_shown: int
+    ideas: int
+    engaged: bool = False
+    """The person answered in this phase about the question's subject."""
+
+
 def round_half_up(value: float) -> int:
     return math.floor(value + 0.5)
+
+
+def apportion(values: Mapping[str, float], total: int) -> dict[str, int]:
+    """Whole numbers, one per key, near ``values`` and adding up to exactly ``total``
+    (largest remainders; ties go to the earlier key)."""
+    keys = list(values)
+    out = {k: math.floor(values[k]) for k in keys}
+    left = total - sum(out.values())
+    ranked = sorted(keys, key=lambda k: (out[k] - values[k], keys.index(k)))
+    for k in ranked[: max(0, left)]:
+        out[k] += 1
+    return out
 
 
 def phase_weights(weights: Mapping[str, int], phase_ids: Sequence[str]) -> dict[str, int]:
     """Each phase's weight, rescaled so the format's phases total exactly 100.
 
-    Uses largest remainders so the parts always add up to 100. Phases without a weight
-    get 0; if none has one, the phases share 100 equally.
+    Phases without a weight get 0; if none has one, the phases share 100 equally.
     """
     raw = {p: max(0, weights.get(p, 0)) for p in phase_ids}
     total = sum(raw.values())
@@ -72,26 +131,82 @@ def phase_weights(weights: Mapping[str, int], phase_ids: Sequence[str]) -> dict[
         return {}
     if total == 0:
         raw, total = {p: 1 for p in phase_ids}, len(phase_ids)
-    exact = {p: 100 * w / total for p, w in raw.items()}
-    out = {p: math.floor(v) for p, v in exact.items()}
-    left = 100 - sum(out.values())
-    by_remainder = sorted(phase_ids, key=lambda p: (out[p] - exact[p], phase_ids.index(p)))
-    for p in by_remainder[:left]:
-        out[p] += 1
-    return out
+    return apportion({p: 100 * w / total for p, w in raw.items()}, 100)
 
 
-def score_phase(
-    phase_id: str, *, weight: int, shown: int, items: int, list_share: float
-) -> PhaseScore:
-    """Points for one phase, as described in the module docstring."""
-    points = round_half_up(weight * shown / items) if items else 0
-    capped = False
-    if list_share >= LIST_SHARE:
-        cap = round_half_up(weight * LIST_CAP)
-        capped = points > cap
-        points = min(points, cap)
-    return PhaseScore(phase_id, weight, shown, items, points, capped, list_share)
+def depth(worked: int) -> float:
+    """How much of the design points the ideas earn, by the estimates worked out."""
+    return UNWORKED_SHARE + (1 - UNWORKED_SHARE) * min(1.0, worked / WORKED_FULL)
+
+
+def phase_scores(
+    tallies: Sequence[PhaseTally],
+    *,
+    weights: Mapping[str, int],
+    has_ideas: bool,
+    worked: int = WORKED_FULL,
+) -> tuple[PhaseScore, ...]:
+    """Points per phase, as described in the module docstring; they add up to the raw score."""
+    method_total = METHOD_POINTS if has_ideas else 100 - ENGAGED_POINTS
+    design_total = DESIGN_POINTS if has_ideas else 0
+    all_ideas = sum(t.idea_weight for t in tallies)
+    reach = FULL_AT * all_ideas
+    shown_weight = sum(t.idea_weight_shown for t in tallies)
+    design_scale = (
+        min(1.0, shown_weight / reach) / shown_weight * depth(worked)
+        if shown_weight and reach
+        else 0.0
+    )
+    earned: dict[str, float] = {}
+    best: dict[str, float] = {}
+    capped: dict[str, bool] = {}
+    for t in tallies:
+        method_max = method_total * weights.get(t.phase_id, 0) / 100
+        method = method_max * min(1.0, t.shown / (t.items * METHOD_FULL_AT)) if t.items else 0.0
+        capped[t.phase_id] = t.list_share >= LIST_SHARE and method > method_max * LIST_CAP
+        if capped[t.phase_id]:
+            method = method_max * LIST_CAP
+        design = design_total * t.idea_weight_shown * design_scale
+        engaged_max = ENGAGED_POINTS * weights.get(t.phase_id, 0) / 100
+        earned[t.phase_id] = method + design + (engaged_max if t.engaged else 0.0)
+        ideas_max = design_total * t.idea_weight / all_ideas if all_ideas else 0.0
+        best[t.phase_id] = method_max + ideas_max + engaged_max
+    points = apportion(earned, round_half_up(sum(earned.values())))
+    maxima = apportion(best, round_half_up(sum(best.values())))
+    return tuple(
+        PhaseScore(
+            t.phase_id,
+            maxima[t.phase_id],
+            t.shown,
+            t.items,
+            points[t.phase_id],
+            capped[t.phase_id],
+            t.list_share,
+            t.ideas_shown,
+            t.ideas,
+        )
+        for t in tallies
+    )
+
+
+def final_score(
+    raw: int,
+    *,
+    relevance: float,
+    red_flags: Sequence[str],
+    findings: int,
+    mistakes: Sequence[float] = (),
+) -> tuple[int, int]:
+    """(score, points taken off). Red flags (by severity) and the common mistakes (by their
+    cost) each take a share of the raw points, together at most :data:`LOSS_MAX`; then each
+    sense finding costs :data:`FINDING_COST` points."""
+    shares = [RED_FLAG_COST.get(s, RED_FLAG_COST["major"]) for s in red_flags] + list(mistakes)
+    kept = relevance * raw * (1 - min(LOSS_MAX, sum(shares)))
+    if relevance >= 0.5 and raw > 0:
+        kept = ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * kept / 100
+    score = round_half_up(kept) - FINDING_COST * min(findings, FINDINGS_COUNTED)
+    score = max(0, min(100, score))
+    return score, max(0, round_half_up(relevance * raw) - score)
 
 
 def total(scores: Sequence[PhaseScore]) -> int:

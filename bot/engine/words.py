@@ -34,6 +34,7 @@ _WORD = re.compile(r"[\w']+")
 _SPACE_OR_HYPHEN = r"[\s\-]*"
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Lower-case with typographic apostrophes straightened; keeps the length of ``text``."""
     lowered = text.lower().replace("\u2019", "'").replace("\u2018", "'")
@@ -44,7 +45,7 @@ def normalize(text: str) -> str:
 def _pattern(phrase: str) -> re.Pattern[str]:
     stem = phrase.endswith("*")
     core = phrase.rstrip("*").lower()
-    body = re.escape(core).replace(r"\ ", _SPACE_OR_HYPHEN).replace(r"\-", _SPACE_OR_HYPHEN)
+    body = _body(phrase)
     # Word boundaries only where the phrase itself starts or ends with a letter or digit,
     # so "post /" matches "POST /urls" and "_id" matches "user_id".
     head = r"(?<!\w)" if core[:1].isalnum() else ""
@@ -75,8 +76,12 @@ def negated(text: str, start: int) -> bool:
     """True when a negation sits among the few words before ``start``, in the same clause."""
     before = normalize(text[:start])
     clause = _CLAUSE_BREAK.split(before)[-1]
-    words = _WORD.findall(clause)[-NEGATION_WINDOW:]
-    return any(w in NEGATORS or w.endswith("n't") for w in words)
+    words = _WORD.findall(clause)[-NEGATION_WINDOW - 1 :]
+    # "skip list" is a data structure, not a negation.
+    words = [
+        w for i, w in enumerate(words) if not (w == "skip" and words[i + 1 : i + 2] == ["list"])
+    ]
+    return any(w in NEGATORS or w.endswith("n't") for w in words[-NEGATION_WINDOW:])
 
 
 def is_hazard(phrase: str, hazards: Iterable[str]) -> bool:
@@ -100,12 +105,19 @@ def affirms_any(text: str, phrases: Iterable[str], hazards: Iterable[str] = ()) 
     """Whether ``text`` affirms one of ``phrases``. Runs on every answer (the scaling-talk
     pivot), and most answers mention none of them: one combined search settles that first."""
     phrases = tuple(phrases)
-    if not phrases or _any_pattern(phrases).search(normalize(text)) is None:
+    if not phrases or any_pattern(phrases).search(normalize(text)) is None:
         return False
     hazards = tuple(hazards)
     return any(affirmed(text, p, hazards) is not None for p in phrases)
 
 
-@lru_cache(maxsize=256)
-def _any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{_pattern(p).pattern})" for p in phrases))
+@lru_cache(maxsize=1024)
+def any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A quick pre-check: matches wherever one of ``phrases`` *might* (word boundaries are
+    left out, so ``re`` can jump between literal starts); confirm with :func:`affirmed`."""
+    return re.compile("|".join(sorted({_body(p) for p in phrases})))
+
+
+def _body(phrase: str) -> str:
+    core = phrase.rstrip("*").lower()
+    return re.escape(core).replace(r"\ ", _SPACE_OR_HYPHEN).replace(r"\-", _SPACE_OR_HYPHEN)

@@ -1,0 +1,26 @@
+"""Numbers worked out, not just quoted: what separates a senior answer from a textbook one.
+
+Interviewers check that estimates *drive* the design ("1M rps over 200 gateways is 5k rps
+each, so a local pre-check..."). A claim counts as a worked estimate when it holds at least two
+numbers joined by arithmetic or a consequence (``/``, ``=``, ``≈``, ``x``, ``->``, "so",
+"that's", "means", "per"). Restating the question's hints once is not working them out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.engine.reading import Claim
+
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\s*(?:k|m|b|bn|kb|mb|gb|tb|pb|ms|%)?(?![a-z])", re.I)
+_WORKING = re.compile(r"[/×*=≈~]|\bx\b|->|→|\bso\b|\bthat's\b|\bmeans\b|\bper\b", re.I)
+
+
+def worked_estimates(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """The stating claims that work numbers out, in order."""
+    return tuple(
+        c
+        for c in claims
+        if c.states and len(_NUMBER.findall(c.text)) >= 2 and _WORKING.search(c.text)
+    )

@@ -1,0 +1,163 @@
+"""What the design shows for *this* question: its ideas, its wrong moves, and whether it is
+about this question at all.
+
+An interviewer judges the design against the problem asked. So each question's rubric lists
+the ideas a strong answer contains (credited wherever they are said, quoted), the known wrong
+moves (each costs points and is explained), and the words of its subject. An answer that
+uses few of those words, or far fewer than it uses another question's, is about something
+else: its relevance factor falls towards 0 and with it the score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.content.model import Element, QuestionRubric, RedFlag
+from bot.content.patterns import compile_pattern
+from bot.engine.reading import Claim, first_claim, mentioned
+
+ON_TOPIC_RATIO = 0.7
+"""Own domain words at this share of another question's (or more): fully on topic."""
+OFF_TOPIC_RATIO = 0.35
+"""At or below this share of another question's domain words: off topic, factor 0."""
+CLEARLY_ON_TOPIC = 12
+"""Distinct domain words from which an answer is taken to be about its question."""
+TOO_SHORT_TO_JUDGE = 40
+"""Fewer words than this are not judged for relevance unless another question fits better."""
+THIN_DENSITY = 0.15
+FULL_DENSITY = 0.35
+"""Distinct domain words per square root of the words written: a content-free template uses
+many words and few of the subject's (≈0.2), a short weak answer few of both (≈0.5), a
+design many of the subject's (≈0.7). Relevance falls to 0 between these two densities."""
+
+
+@dataclass(frozen=True)
+class ElementSeen:
+    element: Element
+    quote: str
+    phase_id: str
+    """The phase it was said in (credit counts wherever it is said)."""
+
+
+@dataclass(frozen=True)
+class RedFlagSeen:
+    flag: RedFlag
+    quote: str
+    phase_id: str
+
+
+@dataclass(frozen=True)
+class Relevance:
+    own: int
+    """Distinct domain patterns of the question asked that the answers use."""
+    best_other: int
+    other_id: str | None
+    """The question whose domain the answers match best, when it is not the one asked."""
+    factor: float
+
+    @property
+    def off_topic(self) -> bool:
+        return self.factor < 0.5
+
+
+@dataclass(frozen=True)
+class DesignGrade:
+    shown: tuple[ElementSeen, ...]
+    missing: tuple[Element, ...]
+    red_flags: tuple[RedFlagSeen, ...]
+    relevance: Relevance
+    on_topic_answers: frozenset[int]
+    """Answers (by index) that mention the question's subject: only they earn craft credit."""
+
+    def share(self, total_weight: int) -> float:
+        return sum(s.element.weight for s in self.shown) / total_weight if total_weight else 0.0
+
+
+def grade_design(
+    claims: Sequence[Claim],
+    *,
+    rubric: QuestionRubric,
+    question_id: str,
+    domains: Mapping[str, tuple[str, ...]],
+    dismissals: Sequence[str] = (),
+) -> DesignGrade:
+    """Elements shown and red flags raised by ``claims``, and their relevance.
+
+    ``domains`` holds every question's domain patterns by question id (the one asked
+    included), to tell an answer to another question from a thin answer to this one. Red
+    flags fire only in answers about the question, and not in a sentence with one of
+    ``dismissals`` ("in case", "instead of"): there the wrong move is named to be avoided.
+    """
+    text = "\n".join(c.plain for c in claims)
+    shown, missing = [], []
+    for element in rubric.elements:
+        match = _possible(element.match, text)
+        claim = first_claim(_home_first(claims, element.phase_id), match) if match else None
+        if claim is None:
+            missing.append(element)
+        else:
+            shown.append(ElementSeen(element, claim.quote, claim.phase_id))
+    on_topic = frozenset(
+        c.answer for c in claims if any(mentioned(c.plain, p) for p in rubric.domain)
+    ) | frozenset(claims_by_quote(claims, shown))
+    about = [c for c in claims if c.answer in on_topic]
+    flags = []
+    for flag in rubric.red_flags:
+        match = _possible(flag.match, text)
+        claim = first_claim(about, match, unless=(*flag.unless, *dismissals)) if match else None
+        if claim is not None:
+            flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
+    relevance = _relevance(text, question_id=question_id, domains=domains)
+    return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
+
+
+def claims_by_quote(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> set[int]:
+    """Answers that showed an element are on topic even without a domain word."""
+    quotes = {s.quote for s in shown}
+    return {c.answer for c in claims if c.quote in quotes}
+
+
+def _possible(match: Sequence[Sequence[str]], text: str) -> list[Sequence[str]]:
+    """The alternatives whose every pattern appears somewhere in ``text``: a cheap test that
+    spares checking each sentence for ideas the person never mentioned."""
+    return [group for group in match if all(mentioned(text, p) for p in group)]
+
+
+def _home_first(claims: Sequence[Claim], phase_id: str) -> list[Claim]:
+    """Quote an idea from its own phase when it was said there too."""
+    return [c for c in claims if c.phase_id == phase_id] + [
+        c for c in claims if c.phase_id != phase_id
+    ]
+
+
+def _relevance(text: str, *, question_id: str, domains: Mapping[str, tuple[str, ...]]) -> Relevance:
+    """How much of the answer is about the question asked, from 0 to 1 (see the module)."""
+    own = domain_hits(text, domains.get(question_id, ()))
+    # An answer using this many of its own question's words is about it, whatever else it
+    # mentions; comparing with every other question is only needed below that.
+    others = (
+        {}
+        if own >= CLEARLY_ON_TOPIC
+        else {q: domain_hits(text, p) for q, p in domains.items() if q != question_id}
+    )
+    other_id = max(others, key=lambda q: (others[q], q)) if others else None
+    best = others[other_id] if other_id is not None else 0
+    words = len(text.split())
+    if words < TOO_SHORT_TO_JUDGE and best <= own:
+        factor = 1.0  # a line or two ("also admins and support staff") earns little anyway
+    elif own == 0:
+        factor = 0.0
+    else:
+        ratio = own / best if best > own else 1.0
+        by_ratio = (ratio - OFF_TOPIC_RATIO) / (ON_TOPIC_RATIO - OFF_TOPIC_RATIO)
+        density = own / math.sqrt(max(1, words))
+        by_density = (density - THIN_DENSITY) / (FULL_DENSITY - THIN_DENSITY)
+        factor = max(0.0, min(1.0, by_ratio)) * max(0.0, min(1.0, by_density))
+    return Relevance(own, best, other_id if best > own else None, factor)
+
+
+def domain_hits(text: str, patterns: tuple[str, ...]) -> int:
+    """How many distinct ``patterns`` appear in ``text``."""
+    return sum(1 for p in patterns if compile_pattern(p).search(text))

@@ -1,0 +1,103 @@
+"""An answer read the way a grader needs it: claims, one per sentence or line, in plain words.
+
+People answer in chat: lowercase, fragments, bullets, arrows and shorthand ("ws gw per conn,
+msg -> kafka"). Each claim keeps the person's own words for quoting and a *plain* form with
+the rubric's abbreviations spelled out, which is what patterns are matched against.
+
+A claim can back an idea only when it states something: a question ("maybe kafka?") or a
+pasted keyword list ("sharding, caching, cdn, replicas") shows the word, not the design.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.content.patterns import compile_pattern
+from bot.engine.evidence import is_keyword_list, quote, units
+from bot.engine.words import negated, normalize
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence, line or bullet of one answer."""
+
+    text: str
+    """The person's words, for quoting."""
+    plain: str
+    """Lower case, abbreviations expanded: what patterns are matched against."""
+    phase_id: str
+    answer: int
+    """Which answer (message) it came from, counted from 0."""
+    states: bool
+    """False for a question or a keyword list: it can show nothing."""
+    substantive: bool
+    """A real sentence, estimate or structure (see :mod:`bot.engine.evidence`)."""
+
+    @property
+    def quote(self) -> str:
+        return quote(self.text)
+
+
+def read(
+    answers: Iterable[tuple[str, str]], *, abbreviations: Mapping[str, str]
+) -> tuple[Claim, ...]:
+    """Claims of ``(phase id, text)`` answers, in order."""
+    out = []
+    for index, (phase_id, text) in enumerate(answers):
+        for unit in units(text):
+            plain = spelled_out(_TABLE.sub(r"\1 table (", normalize(unit.text)), abbreviations)
+            asks = unit.text.rstrip().endswith("?")
+            states = not asks and not unit.keyword_list and not is_keyword_list(plain)
+            out.append(Claim(unit.text, plain, phase_id, index, states, unit.substantive))
+    return tuple(out)
+
+
+_TABLE = re.compile(r"\b([a-z_][\w]*)\s*\((?=[^()]*,)")
+"""A table or record shape, "follows(a, b)": read as "follows table (a, b)" so a pattern
+can ask for a table of follows."""
+
+
+def spelled_out(text: str, abbreviations: Mapping[str, str]) -> str:
+    """``text`` with whole-word abbreviations ("ws", "w/") spelled out, for patterns and
+    phrase lists written in full words. One dictionary look-up per word."""
+    if not abbreviations:
+        return text
+    return _TOKEN.sub(lambda m: abbreviations.get(m.group(0).lower(), m.group(0)), text)
+
+
+_TOKEN = re.compile(r"[\w/]+")
+
+
+def found(plain: str, pattern: str) -> tuple[int, int] | None:
+    """The first place ``pattern`` is used in ``plain`` without a negation before it."""
+    for start, end in compile_pattern(pattern).spans(plain):
+        if not negated(plain, start):
+            return start, end
+    return None
+
+
+def mentioned(plain: str, pattern: str) -> bool:
+    """``pattern`` appears in ``plain``, negated or not."""
+    return compile_pattern(pattern).search(plain)
+
+
+def group_holds(claim: Claim, group: Sequence[str]) -> bool:
+    """Every pattern of ``group`` is affirmed in the claim."""
+    return all(found(claim.plain, pattern) is not None for pattern in group)
+
+
+def first_claim(
+    claims: Iterable[Claim], match: Sequence[Sequence[str]], *, unless: Sequence[str] = ()
+) -> Claim | None:
+    """The first stating claim in which one alternative of ``match`` holds (and no ``unless``
+    pattern appears)."""
+    for claim in claims:
+        if not claim.states:
+            continue
+        if any(group_holds(claim, group) for group in match) and not any(
+            mentioned(claim.plain, p) for p in unless
+        ):
+            return claim
+    return None

@@ -1,0 +1,100 @@
+"""The rubric pattern language and how answers are read: shorthand, negation, questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.patterns import PatternError, check, compile_pattern
+from bot.engine.reading import Claim, first_claim, read
+
+SHORTHAND = {"ws": "websocket", "gw": "gateway", "conn": "connection", "msg": "message"}
+
+
+def matches(pattern: str, text: str) -> bool:
+    return compile_pattern(pattern).search(text.lower())
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("reconcil*", "we reconcile nightly"),
+        ("reconcil*", "Daily reconciliation with the processor"),
+        ("double entry", "a double-entry ledger"),
+        ("double entry", "doubleentry"),
+        ("ledger", "two ledgers"),
+        ("# qps", "about 2k qps at peak"),
+        ("# qps", "1.2M QPS"),
+        ("post /pay*", "POST /payments with an Idempotency-Key header"),
+        ("->", "client -> gateway"),
+        ("token bucket|sliding window", "a sliding-window counter"),
+    ],
+)
+def test_a_pattern_matches_the_ways_people_write_it(pattern: str, text: str) -> None:
+    assert matches(pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("cache", "we precache nothing"),  # inside another word
+        ("ledger", "ledgerless"),
+        ("# qps", "qps"),  # no number
+        ("pay", "payment"),  # not a stem
+    ],
+)
+def test_a_pattern_does_not_match_inside_other_words(pattern: str, text: str) -> None:
+    assert not matches(pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [
+        ("Ledger", "lower case"),
+        ("ledger(s)", "not regex"),
+        ("re*concile", "only ends a word"),
+        ("ab*", "at least 3 letters"),
+        ("ledger||saga", "stray '|'"),
+    ],
+)
+def test_a_malformed_pattern_is_explained(pattern: str, problem: str) -> None:
+    with pytest.raises(PatternError, match=problem):
+        check(pattern)
+
+
+def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
+    (claim,) = read([("high_level", "ws gw per conn, msg -> kafka")], abbreviations=SHORTHAND)
+    assert claim.plain == "websocket gateway per connection, message -> kafka"
+    assert claim.text == "ws gw per conn, msg -> kafka"  # quoted as written
+    assert first_claim([claim], [("websocket gateway", "connection")]) is claim
+
+
+def test_questions_and_keyword_lists_state_nothing() -> None:
+    claims = read(
+        [
+            ("api", "maybe kafka?"),
+            ("api", "sharding, caching, cdn, replicas, kafka"),
+            ("api", "We publish each payment event to kafka."),
+        ],
+        abbreviations={},
+    )
+    assert [c.states for c in claims] == [False, False, True]
+    assert first_claim(claims, [("kafka",)]) is claims[2]
+
+
+def test_a_negated_idea_earns_nothing_and_unless_keeps_a_flag_down() -> None:
+    def claim(text: str) -> Claim:
+        return read([("schema", text)], abbreviations={})[0]
+
+    assert first_claim([claim("We don't need a ledger at all.")], [("ledger*",)]) is None
+    assert first_claim([claim("Every payment writes to the ledger.")], [("ledger*",)])
+    float_money = [("float*|double", "amount*|balance*")]
+    assert first_claim([claim("The amount column is a float.")], float_money)
+    assert first_claim([claim("We never keep the amount as a float.")], float_money) is None
+    assert (
+        first_claim(
+            [claim("Amounts are integer cents instead of a float balance.")],
+            float_money,
+            unless=("instead of",),
+        )
+        is None
+    )
