@@ -1,0 +1,1 @@
+"""The grading calibration: hand-scored transcripts against the grader (issue 12)."""
