@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -209,37 +210,47 @@ def test_debug_shows_the_scheduler_at_work(tmp_path: Path) -> None:
     assert any("Running job" in line for line in lines)
 
 
+def _bound(log: Path, port: int, pid: int) -> str | None:
+    """Whether the server ``pid`` logging to ``log`` listens on ``port`` (gunicorn's
+    "Listening at: http://0.0.0.0:PORT (PID)") or found the port taken."""
+    text = log.read_text()
+    if f":{port} ({pid})" in text:
+        return "listening"
+    return "taken" if "Connection in use" in text else None
+
+
 def _web_log(tmp_path: Path, **env: str) -> str:
     """`designdrill web` answering one signed request, then stopped: what it logged."""
-    port, log = free_port(), tmp_path / "web.log"
-    with FakeSlack.start() as fake, log.open("w") as out:
-        settings = {
+    log = tmp_path / "web.log"
+    with FakeSlack.start() as fake:
+        settings = env_for(tmp_path / "d.db") | {
             "SLACK_BOT_TOKEN": "xoxb-test",
             "SLACK_SIGNING_SECRET": req.SIGNING_SECRET,
             "SLACK_API_URL": fake.base_url,
-            "PORT": str(port),
             **env,
         }
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "web"],
-            env=env_for(tmp_path / "d.db") | settings,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=out,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/slack/events"
-
-            def answered() -> bool:
-                try:
-                    return req.post(url, *req.slash_command("help"))[0] == 200
-                except OSError:  # not listening yet
-                    return False
-
-            wait_until(answered, "the server answers")
-        finally:
-            proc.terminate()
-            assert proc.wait(timeout=15) == 0
+        for _ in range(3):  # a port found free may be taken by another test before we bind it
+            port = free_port()
+            with log.open("w") as out:
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", "bot", "web"],
+                    env=settings | {"PORT": str(port)},
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=out,
+                )
+            try:
+                wait_until(partial(_bound, log, port, proc.pid), "the server binds its port")
+                if _bound(log, port, proc.pid) == "listening":
+                    url = f"http://127.0.0.1:{port}/slack/events"
+                    assert req.post(url, *req.slash_command("help"))[0] == 200
+                    break
+            finally:
+                proc.terminate()
+                code = proc.wait(timeout=15)
+        else:
+            raise AssertionError(f"three ports taken before the server could bind them: {log}")
+    assert code == 0, log.read_text()
     return log.read_text()
 
 
