@@ -67,6 +67,11 @@ def test_a_content_free_template_names_no_domain_and_has_no_relevance() -> None:
         ("deep_dives", "At 10x we would add more servers, and at 100x we would shard the data."),
         ("deep_dives", "The trade-off is cost versus complexity, so we keep it simple for now."),
         ("deep_dives", "Edge cases matter, and failures are handled with retries and replicas."),
+        ("deep_dives", "The problem is that we need to do things. One option is approach A."),
+        ("deep_dives", "Another way is approach B. I'd go with A because it is better."),
+        ("deep_dives", "At 10x we would add more servers, and at 100x we would shard the data."),
+        ("deep_dives", "The trade-off is cost versus complexity, so we keep it simple for now."),
+        ("deep_dives", "Edge cases matter, and failures are handled with retries and replicas."),
     )
     assert result.relevance.own == 0 and result.relevance.factor == 0.0
     assert result.on_topic_answers == frozenset()

@@ -155,7 +155,7 @@ def test_scores_rank_the_strong_candidate_first_and_the_keyword_paster_last() ->
     assert scores["strong"] >= 90
     assert 40 <= scores["no_failures"] <= 70 and 30 <= scores["sharding_early"] <= 60
     assert scores["two_phases"] <= 25  # two phases of seven
-    assert scores["keyword_list"] <= 10
+    assert scores["keyword_list"] <= 15  # as low as content-free text
     ranked = sorted(PERSONAS, key=lambda n: -scores[n])
     assert ranked[0] == "strong" and ranked[-1] == "keyword_list"
 
@@ -211,7 +211,7 @@ def test_a_keyword_list_earns_almost_nothing_and_is_told_why() -> None:
     assert phase(report, "non_functional").covered == ()
     assert phase(report, "api").covered == ()
     high = phase(report, "high_level")
-    assert high.score is not None and high.score.listy and high.covered == ()
+    assert high.score is not None and high.score.capped and high.score.points <= 4
     assert high.ideas == ()  # a list of terms shows no idea either
     assert {"no_numbers", "no_failure_handling", "single_solution"} <= set(mistakes(report))
     assert report.next_steps[0].startswith("Write each point as a sentence")

@@ -17,6 +17,17 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\s*(?:k|m|b|bn|kb|mb|gb|tb|pb|ms|%)?(?
 _WORKING = re.compile(r"[/×*=≈~]|\bx\b|->|→|\bso\b|\bthat's\b|\bmeans\b|\bper\b", re.I)
 
 
+_ARITHMETIC = re.compile(r"\d[\d,.]*\s*[kmb%]?\s*(?:[x×*/=≈]|->)\s*~?\d", re.I)
+"""A number, an operator, a number: "6k x 200", "= 1.2M", "10M/86,400"."""
+
+
+def computations(claims: Sequence[Claim]) -> tuple[Claim, ...]:
+    """The claims that are sums ("6k x 200 = 1.2M inserts/s"): they size an option."""
+    return tuple(
+        c for c in claims if len(_NUMBER.findall(c.text)) >= 2 and _ARITHMETIC.search(c.text)
+    )
+
+
 def worked_estimates(claims: Sequence[Claim]) -> tuple[Claim, ...]:
     """The stating claims that work numbers out, in order."""
     return tuple(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.content.model import Element, QuestionRubric, RedFlag
 from bot.content.patterns import compile_pattern
+from bot.engine.estimates import computations
 from bot.engine.reading import Claim, first_claim, mentioned
 
 ON_TOPIC_RATIO = 0.7
@@ -24,8 +25,10 @@ OFF_TOPIC_RATIO = 0.35
 """At or below this share of another question's domain words: off topic, factor 0."""
 CLEARLY_ON_TOPIC = 12
 """Distinct domain words from which an answer is taken to be about its question."""
-TOO_SHORT_TO_JUDGE = 40
-"""Fewer words than this are not judged for relevance unless another question fits better."""
+TOO_SHORT_TO_JUDGE = 120
+"""Fewer words than this are not judged by their density of the subject's words, only against
+another question that fits better: a short weak answer ("hash(key) % servers, each with a
+backup") uses plain words, while a content-free template runs long."""
 THIN_DENSITY = 0.15
 FULL_DENSITY = 0.35
 """Distinct domain words per square root of the words written: a content-free template uses
@@ -102,7 +105,10 @@ def grade_design(
     on_topic = frozenset(
         c.answer for c in claims if any(mentioned(c.plain, p) for p in rubric.domain)
     ) | frozenset(claims_by_quote(claims, shown))
-    about = [c for c in claims if c.answer in on_topic]
+    # A worked estimate ("6k posts/s x 200 followers = 1.2M inserts/s on push") sizes an
+    # option; it does not choose it.
+    sizing = {id(c) for c in computations(claims)}
+    about = [c for c in claims if c.answer in on_topic and id(c) not in sizing]
     flags = []
     for flag in rubric.red_flags:
         match = _possible(flag.match, text)
@@ -146,7 +152,7 @@ def _relevance(text: str, *, question_id: str, domains: Mapping[str, tuple[str, 
     best = others[other_id] if other_id is not None else 0
     words = len(text.split())
     if words < TOO_SHORT_TO_JUDGE and best <= own:
-        factor = 1.0  # a line or two ("also admins and support staff") earns little anyway
+        factor = 1.0  # a short answer earns little anyway; its ideas decide
     elif own == 0:
         factor = 0.0
     else:

@@ -120,7 +120,10 @@ def _participant(
             domains=playbook.domains,
             dismissals=rubric.dismissals,
         )
-    phases = tuple(_phase(phase, ordered, playbook, spent, design) for phase in playbook.fmt.phases)
+    stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
+    phases = tuple(
+        _phase(phase, ordered, playbook, spent, design, stated) for phase in playbook.fmt.phases
+    )
     weights = phase_weights(rubric.weights, [p.id for p in playbook.fmt.phases])
     worked = worked_estimates(
         [c for c in claims if design is None or c.answer in design.on_topic_answers]
@@ -180,6 +183,7 @@ def _phase(
     playbook: Playbook,
     spent: dict[str, timedelta],
     design: DesignGrade | None,
+    stated: frozenset[str],
 ) -> tuple[PhaseReport, PhaseTally]:
     """The phase's report (without points yet) and what its points are made of.
 
@@ -235,6 +239,6 @@ def _phase(
         idea_weight=sum(s.element.weight for s in ideas) + sum(e.weight for e in ideas_missing),
         ideas_shown=len(ideas),
         ideas=len(ideas) + len(ideas_missing),
-        engaged=any(True for _ in mine),
+        engaged=phase.id in stated,
     )
     return report, tally
