@@ -18,7 +18,6 @@ TERSE_GAP = 10
 class Row:
     transcript: Transcript
     score: int
-    seconds: float
 
     @property
     def in_band(self) -> bool:
@@ -34,10 +33,8 @@ def summary(rows: Sequence[Row]) -> list[str]:
             continue
         share = sum(r.in_band for r in mine) / len(mine)
         rho = spearman([r.score for r in mine], [r.transcript.expert for r in mine])
-        slowest = max(r.seconds for r in mine) * 1000
         out.append(
-            f"{set_name:7}: {len(mine):2} transcripts, {share:.0%} in band, "
-            f"Spearman {rho:.2f}, slowest grading {slowest:.0f} ms"
+            f"{set_name:7}: {len(mine):2} transcripts, {share:.0%} in band, Spearman {rho:.2f}"
         )
     return out
 
