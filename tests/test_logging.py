@@ -174,13 +174,18 @@ def _running_interview(db: Path, prompts: Path) -> int:
 
 def _worker_log(tmp_path: Path, **env: str) -> tuple[int, list[str]]:
     """`designdrill worker` until an interview has moved to its second phase (several ticks
-    later), then stopped: its interview's id and every line it logged."""
+    later), then stopped: its interview's id and every line it logged.
+
+    The interview starts once the worker runs: a worker slow to start on a busy machine
+    would otherwise find all its seconds-long phases over and finish it in one tick."""
     prompts = write_blitz(tmp_path / "prompts", seconds=2)
-    interview = _running_interview(tmp_path / "d.db", prompts)
+    upgrade(f"sqlite:///{tmp_path / 'd.db'}")
     with FakeSlack.start() as fake:
         settings = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": fake.base_url, **env}
         live = Live(["worker"], env_for(tmp_path / "d.db", prompts) | settings)
         try:
+            live.wait_for("scheduler started")
+            interview = _running_interview(tmp_path / "d.db", prompts)
             live.wait_for("advanced to")
         finally:
             live.proc.send_signal(signal.SIGTERM)
