@@ -47,7 +47,8 @@ def read(
     out = []
     for index, (phase_id, text) in enumerate(answers):
         for unit in units(text):
-            plain = spelled_out(_TABLE.sub(r"\1 table (", normalize(unit.text)), abbreviations)
+            plain = _TABLE.sub(r"\1 table (", _ascii(normalize(unit.text)))
+            plain = spelled_out(plain, abbreviations)
             asks = unit.text.rstrip().endswith("?")
             states = not asks and not unit.keyword_list and not is_keyword_list(plain)
             out.append(Claim(unit.text, plain, phase_id, index, states, unit.substantive))
@@ -101,3 +102,11 @@ def first_claim(
         ):
             return claim
     return None
+
+
+_SYMBOLS = str.maketrans({"≥": ">=", "≤": "<=", "→": "->", "≈": "~", "×": "x", "–": "-", "—": "-"})
+
+
+def _ascii(text: str) -> str:
+    """Typographic symbols as people type them on a keyboard: "≥ 1" is ">= 1"."""
+    return text.translate(_SYMBOLS)
