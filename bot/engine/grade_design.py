@@ -29,6 +29,9 @@ TOO_SHORT_TO_JUDGE = 120
 """Fewer words than this are not judged by their density of the subject's words, only against
 another question that fits better: a short weak answer ("hash(key) % servers, each with a
 backup") uses plain words, while a content-free template runs long."""
+OTHER_EVIDENCE = 3
+"""Distinct words of another question a short answer must use to be taken as about it: one
+shared word ("abuse") in "admins review abuse reports" proves nothing."""
 THIN_DENSITY = 0.15
 FULL_DENSITY = 0.35
 """Distinct domain words per square root of the words written: a content-free template uses
@@ -151,7 +154,7 @@ def _relevance(text: str, *, question_id: str, domains: Mapping[str, tuple[str, 
     other_id = max(others, key=lambda q: (others[q], q)) if others else None
     best = others[other_id] if other_id is not None else 0
     words = len(text.split())
-    if words < TOO_SHORT_TO_JUDGE and best <= own:
+    if words < TOO_SHORT_TO_JUDGE and (best <= own or best < OTHER_EVIDENCE):
         factor = 1.0  # a short answer earns little anyway; its ideas decide
     elif own == 0:
         factor = 0.0
