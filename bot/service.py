@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from bot.content.model import Content, Question
 from bot.engine import interview as engine
-from bot.engine.effects import Kind, Say, Step
+from bot.engine.effects import Kind, Say, Step, one_message_per_moment
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
 from bot.engine.timing import next_event_at
@@ -216,10 +216,11 @@ class InterviewService:
         if state.status is Status.FINISHED:
             return False
         now = self.clock()
-        answer = NewAnswer(user_id, message_ts, engine.phase_at(state, at), text, at)
+        playbook = self.playbook(target.interview)
+        phase_id = engine.phase_in_force(state, playbook=playbook, at=at)
+        answer = NewAnswer(user_id, message_ts, phase_id, text, at)
         if not tx.add_answers(thread=target, answers=[answer], now=now):
             return False
-        playbook = self.playbook(target.interview)
         step = engine.record_answer(state, playbook=playbook, author=user_id, text=text, at=at)
         self._save(tx, target.interview, step, now)
         return True
@@ -435,7 +436,7 @@ class InterviewService:
             assert row.id is not None
             state = step.state
             channel = row.channel_id
-            items = [_item(say, channel) for say in step.effects]
+            items = [_item(say, channel) for say in one_message_per_moment(step.effects)]
             if step.finished:
                 items += retros[row.id]
             saves.append(

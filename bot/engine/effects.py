@@ -70,3 +70,33 @@ class Step:
     effects: tuple[Say, ...] = ()
     finished: bool = False
     """True when this step ended the interview; the caller then builds the retrospective."""
+
+
+_ON_ITS_OWN = frozenset({Kind.QUESTION, Kind.RETROSPECTIVE})
+"""The question roots the thread and a retrospective is long: each stays a message of its own."""
+
+
+def one_message_per_moment(effects: tuple[Say, ...]) -> tuple[Say, ...]:
+    """What the bot says at one moment in one thread, as one message.
+
+    A phase ending on time says "time's up", a check-in and the next phase's intro at the same
+    instant; three posts would arrive as a burst and queue behind Slack's one post a second
+    per channel. Consecutive thread messages of one step are joined (paragraphs in order, the
+    first one's kind, every button); private messages, the question and retrospectives stay
+    apart. The joined key names its parts, so a step replayed after a crash is still refused.
+    """
+    out: list[Say] = []
+    for say in effects:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and say.to_user is None
+            and last.to_user is None
+            and say.kind not in _ON_ITS_OWN
+            and last.kind not in _ON_ITS_OWN
+        ):
+            buttons = last.buttons + tuple(b for b in say.buttons if b not in last.buttons)
+            out[-1] = Say(f"{last.key}+{say.key}", last.kind, f"{last.text}\n\n{say.text}", buttons)
+        else:
+            out.append(say)
+    return tuple(out)
