@@ -255,3 +255,15 @@ class ScheduleRun(SQLModel, table=True):
     interview_id: int | None = Field(default=None, foreign_key="interview.id", ondelete="SET NULL")
     reported: bool = False
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ChannelPace(SQLModel, table=True):
+    """When a channel may next receive a post from us: Slack takes about one message a second
+    per channel. Shared by every delivering process, so together they keep the pace."""
+
+    __tablename__ = "channel_pace"
+
+    team_id: str = Field(primary_key=True)
+    channel_id: str = Field(primary_key=True)
+    """A channel id, or ``user:<id>`` for direct messages to a person."""
+    next_post_at: datetime = Field(sa_type=UTCDateTime)

@@ -26,6 +26,7 @@ from storage.diagnostics import DiagnosticMethods
 from storage.events import EventMethods
 from storage.interviews import InterviewMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
+from storage.pacing import PacingMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
 
@@ -40,6 +41,7 @@ class Tx(
     DiagnosticMethods,
     ScoreMethods,
     ScheduleMethods,
+    PacingMethods,
 ):
     """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
 

@@ -1,9 +1,10 @@
 """Delivering outbox items to Slack: Block Kit rendering, pacing and error mapping.
 
-Runs only in the background delivery loop, never before an ack, so it may wait: it keeps
-to about one message per second per channel, and slack-sdk's rate-limit handler sleeps
-through a 429's Retry-After. Errors that a person must fix (the bot is not in the channel)
-are reported as :class:`Undeliverable`; everything else is retried from the outbox.
+Runs only in the background delivery lanes, never before an ack, so it may wait: it keeps
+to about one message per second per channel (with a :class:`~bot.pacing.ChannelPacer`,
+across every process), and slack-sdk's rate-limit handler sleeps through a 429's
+Retry-After. Errors that a person must fix (the bot is not in the channel) are reported as
+:class:`Undeliverable`; everything else is retried from the outbox.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.delivery import DeliveryFailed, Target, Undeliverable
 from bot.engine.effects import Button, Kind, Say
+from bot.pacing import ChannelPacer
 from bot.slack.blocks import render_say
 from storage.models import OutboxItem
 
@@ -48,6 +50,9 @@ def say_from_payload(item: OutboxItem) -> Say:
 @dataclass
 class SlackSender:
     client: WebClient
+    pacer: ChannelPacer | None = None
+    """The pace shared by every process (see :mod:`bot.pacing`); without it, this process
+    keeps the pace on its own."""
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic
     _last_post: dict[str, float] = field(default_factory=dict)
@@ -57,7 +62,10 @@ class SlackSender:
         channel = self._channel(target)
         ts: str | None = None
         for message in render_say(say_from_payload(item), interview_id=item.interview_id or 0):
-            self._pace(channel)
+            if self.pacer is not None:
+                self.pacer.wait_for_slot(team_id=item.team_id, channel_id=channel)
+            else:
+                self._pace(channel)
             thread = None if target.user_id else target.thread_ts
             response = self._call(
                 self.client.chat_postMessage,

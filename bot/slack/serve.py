@@ -20,6 +20,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
 from bot.delivery import Delivery, Undeliverable
+from bot.pacing import ChannelPacer
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
 from bot.service import TERMINAL_TEAM
@@ -35,7 +36,7 @@ def make_delivery(runtime: Runtime, client: WebClient) -> Delivery:
     """Delivery to Slack for every team but the terminal's."""
     return Delivery(
         store=runtime.store,
-        sender=SlackSender(client),
+        sender=SlackSender(client, ChannelPacer(runtime.store, runtime.service.clock)),
         clock=runtime.service.clock,
         exclude_team=TERMINAL_TEAM,
         on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),

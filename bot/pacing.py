@@ -1,0 +1,47 @@
+"""One post a second per channel, kept by every delivering process together.
+
+Slack takes about one message a second per channel. The pace lives in the database
+(:meth:`storage.pacing.PacingMethods.claim_post_slot`), not in a process's memory, so two
+workers posting into one channel take turns. A sender waits for its channel's slot in its
+own thread; other channels, served by other threads, never wait for it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.delivery import DeliveryFailed
+from storage.repository import Store
+
+GAP = timedelta(seconds=1)
+LONGEST_WAIT = timedelta(seconds=3)
+"""Past this, the message goes back to the queue for later instead of holding a thread."""
+
+
+@dataclass
+class ChannelPacer:
+    store: Store
+    clock: Callable[[], datetime]
+    sleep: Callable[[float], None] = time.sleep
+    gap: timedelta = GAP
+
+    def wait_for_slot(self, *, team_id: str, channel_id: str) -> None:
+        """Return once this process may post into the channel; raises
+        :class:`DeliveryFailed` (retry later) when the wait would be long."""
+        while True:
+            now = self.clock()
+            with self.store.transaction() as tx:
+                free_at = tx.claim_post_slot(
+                    team_id=team_id, channel_id=channel_id, now=now, gap=self.gap
+                )
+            if free_at is None:
+                return
+            wait = free_at - now
+            if wait > LONGEST_WAIT:
+                raise DeliveryFailed(
+                    f"channel {channel_id} is busy", retry_after=wait.total_seconds()
+                )
+            self.sleep(max(0.0, wait.total_seconds()))
