@@ -1,7 +1,8 @@
 """APScheduler wiring. The scheduler only wakes the engine: deadlines live in the database.
 
-One short interval job fires due team-drill schedules, claims due interviews and delivers
-the outbox. Several processes may run it against one PostgreSQL: claims are atomic, so
+Two short interval jobs: the clock (fire due team-drill schedules, claim and advance due
+interviews) and delivery (send the outbox), each on its own so neither waits for the other.
+Several processes may run them against one PostgreSQL: claims and leases are atomic, so
 nothing fires twice.
 """
 
@@ -22,6 +23,29 @@ from bot.service import InterviewService
 logger = logging.getLogger(__name__)
 
 
+def run_clock(
+    service: InterviewService,
+    *,
+    exclude_team: str | None = None,
+    drill_grace: timedelta = DEFAULT_GRACE,
+) -> int:
+    """The clock's pass: start due scheduled drills and advance due interviews. It only
+    queues messages, so it never waits for Slack."""
+    fire_due(service, grace=drill_grace)
+    handled = service.tick(exclude_team=exclude_team)
+    if handled:
+        logger.debug("tick: %d interviews advanced", handled)
+    return handled
+
+
+def run_delivery(delivery: Delivery) -> int:
+    """The delivery pass: send what is queued, lane by lane (see :mod:`bot.delivery`)."""
+    sent = delivery.run_once()
+    if sent:
+        logger.debug("delivery: %d messages sent", sent)
+    return sent
+
+
 def run_tick(
     service: InterviewService,
     delivery: Delivery,
@@ -29,13 +53,9 @@ def run_tick(
     exclude_team: str | None = None,
     drill_grace: timedelta = DEFAULT_GRACE,
 ) -> None:
-    """One pass: start due scheduled drills, advance due interviews, then deliver what they
-    queued (and any leftovers)."""
-    fire_due(service, grace=drill_grace)
-    handled = service.tick(exclude_team=exclude_team)
-    sent = delivery.run_once()
-    if handled or sent:
-        logger.debug("tick: %d interviews advanced, %d messages sent", handled, sent)
+    """Both passes one after the other: for the terminal and for tests that step time."""
+    run_clock(service, exclude_team=exclude_team, drill_grace=drill_grace)
+    run_delivery(delivery)
 
 
 def build_scheduler(
@@ -46,21 +66,33 @@ def build_scheduler(
     exclude_team: str | None = None,
     drill_grace: timedelta = DEFAULT_GRACE,
 ) -> BackgroundScheduler:
-    """A scheduler (not started) running ``run_tick`` every ``tick_seconds``.
+    """A scheduler (not started) with two jobs every ``tick_seconds``: the clock
+    (:func:`run_clock`) and delivery (:func:`run_delivery`). They run independently, so a
+    slow Slack never delays a phase change or a nudge, only its posting.
 
-    ``max_instances=1`` and ``coalesce`` mean a slow tick is never overlapped by the next
-    one; a late tick is simply run (misfire grace) since ticks are idempotent.
+    ``max_instances=1`` and ``coalesce`` mean a slow pass is never overlapped by the next
+    one; a late pass is simply run (misfire grace) since both are idempotent.
     """
     scheduler = BackgroundScheduler(timezone=UTC)
     # APScheduler's own lines are kept to warnings (bot/logs.py): say when it has stopped.
     scheduler.add_listener(lambda event: logger.info("scheduler stopped"), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.add_job(
-        run_tick,
+        run_clock,
         "interval",
         seconds=tick_seconds,
-        args=(service, delivery),
+        args=(service,),
         kwargs={"exclude_team": exclude_team, "drill_grace": drill_grace},
         id="designdrill-tick",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=max(30, int(tick_seconds * 10)),
+    )
+    scheduler.add_job(
+        run_delivery,
+        "interval",
+        seconds=tick_seconds,
+        args=(delivery,),
+        id="designdrill-delivery",
         max_instances=1,
         coalesce=True,
         misfire_grace_time=max(30, int(tick_seconds * 10)),

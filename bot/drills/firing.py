@@ -44,16 +44,18 @@ def timing_of(schedule: Schedule) -> Timing:
 
 
 def fire_due(
-    service: InterviewService, *, grace: timedelta = DEFAULT_GRACE, limit: int = 50
+    service: InterviewService, *, grace: timedelta = DEFAULT_GRACE, limit: int | None = None
 ) -> int:
-    """Handle up to ``limit`` due occurrences (fired, skipped or missed); returns how many.
+    """Handle every due occurrence (fired, skipped or missed), or up to ``limit``; returns
+    how many. A Monday-9:00 burst of drills is all claimed in one pass: each start only
+    queues its question, which the delivery lanes post side by side.
 
     A schedule that fails unexpectedly is logged and left for the next tick, without
     holding up the others.
     """
     handled = 0
     broken: list[int] = []
-    while handled < limit:
+    while limit is None or handled < limit:
         now = service.clock()
         current: int | None = None
         try:
