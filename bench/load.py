@@ -40,7 +40,7 @@ from sqlalchemy import text
 from bench.databases import DatabaseUnavailable, postgresql_database, sqlite_database
 from bench.load_client import Outcome, Request, poisson_arrivals, send_open_loop
 from bot.content.loader import builtin_prompts_dir, load_content
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.repository import Store
 from tests.fakes import slack_requests as req

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 
 CLAIM_LIMIT = 200
 """The scheduler's batch size (``service.tick(limit=200)``)."""

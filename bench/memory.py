@@ -32,7 +32,7 @@ from bench.fixtures import build_fixtures
 from bench.measure import run_ticks
 from bench.populate import Rearmer
 from bot.engine.state import InterviewState
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.models import Interview
 from storage.repository import Store

@@ -26,8 +26,8 @@ from bench.measure import (
 )
 from bench.memory import MemoryReport, measure_in_child
 from bench.populate import Populator, Rearmer
+from bot.interviews.service import InterviewService
 from bot.runtime import settle_heap
-from bot.service import InterviewService
 from storage.db import make_engine
 from storage.repository import Store
 

@@ -105,7 +105,7 @@ def _dispatch(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
     from bot.console import CHANNEL, HELP, PracticeSession
-    from bot.service import TERMINAL_TEAM
+    from bot.interviews.service import TERMINAL_TEAM
 
     if args.list:
         history_cmd.list_content(runtime.content, out=sys.stdout)

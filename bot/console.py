@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from bot.delivery import Delivery, Target
 from bot.engine.playbook import EngineError
-from bot.service import TERMINAL_TEAM, InterviewService, ServiceError
+from bot.interviews.delivery import Delivery, Target
+from bot.interviews.service import TERMINAL_TEAM, InterviewService, ServiceError
 from storage.models import Interview, OutboxItem
 
 CHANNEL = "terminal"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from bot.content.model import Content
+from bot.interviews.service import TERMINAL_TEAM, InterviewNotFound
 from bot.lines_of_text import table
 from bot.runtime import Runtime
-from bot.service import TERMINAL_TEAM, InterviewNotFound
 
 
 def show(runtime: Runtime, interview_id: int | None, *, out: TextIO) -> int:

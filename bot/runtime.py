@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.content.model import Content
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.repository import Store

@@ -15,10 +15,10 @@ from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.delivery import Delivery
-from bot.drills.firing import DEFAULT_GRACE, fire_due
-from bot.retention import daily_job
-from bot.service import InterviewService
+from bot.interviews.delivery import Delivery
+from bot.interviews.drills.firing import DEFAULT_GRACE, fire_due
+from bot.interviews.retention import daily_job
+from bot.interviews.service import InterviewService
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def run_clock(
 
 
 def run_delivery(delivery: Delivery) -> int:
-    """The delivery pass: send what is queued, lane by lane (see :mod:`bot.delivery`)."""
+    """The delivery pass: send what is queued, lane by lane (see :mod:`bot.interviews.delivery`)."""
     sent = delivery.run_once()
     if sent:
         logger.debug("delivery: %d messages sent", sent)

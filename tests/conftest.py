@@ -23,7 +23,7 @@ from alembic import command
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import alembic_config, upgrade
 from storage.models import Interview

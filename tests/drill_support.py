@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.content.model import Content
-from bot.drills import manage
-from bot.drills.schedule_spec import AddSchedule, parse_schedule
-from bot.questions import matching
-from bot.service import InterviewService
+from bot.interviews.drills import manage
+from bot.interviews.drills.schedule_spec import AddSchedule, parse_schedule
+from bot.interviews.questions import matching
+from bot.interviews.service import InterviewService
 from storage.models import Interview, Schedule
 from storage.repository import Store
 from tests.clock import Clock

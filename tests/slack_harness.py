@@ -20,10 +20,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
-from bot.delivery import Delivery
+from bot.interviews.delivery import Delivery
+from bot.interviews.service import InterviewService
 from bot.runtime import Runtime
 from bot.scheduler import run_tick
-from bot.service import InterviewService
 from bot.slack.app import create_app, make_client
 from bot.slack.http import wsgi_app
 from bot.slack.sender import SlackSender

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from bot.drills.firing import announce_finished, fire_due
+from bot.interviews.drills.firing import announce_finished, fire_due
+from bot.interviews.service import InterviewService
 from bot.runtime import utc_now
-from bot.service import InterviewService
 from storage.db import make_engine
 from storage.repository import Store
 from tests.drill_support import (
@@ -72,7 +72,7 @@ def test_pause_resume_skip_and_delete(store: Store) -> None:
     assert weekly.id is not None
 
     def act(action: str) -> str:
-        from bot.drills.manage import change
+        from bot.interviews.drills.manage import change
 
         return change(
             store,
@@ -112,7 +112,7 @@ def test_pause_resume_skip_and_delete(store: Store) -> None:
 
 
 def test_only_the_creator_or_an_admin_may_change_a_schedule(store: Store) -> None:
-    from bot.drills.manage import NotScheduleOwner, change
+    from bot.interviews.drills.manage import NotScheduleOwner, change
 
     clock = Clock(datetime(2025, 3, 1, tzinfo=UTC))
     service = service_on(store, clock)

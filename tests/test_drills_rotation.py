@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.drills.firing import fire_due
-from bot.drills.reroll import AlreadyAnswered, NoDrillHere, NotDrillHost, reroll
-from bot.drills.rotation import next_question
-from bot.questions import matching
+from bot.interviews.drills.firing import fire_due
+from bot.interviews.drills.reroll import AlreadyAnswered, NoDrillHere, NotDrillHost, reroll
+from bot.interviews.drills.rotation import next_question
+from bot.interviews.questions import matching
 from storage.repository import Store, Tx
 from tests.drill_support import (
     CHANNEL,

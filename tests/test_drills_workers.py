@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.drills.firing import fire_due, timing_of
-from bot.drills.occurrences import upcoming
+from bot.interviews.drills.firing import fire_due, timing_of
+from bot.interviews.drills.occurrences import upcoming
 from storage.db import make_engine
 from storage.repository import Store
 from tests.drill_support import TEAM, Clock, add, at_local, drills, service_on

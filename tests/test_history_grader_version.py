@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.engine.scoring import GRADER_VERSION
-from bot.yourdata import history_text
+from bot.interviews.your_data import history_text
 from storage.models import Interview
 from storage.repository import Store
 from storage.scores import NewScore

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.leaderboard import Entry, board, render, window_start
+from bot.interviews.leaderboard import Entry, board, render, window_start
 
 NY = "America/New_York"
 

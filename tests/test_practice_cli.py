@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.console import CHANNEL, LEASE, PracticeSession
-from bot.service import TERMINAL_TEAM, InterviewService
+from bot.interviews.service import TERMINAL_TEAM, InterviewService
 from storage.repository import Store
 from tests.cli_harness import Live, env_for, messages, outbox, run, write_blitz
 from tests.conftest import NOW

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from bot.content.loader import builtin_prompts_dir, load_content
+from bot.interviews.service import InterviewService
 from bot.runtime import utc_now
-from bot.service import InterviewService
 from storage.repository import Store
 from tests.cli_harness import ROOT, write_blitz
 

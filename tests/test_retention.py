@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.retention import purge
+from bot.interviews.retention import purge
 from storage.models import Interview
 from storage.repository import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.drills.occurrences import Timing, first_occurrence, next_occurrence, upcoming
+from bot.interviews.drills.occurrences import Timing, first_occurrence, next_occurrence, upcoming
 
 
 def local(at: datetime, tz: str) -> str:

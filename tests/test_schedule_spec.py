@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.drills.schedule_spec import (
+from bot.interviews.drills.schedule_spec import (
     EXAMPLE,
     AddSchedule,
     ScheduleAction,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.delivery import Delivery
+from bot.interviews.delivery import Delivery
+from bot.interviews.service import InterviewService
 from bot.scheduler import build_scheduler
-from bot.service import InterviewService
 from storage.repository import Store
 from tests.factories import make_content
 

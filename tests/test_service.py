@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.delivery import Delivery, DeliveryFailed, Target
 from bot.engine.playbook import InterviewOver
-from bot.service import InterviewService, NotAllowed
+from bot.interviews.delivery import Delivery, DeliveryFailed, Target
+from bot.interviews.service import InterviewService, NotAllowed
 from storage.models import OutboxItem
 from storage.repository import Store
 from tests.clock import Clock

@@ -24,10 +24,10 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, create_engine, event
 
 from bot.config import Settings
-from bot.delivery import Delivery
+from bot.interviews.delivery import Delivery
+from bot.interviews.service import TERMINAL_TEAM
 from bot.runtime import Runtime, build
 from bot.scheduler import run_tick
-from bot.service import TERMINAL_TEAM
 from bot.slack.app import create_app, make_client
 from bot.slack.blocks import usage_text
 from bot.slack.serve import make_delivery

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import bot.engine.interview as engine
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from storage.answers import NewAnswer
 from storage.repository import Store
 from tests.clock import Clock

@@ -8,12 +8,12 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.delivery import Delivery, Target
 from bot.engine import interview
 from bot.engine.effects import Button, Kind, Say, one_message_per_moment
-from bot.pacing import ChannelPacer
+from bot.interviews.delivery import Delivery, Target
+from bot.interviews.pacing import ChannelPacer
+from bot.interviews.service import InterviewService
 from bot.scheduler import build_scheduler, run_clock
-from bot.service import InterviewService
 from storage.models import OutboxItem
 from storage.repository import NewOutboxItem, Store
 from tests.clock import Clock

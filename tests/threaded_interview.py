@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.content.loader import builtin_prompts_dir, load_content
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Interview

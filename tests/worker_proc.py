@@ -16,9 +16,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.content.loader import builtin_prompts_dir, load_content
-from bot.delivery import Delivery, Target
+from bot.interviews.delivery import Delivery, Target
+from bot.interviews.service import InterviewService
 from bot.runtime import utc_now
-from bot.service import InterviewService
 from storage.db import make_engine
 from storage.models import OutboxItem
 from storage.repository import Store

@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.config import Settings
 from bot.content.model import Content
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from bot.slack.deps import SlackDeps
 from bot.slack.wiring import register
 

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.content.model import Content
-from bot.service import InterviewService
+from bot.interviews.service import InterviewService
 from storage.models import Interview
 
 logger = logging.getLogger(__name__)

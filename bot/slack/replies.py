@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.content.model import Content
 from bot.engine.lines import human_duration
 from bot.engine.state import InterviewState
-from bot.questions import matching
+from bot.interviews.questions import matching
 from storage.models import Interview
 
 NO_INTERVIEW = "No interview is running in this channel. Start one with `/drill start`."

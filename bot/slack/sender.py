@@ -1,7 +1,7 @@
 """Delivering outbox items to Slack: Block Kit rendering, pacing and error mapping.
 
 Runs only in the background delivery lanes, never before an ack, so it may wait: it keeps
-to about one message per second per channel (with a :class:`~bot.pacing.ChannelPacer`,
+to about one message per second per channel (with a :class:`~bot.interviews.pacing.ChannelPacer`,
 across every process), and slack-sdk's rate-limit handler sleeps through a 429's
 Retry-After. Errors that a person must fix (the bot is not in the channel) are reported as
 :class:`Undeliverable`; everything else is retried from the outbox.
@@ -20,9 +20,9 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.delivery import DeliveryFailed, Target, Undeliverable
 from bot.engine.effects import Button, Kind, Say
-from bot.pacing import ChannelPacer
+from bot.interviews.delivery import DeliveryFailed, Target, Undeliverable
+from bot.interviews.pacing import ChannelPacer
 from bot.slack.blocks import render_say
 from storage.models import OutboxItem
 
@@ -51,7 +51,7 @@ def say_from_payload(item: OutboxItem) -> Say:
 class SlackSender:
     client: WebClient
     pacer: ChannelPacer | None = None
-    """The pace shared by every process (see :mod:`bot.pacing`); without it, this process
+    """The pace shared by every process (see :mod:`bot.interviews.pacing`); without it, this process
     keeps the pace on its own."""
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic

@@ -19,11 +19,11 @@ from types import FrameType
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
-from bot.delivery import Delivery, Undeliverable
-from bot.pacing import ChannelPacer
+from bot.interviews.delivery import Delivery, Undeliverable
+from bot.interviews.pacing import ChannelPacer
+from bot.interviews.service import TERMINAL_TEAM
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
-from bot.service import TERMINAL_TEAM
 from bot.slack.app import create_app, make_client
 from bot.slack.http import GunicornServer, wsgi_app
 from bot.slack.sender import SlackSender

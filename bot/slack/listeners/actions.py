@@ -8,7 +8,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 from bot.engine.playbook import EngineError
-from bot.questions import choose_question
+from bot.interviews.questions import choose_question
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import TOPIC_BLOCK, parse_button_click, parse_start_submission
 from bot.slack.listeners.commands import steer

@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.engine.playbook import EngineError, InterviewOver
-from bot.service import NotAllowed, ServiceError
+from bot.interviews.service import NotAllowed, ServiceError
 from bot.slack.blocks import start_modal, usage_text
 from bot.slack.deps import SlackDeps, is_workspace_admin
 from bot.slack.inputs import DrillCommand, UsageError, parse_drill_command, parse_slash_command

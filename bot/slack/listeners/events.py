@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
-from bot import yourdata
-from bot.drills.texts import describe
+from bot.interviews import your_data as yourdata
+from bot.interviews.drills.texts import describe
 from bot.slack.blocks import home_view, usage_text
 from bot.slack.deps import SlackDeps, user_timezone
 from bot.slack.inputs import (

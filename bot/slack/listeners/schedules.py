@@ -12,12 +12,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.drills import manage
-from bot.drills.manage import DrillError
-from bot.drills.reroll import reroll
-from bot.drills.schedule_spec import AddSchedule, ScheduleUsageError, parse_schedule
-from bot.drills.texts import list_text, rule, viewer_time
-from bot.questions import matching
+from bot.interviews.drills import manage
+from bot.interviews.drills.manage import DrillError
+from bot.interviews.drills.reroll import reroll
+from bot.interviews.drills.schedule_spec import AddSchedule, ScheduleUsageError, parse_schedule
+from bot.interviews.drills.texts import list_text, rule, viewer_time
+from bot.interviews.questions import matching
 from bot.slack.deps import SlackDeps, is_workspace_admin, user_timezone
 from bot.slack.inputs import SlashCommand
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
 
-from bot import yourdata
-from bot.leaderboard import WINDOWS
+from bot.interviews import your_data as yourdata
+from bot.interviews.leaderboard import WINDOWS
 from bot.slack.deps import SlackDeps, is_workspace_admin
 
 logger = logging.getLogger(__name__)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.drills.firing import SOURCE
-from bot.drills.manage import DrillError
-from bot.drills.rotation import next_question
 from bot.engine.state import InterviewState
-from bot.service import InterviewService
+from bot.interviews.drills.firing import SOURCE
+from bot.interviews.drills.manage import DrillError
+from bot.interviews.drills.rotation import next_question
+from bot.interviews.service import InterviewService
 from storage.models import Interview
 from storage.repository import NewOutboxItem, Tx
 

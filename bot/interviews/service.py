@@ -20,9 +20,9 @@ from bot.engine.effects import Kind, Say, Step, one_message_per_moment
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
 from bot.engine.timing import next_event_at
-from bot.finish import Finishing, finish_items, render, retrospective
+from bot.interviews.finish import Finishing, finish_items, render, retrospective
+from bot.interviews.questions import choose_question
 from bot.logs import ids
-from bot.questions import choose_question
 from storage.answers import NewAnswer, ReplyThread
 from storage.errors import StaleInterview
 from storage.interviews import DueInterview, InterviewRef, StepToSave

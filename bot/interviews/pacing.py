@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.delivery import DeliveryFailed
+from bot.interviews.delivery import DeliveryFailed
 from storage.repository import Store
 
 GAP = timedelta(seconds=1)

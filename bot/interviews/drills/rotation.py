@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from bot.content.model import Content
 from bot.engine.playbook import QuestionNotFound
-from bot.questions import matching
+from bot.interviews.questions import matching
 
 
 def next_question(

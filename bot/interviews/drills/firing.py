@@ -17,12 +17,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.drills.board import post_week_board
-from bot.drills.occurrences import Timing, next_occurrence
-from bot.drills.rotation import drill_seed, next_question
-from bot.drills.texts import missed_notice
 from bot.engine.playbook import EngineError, Playbook
-from bot.service import InterviewService
+from bot.interviews.drills.board import post_week_board
+from bot.interviews.drills.occurrences import Timing, next_occurrence
+from bot.interviews.drills.rotation import drill_seed, next_question
+from bot.interviews.drills.texts import missed_notice
+from bot.interviews.service import InterviewService
 from storage.models import Schedule, ScheduleRun
 from storage.repository import NewOutboxItem, Tx
 

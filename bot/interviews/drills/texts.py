@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.drills.occurrences import Timing, next_occurrence
-from bot.drills.schedule_words import DAY_NAMES, valid_timezone
 from bot.engine.lines import human_duration
+from bot.interviews.drills.occurrences import Timing, next_occurrence
+from bot.interviews.drills.schedule_words import DAY_NAMES, valid_timezone
 from storage.models import Schedule, ScheduleRun
 
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.drills.firing import DEFAULT_FORMAT, timing_of
-from bot.drills.occurrences import Timing, first_occurrence, next_occurrence
-from bot.drills.schedule_spec import AddSchedule
-from bot.drills.schedule_words import valid_timezone
-from bot.drills.texts import rule, status_line
+from bot.interviews.drills.firing import DEFAULT_FORMAT, timing_of
+from bot.interviews.drills.occurrences import Timing, first_occurrence, next_occurrence
+from bot.interviews.drills.schedule_spec import AddSchedule
+from bot.interviews.drills.schedule_words import valid_timezone
+from bot.interviews.drills.texts import rule, status_line
 from storage.models import Schedule
 from storage.repository import Store
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.drills.schedule_words import (
+from bot.interviews.drills.schedule_words import (
     EXAMPLE,
     ScheduleUsageError,
     parse_days,

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.content.model import Content
 from bot.engine.scoring import GRADER_VERSION
-from bot.leaderboard import WINDOWS, Entry, board, render
+from bot.interviews.leaderboard import WINDOWS, Entry, board, render
 from storage.repository import Store
 from storage.scores import Forgotten
 
