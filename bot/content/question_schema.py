@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from bot.content.messages import fail
 from bot.content.patterns import PatternError, check
@@ -17,8 +17,8 @@ from bot.content.schema import (
     SnakeId,
     Strict,
     Text,
+    distinct,
     kebab,
-    unique_ids,
 )
 
 
@@ -61,20 +61,8 @@ class RedFlagModel(HasId):
 
 class QuestionRubricModel(Strict):
     domain: Annotated[list[Pattern], Field(min_length=5)]
-    elements: Annotated[list[ElementModel], Field(min_length=5, max_length=30)]
-    red_flags: list[RedFlagModel] = []
-
-    @field_validator("elements")
-    @classmethod
-    def _elements(cls, elements: list[ElementModel]) -> list[ElementModel]:
-        unique_ids(elements, "element")
-        return elements
-
-    @field_validator("red_flags")
-    @classmethod
-    def _red_flags(cls, flags: list[RedFlagModel]) -> list[RedFlagModel]:
-        unique_ids(flags, "red flag")
-        return flags
+    elements: Annotated[list[ElementModel], Field(min_length=5, max_length=30), distinct("element")]
+    red_flags: Annotated[list[RedFlagModel], distinct("red flag")] = []
 
 
 class TopicModel(HasId):
@@ -93,14 +81,10 @@ class QuestionModel(HasId):
     difficulty: Literal["easy", "medium", "hard"]
     tags: Annotated[list[Annotated[str, AfterValidator(kebab)]], Field(min_length=1)]
     scale_hints: Annotated[list[Text], Field(min_length=1)]
-    deep_dives: Annotated[list[TopicModel], Field(min_length=2, max_length=4)]
+    deep_dives: Annotated[
+        list[TopicModel], Field(min_length=2, max_length=4), distinct("deep-dive topic")
+    ]
     rubric: QuestionRubricModel | None = None
-
-    @field_validator("deep_dives")
-    @classmethod
-    def _unique_topics(cls, topics: list[TopicModel]) -> list[TopicModel]:
-        unique_ids(topics, "deep-dive topic")
-        return topics
 
 
 class QuestionsFile(Strict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from datetime import timedelta
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,6 +26,8 @@ from pydantic import (
 
 from bot.content.durations import HINT, format_duration, parse_duration
 from bot.content.messages import describe_value, fail
+
+T = TypeVar("T")
 
 PhaseId = Literal[
     "functional", "non_functional", "api", "high_level", "schema", "end_to_end", "deep_dives"
@@ -81,6 +83,16 @@ def unique_ids(items: Sequence[HasId], what: str) -> None:
         if item.id in seen:
             fail(f"duplicate {what} id '{item.id}'")
         seen.add(item.id)
+
+
+def distinct(what: str) -> AfterValidator:
+    """For ``Annotated[list[...], distinct("element")]``: each item's id appears once."""
+
+    def check(items: list[T]) -> list[T]:
+        unique_ids(items, what)  # type: ignore[arg-type]
+        return items
+
+    return AfterValidator(check)
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

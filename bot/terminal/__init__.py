@@ -1,0 +1,1 @@
+"""The terminal adapter: practice interviews and their history, printed."""
