@@ -162,6 +162,30 @@ def test_rate_limit_without_a_retry_handler_raises_with_retry_after(
     assert error.value.response["error"] == "ratelimited"
 
 
+def test_a_second_post_into_a_channel_within_the_gap_is_answered_429() -> None:
+    # A gap of a minute: the second post is "too soon" however slow the machine is.
+    with FakeSlack.start(post_gap=60.0) as fake:
+        client = WebClient(base_url=fake.base_url, token="xoxb-test")
+        client.chat_postMessage(channel="C1", text="first")
+        client.chat_postMessage(channel="C2", text="another channel is not held")
+        with pytest.raises(SlackApiError) as error:
+            client.chat_postMessage(channel="C1", text="too soon")
+
+    assert error.value.response.status_code == 429
+    assert int(error.value.response.headers["Retry-After"]) >= 1
+    calls = fake.calls("chat.postMessage")
+    assert [c.status for c in calls] == [200, 200, 429]
+    assert calls[0].at <= calls[1].at <= calls[2].at
+    assert [m["text"] for m in fake.messages("C1")] == ["first"]
+
+
+def test_latency_holds_answers_without_changing_them() -> None:
+    with FakeSlack.start(latency=0.05) as fake:
+        client = WebClient(base_url=fake.base_url, token="xoxb-test")
+        assert client.chat_postMessage(channel="C1", text="slow but fine")["ok"]
+    assert fake.calls("chat.postMessage")[0].ok
+
+
 def test_server_errors_surface_as_slack_api_error_for_the_given_number_of_calls(
     fake: FakeSlack, client: WebClient
 ) -> None:

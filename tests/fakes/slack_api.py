@@ -20,12 +20,19 @@ by ``files.getUploadURLExternal``; recorded as method ``"upload"``) and ``/hooks
 
 Note: the sync ``WebClient`` sends every method as a POST, read methods included
 (``users.info`` goes as a form body); GET with a query string is parsed too, for other clients.
+
+Like real Slack, and only when asked (``FakeSlack.start(post_gap=1.0, latency=0.1)``):
+``post_gap`` answers a ``chat.postMessage`` that arrives sooner than that many seconds after
+the last accepted post into the same channel with HTTP 429 and ``Retry-After``; ``latency``
+holds every answer that long. Every call records when it arrived (:attr:`Call.at`).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -63,6 +70,8 @@ class Call:
     body: bytes = b""
     """The raw request body (for ``upload``: the file's content)."""
     path: str = ""
+    at: float = 0.0
+    """When the request arrived, by the fake's clock (``time.time()``)."""
 
     @property
     def token(self) -> str | None:
@@ -122,6 +131,8 @@ class FakeSlack:
         team_id: str = TEAM_ID,
         bot_user_id: str = BOT_USER_ID,
         bot_id: str = BOT_ID,
+        post_gap: float | None = None,
+        latency: float = 0.0,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -139,11 +150,16 @@ class FakeSlack:
         self._id_counter = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self.post_gap = post_gap
+        """Slack's pace per channel: a post sooner after the last one is answered 429."""
+        self.latency = latency
+        """Seconds every answer is held, as a real Web API call takes time."""
+        self._last_post: dict[str, float] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     @classmethod
-    def start(cls, **kwargs: str) -> FakeSlack:
+    def start(cls, **kwargs: Any) -> FakeSlack:
         """Create a fake and serve it on 127.0.0.1 (a free port) from a daemon thread."""
         fake = cls(**kwargs)
         server = _Server(("127.0.0.1", 0), _Handler)
@@ -291,13 +307,20 @@ class FakeSlack:
         if method == "upload":
             params["file_id"] = url.path.rsplit("/", 1)[-1]
         with self._cond:
-            status, extra, answer = self._answer(method, params, headers, body)
+            at = time.time()
+            status, extra, answer = self._too_soon(method, params, at) or self._answer(
+                method, params, headers, body
+            )
             raw = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
             response = answer if isinstance(answer, dict) else None
+            if method == "chat.postMessage" and response is not None and response.get("ok"):
+                self._last_post[str(response["channel"])] = at
             self._calls.append(
-                Call(method, params, headers, verb, status, response, body, url.path)
+                Call(method, params, headers, verb, status, response, body, url.path, at)
             )
             self._cond.notify_all()
+        if self.latency:
+            time.sleep(self.latency)
         content_type = _JSON if response is not None else "text/plain; charset=utf-8"
         return status, {"Content-Type": content_type, **extra}, raw
 
@@ -328,6 +351,20 @@ class FakeSlack:
         if handler is None:
             return 200, {}, {"ok": False, "error": "unknown_method"}
         return 200, {}, handler(self, params)
+
+    def _too_soon(
+        self, method: str, params: dict[str, Any], at: float
+    ) -> tuple[int, dict[str, str], Json] | None:
+        """Slack's one post a second per channel (``post_gap``): a post arriving sooner
+        after the channel's last accepted one is answered 429 with ``Retry-After``."""
+        if self.post_gap is None or method != "chat.postMessage" or self._down:
+            return None
+        channel = self._channel(str(params.get("channel") or ""))
+        wait = self._last_post.get(channel, -math.inf) + self.post_gap - at
+        if wait > 0:
+            retry_after = str(max(1, math.ceil(wait)))
+            return 429, {"Retry-After": retry_after}, {"ok": False, "error": "ratelimited"}
+        return None
 
     def _take_failure(self, method: str) -> _Failure | None:
         for key in (method, "*"):
