@@ -102,3 +102,14 @@ def test_rubric_mistakes_are_named_with_file_and_line() -> None:
     assert "typo-rubric.yaml:25:" in text and "weight" in text
     assert "typo-rubric.yaml:26:" in text and "nowhere" in text
     assert "typo-rubric.yaml:27:" in text and "not regex" in text
+
+
+def test_a_repeated_element_id_is_named_with_file_and_line(tmp_path: Path) -> None:
+    text = (BAD / "questions" / "typo-rubric.yaml").read_text(encoding="utf-8")
+    for wrong, right in (('"Gadget"', "gadget"), ("weight: 5", "weight: 2"),
+                         ("id: four, phase: nowhere", "id: one, phase: api"), ('"gizmo(s)"', "gizmo")):  # fmt: skip
+        text = text.replace(wrong, right)
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "dup.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"dup\.yaml:\d+: .*duplicate element id 'one'"):
+        load_content(tmp_path)
