@@ -106,8 +106,13 @@ def test_rubric_mistakes_are_named_with_file_and_line() -> None:
 
 def test_a_repeated_element_id_is_named_with_file_and_line(tmp_path: Path) -> None:
     text = (BAD / "questions" / "typo-rubric.yaml").read_text(encoding="utf-8")
-    for wrong, right in (('"Gadget"', "gadget"), ("weight: 5", "weight: 2"),
-                         ("id: four, phase: nowhere", "id: one, phase: api"), ('"gizmo(s)"', "gizmo")):  # fmt: skip
+    fixes = {
+        '"Gadget"': "gadget",
+        "weight: 5": "weight: 2",
+        '"gizmo(s)"': "gizmo",
+        "id: four, phase: nowhere": "id: one, phase: api",  # the one mistake left
+    }
+    for wrong, right in fixes.items():
         text = text.replace(wrong, right)
     (tmp_path / "questions").mkdir()
     (tmp_path / "questions" / "dup.yaml").write_text(text, encoding="utf-8")
