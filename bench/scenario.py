@@ -27,7 +27,7 @@ from bench.measure import (
 from bench.memory import MemoryReport, measure_in_child
 from bench.populate import Populator, Rearmer
 from bot.interviews.service import InterviewService
-from bot.runtime import settle_heap
+from bot.server.runtime import settle_heap
 from storage.db import make_engine
 from storage.repository import Store
 
@@ -84,7 +84,7 @@ def run_database(
             populator.grow_to(live)
             result.populate_seconds += time.perf_counter() - t0
             rearm.refresh()
-            settle_heap()  # as the worker does once it has started (bot.runtime.build)
+            settle_heap()  # as the worker does once it has started (bot.server.runtime.build)
             if is_main:
                 profile = cProfile.Profile() if profile_path else None
                 log(f"[{name}] {sizes.ticks} ticks at {live:,} live / {sizes.due} due")

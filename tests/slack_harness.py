@@ -22,12 +22,12 @@ from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService
-from bot.runtime import Runtime
-from bot.scheduler import run_tick
+from bot.server.http import wsgi_app
+from bot.server.runtime import Runtime
+from bot.server.scheduler import run_tick
+from bot.server.serve import TERMINAL_TEAM, tell_host
 from bot.slack.app import create_app, make_client
-from bot.slack.http import wsgi_app
 from bot.slack.sender import SlackSender
-from bot.slack.serve import TERMINAL_TEAM, tell_host
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.repository import Store

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from bot import cli
+from bot.server import cli
 from tests.cli_harness import env_for, run
 from tests.helpers import free_port
 

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from bot.interviews.drills.firing import announce_finished, fire_due
 from bot.interviews.service import InterviewService
-from bot.runtime import utc_now
+from bot.server.runtime import utc_now
 from storage.db import make_engine
 from storage.repository import Store
 from tests.drill_support import (

@@ -19,7 +19,7 @@ import pytest
 
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.service import InterviewService
-from bot.runtime import utc_now
+from bot.server.runtime import utc_now
 from storage.repository import Store
 from tests.cli_harness import ROOT, write_blitz
 

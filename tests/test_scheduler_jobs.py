@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService
-from bot.scheduler import build_scheduler
+from bot.server.scheduler import build_scheduler
 from storage.repository import Store
 from tests.factories import make_content
 

@@ -26,11 +26,11 @@ from sqlalchemy import Engine, create_engine, event
 from bot.config import Settings
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM
-from bot.runtime import Runtime, build
-from bot.scheduler import run_tick
+from bot.server.runtime import Runtime, build
+from bot.server.scheduler import run_tick
+from bot.server.serve import make_delivery
 from bot.slack.app import create_app, make_client
 from bot.slack.blocks import usage_text
-from bot.slack.serve import make_delivery
 from storage.repository import Store
 from storage.types import json_dumps, json_loads
 from tests.cli_harness import PROXY_VARIABLES, write_blitz

@@ -13,7 +13,7 @@ from bot.engine.effects import Button, Kind, Say, one_message_per_moment
 from bot.interviews.delivery import Delivery, Target
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.service import InterviewService
-from bot.scheduler import build_scheduler, run_clock
+from bot.server.scheduler import build_scheduler, run_clock
 from storage.models import OutboxItem
 from storage.repository import NewOutboxItem, Store
 from tests.clock import Clock

@@ -18,7 +18,7 @@ from pathlib import Path
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery, Target
 from bot.interviews.service import InterviewService
-from bot.runtime import utc_now
+from bot.server.runtime import utc_now
 from storage.db import make_engine
 from storage.models import OutboxItem
 from storage.repository import Store

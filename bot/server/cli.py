@@ -17,11 +17,11 @@ from pathlib import Path
 from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import history as history_cmd
 from bot.config import Settings, SettingsError
 from bot.content.loader import ContentError, check_prompts
 from bot.engine.playbook import EngineError
-from bot.runtime import Runtime, StartupError, build
+from bot.server.runtime import Runtime, StartupError, build
+from bot.terminal import history as history_cmd
 from storage.failures import explain as explain_database_failure
 
 USAGE_ERROR = 2
@@ -98,14 +98,14 @@ def _dispatch(args: argparse.Namespace, runtime: Runtime) -> int:
         return _practice(args, runtime)
     if args.command == "history":
         return history_cmd.show(runtime, args.id, out=sys.stdout)
-    from bot.slack.serve import serve
+    from bot.server.serve import serve
 
     return serve(runtime, mode=args.command)
 
 
 def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
-    from bot.console import CHANNEL, HELP, PracticeSession
     from bot.interviews.service import TERMINAL_TEAM
+    from bot.terminal.practice import CHANNEL, HELP, PracticeSession
 
     if args.list:
         history_cmd.list_content(runtime.content, out=sys.stdout)

@@ -22,10 +22,10 @@ from slack_sdk import WebClient
 from bot.interviews.delivery import Delivery, Undeliverable
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.service import TERMINAL_TEAM
-from bot.runtime import Runtime
-from bot.scheduler import build_scheduler
+from bot.server.http import GunicornServer, wsgi_app
+from bot.server.runtime import Runtime
+from bot.server.scheduler import build_scheduler
 from bot.slack.app import create_app, make_client
-from bot.slack.http import GunicornServer, wsgi_app
 from bot.slack.sender import SlackSender
 from storage.models import OutboxItem
 

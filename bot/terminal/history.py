@@ -6,8 +6,8 @@ from typing import TextIO
 
 from bot.content.model import Content
 from bot.interviews.service import TERMINAL_TEAM, InterviewNotFound
-from bot.lines_of_text import table
-from bot.runtime import Runtime
+from bot.server.runtime import Runtime
+from bot.terminal.tables import table
 
 
 def show(runtime: Runtime, interview_id: int | None, *, out: TextIO) -> int:
