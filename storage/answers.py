@@ -30,9 +30,9 @@ class AnswerRow(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class ReplyThread:
-    """An interview found by its chat thread, to store replies in (see
-    :meth:`AnswerMethods.reply_thread`)."""
+class AnswerTarget:
+    """An interview to store answers in, found by its chat thread or by its id (see
+    :meth:`AnswerMethods.reply_thread` and :meth:`AnswerMethods.answer_target`)."""
 
     interview: DueInterview
     stored: frozenset[str]
@@ -43,7 +43,7 @@ class ReplyThread:
 
 @dataclass(frozen=True, slots=True)
 class NewAnswer:
-    """A reply to store with :meth:`AnswerMethods.add_answers`."""
+    """An answer to store with :meth:`AnswerMethods.add_answers`."""
 
     user_id: str
     message_ts: str
@@ -99,7 +99,7 @@ class AnswerMethods:
         text: str,
         posted_at: datetime,
     ) -> Answer | None:
-        """Store a reply; ``None`` if this message was already stored (a redelivery).
+        """Store an answer; ``None`` if this message was already stored (a redelivery).
 
         Raises :class:`storage.errors.InterviewNotFound` if the interview is not in the team.
         """
@@ -127,7 +127,7 @@ class AnswerMethods:
         thread_ts: str,
         message_ts: Sequence[str],
         user_ids: Sequence[str],
-    ) -> ReplyThread | None:
+    ) -> AnswerTarget | None:
         """The interview whose thread this is (how a chat reply finds its interview), with
         which of the messages ``message_ts`` it already has as answers and which of
         ``user_ids`` already take part, in one query; None if the thread is no interview's.
@@ -143,7 +143,7 @@ class AnswerMethods:
         interview_id: int,
         message_ts: Sequence[str],
         user_ids: Sequence[str],
-    ) -> ReplyThread | None:
+    ) -> AnswerTarget | None:
         """:meth:`reply_thread` for an interview known by its id (the terminal's, which
         has no chat thread); None if the team has no such interview."""
         where = {"team_id": team_id, "interview_id": interview_id}
@@ -155,17 +155,17 @@ class AnswerMethods:
         where: dict[str, Any],
         message_ts: Sequence[str],
         user_ids: Sequence[str],
-    ) -> ReplyThread | None:
+    ) -> AnswerTarget | None:
         params = {**where, "ts": list(message_ts), "users": list(user_ids)}
         row = self._session.connection().execute(query, params).first()
         if row is None:
             return None
         values: tuple[Any, ...] = tuple(row)
         interview = DueInterview(*values[:-2])
-        return ReplyThread(interview, _split(values[-2]), _split(values[-1]))
+        return AnswerTarget(interview, _split(values[-2]), _split(values[-1]))
 
     def add_answers(
-        self, *, thread: ReplyThread, answers: Sequence[NewAnswer], now: datetime
+        self, *, thread: AnswerTarget, answers: Sequence[NewAnswer], now: datetime
     ) -> set[str]:
         """Store replies in ``thread``'s interview and make their authors participants
         (joined at ``now``, if not already in), in one or two statements. Returns the

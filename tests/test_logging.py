@@ -34,7 +34,7 @@ pytestmark = pytest.mark.timeout(90)
 SCHEDULER_CHATTER = ("Running job", "executed successfully", "Added job", "Scheduler started")
 
 
-def _lines(caplog: pytest.LogCaptureFixture, name: str = "bot.interviews.service") -> list[str]:
+def _lines(caplog: pytest.LogCaptureFixture, name: str = "bot.interviews.log_lines") -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == name]
 
 
@@ -78,7 +78,7 @@ def test_a_json_line_carries_the_interview_ids_and_the_traceback() -> None:
 def test_each_interview_event_is_one_line_with_team_and_interview(
     service: InterviewService, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.interviews.service")
+    caplog.set_level(logging.INFO, logger="bot.interviews.log_lines")
     row = service.start(team_id="T1", channel_id="C1", host_id="U1", source="slack", seed=3)
     assert row.id is not None
     service.tick()  # nothing due: nothing to say
@@ -97,7 +97,7 @@ def test_each_interview_event_is_one_line_with_team_and_interview(
     assert lines[2].startswith(f"interview {row.id} (team T1) advanced to ")
     assert lines[2] != lines[1]
     assert lines[3] == f"interview {row.id} (team T1) finished"
-    records = [r for r in caplog.records if r.name == "bot.interviews.service"]
+    records = [r for r in caplog.records if r.name == "bot.interviews.log_lines"]
     assert all((r.team_id, r.interview_id) == ("T1", row.id) for r in records)  # type: ignore[attr-defined]
 
 
@@ -207,7 +207,7 @@ def test_the_worker_logs_json_lines_with_ids(tmp_path: Path) -> None:
     entries = [json.loads(line) for line in lines]  # every line is one JSON object
     advanced = next(e for e in entries if "advanced to" in e["message"])
     assert (advanced["team_id"], advanced["interview_id"]) == (TEAM_ID, interview)
-    assert advanced["logger"] == "bot.interviews.service" and advanced["level"] == "INFO"
+    assert advanced["logger"] == "bot.interviews.log_lines" and advanced["level"] == "INFO"
 
 
 def test_debug_shows_the_scheduler_at_work(tmp_path: Path) -> None:

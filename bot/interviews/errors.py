@@ -1,0 +1,32 @@
+"""The errors the use cases raise; their messages are safe to show the person who acted.
+
+``InterviewNotFound`` is storage's own, raised here too for a read that finds nothing: one
+name for one idea, whichever layer noticed it.
+"""
+
+from __future__ import annotations
+
+from storage.errors import InterviewNotFound
+
+__all__ = ["InterviewBusy", "InterviewNotFound", "NotAllowed", "ServiceError"]
+
+
+class ServiceError(Exception):
+    """Root of the use cases' own errors."""
+
+
+class InterviewBusy(ServiceError):
+    """Other processes kept saving the interview first; trying again later works."""
+
+    def __init__(self) -> None:
+        super().__init__("the interview is busy; please try again")
+
+
+class NotAllowed(ServiceError, PermissionError):
+    """Someone who is not the host, a participant or an admin tried to steer."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(
+            "Only the host, the participants and workspace admins can steer this interview."
+        )
+        self.user_id = user_id

@@ -1,0 +1,62 @@
+"""Turning engine steps into what storage saves: the new state and the messages to queue.
+
+A finishing step also saves its scores and queues the retrospectives, in the same
+transaction, so an interview is never finished without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.engine.effects import Say, Step, one_message_per_moment
+from bot.engine.playbook import Playbook
+from bot.engine.timing import next_event_at
+from bot.interviews.finish import Finishing, finish_items
+from bot.interviews.log_lines import step_line
+from storage.interviews import InterviewRef, StepToSave
+from storage.repository import NewOutboxItem, Tx
+
+Stepped = tuple[InterviewRef, Playbook, Step]
+
+
+def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[StepToSave]:
+    """What to save for each step, each conditional on the version it was read at."""
+    finishing = [Finishing(row, step.state, pb) for row, pb, step in stepped if step.finished]
+    retros = finish_items(tx, finishing, now) if finishing else {}
+    for row, playbook, step in stepped:
+        if (line := step_line(row, playbook, step)) is not None:
+            tx.after_commit(line)
+    saves = []
+    for row, playbook, step in stepped:
+        assert row.id is not None
+        state = step.state
+        items = [outbox_item(say, row.channel_id) for say in one_message_per_moment(step.effects)]
+        if step.finished:
+            items += retros[row.id]
+        saves.append(
+            StepToSave(
+                team_id=row.team_id,
+                interview_id=row.id,
+                expected_version=row.version,
+                status=state.status.value,
+                phase_id=playbook.phase(state.phase_index).id,
+                phase_started_at=state.phase_started_at,
+                phase_deadline=state.deadline,
+                next_event_at=next_event_at(state, playbook),
+                state=state.to_dict(),
+                finished_at=state.finished_at,
+                effects=items,
+            )
+        )
+    return saves
+
+
+def outbox_item(say: Say, channel_id: str) -> NewOutboxItem:
+    """A message the engine said, as the outbox keeps it until it is delivered."""
+    payload = {
+        "kind": say.kind.value,
+        "text": say.text,
+        "buttons": [[b.action, b.label, b.value] for b in say.buttons],
+    }
+    return NewOutboxItem(key=say.key, channel_id=channel_id, user_id=say.to_user, payload=payload)

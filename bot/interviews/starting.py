@@ -1,0 +1,110 @@
+"""Starting an interview: a question chosen, the engine started, its first messages queued."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from bot.engine import interview as engine
+from bot.engine.playbook import Playbook
+from bot.engine.timing import next_event_at
+from bot.interviews.log_lines import told
+from bot.interviews.questions import choose_question
+from bot.interviews.saving import outbox_item
+from bot.interviews.stepping import StepRunner
+from storage.models import Interview
+from storage.repository import Tx
+
+
+class Starting(StepRunner):
+    def start(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        host_id: str,
+        source: str,
+        question: str | None = None,
+        format_id: str = "standard",
+        thread_ts: str | None = None,
+        seed: int | None = None,
+        timezone: str | None = None,
+        tx: Tx | None = None,
+    ) -> Interview:
+        """Open an interview and queue its first messages.
+
+        ``question`` is a question id, a topic (tag or title word) or None for any.
+        ``timezone`` is where the format's working hours count (scheduled drills). With
+        ``tx`` it runs in the caller's transaction (a drill starts in the one that claims
+        its occurrence, so both commit or neither does).
+        Raises QuestionNotFound / FormatNotFound (from the engine) for unknown ids.
+        """
+        seed = random.randrange(1 << 30) if seed is None else seed
+        chosen = choose_question(self.content, question, seed=seed)
+        playbook = Playbook.from_content(self.content, question_id=chosen.id, format_id=format_id)
+        now = self.clock()
+        step = engine.start(playbook=playbook, host=host_id, seed=seed, now=now, timezone=timezone)
+        with self._joined(tx) as tx:
+            row = tx.create_interview(
+                team_id=team_id,
+                channel_id=channel_id,
+                thread_ts=thread_ts,
+                host_id=host_id,
+                source=source,
+                question_id=chosen.id,
+                format_id=format_id,
+                status=step.state.status.value,
+                phase_id=playbook.phase(0).id,
+                phase_started_at=step.state.phase_started_at,
+                phase_deadline=step.state.deadline,
+                next_event_at=next_event_at(step.state, playbook),
+                state=step.state.to_dict(),
+                now=now,
+            )
+            assert row.id is not None
+            tx.add_participant(team_id=team_id, interview_id=row.id, user_id=host_id, now=now)
+            tx.enqueue(
+                team_id=team_id,
+                interview_id=row.id,
+                items=[outbox_item(say, row.channel_id) for say in step.effects],
+                now=now,
+            )
+            tx.after_commit(told(team_id, row.id, "started: %s / %s", chosen.id, format_id))
+        return row
+
+    def start_by_hand(
+        self,
+        *,
+        team_id: str,
+        channel_id: str,
+        user_id: str,
+        question: str | None,
+        format_id: str | None,
+        host_timezone: Callable[[], str],
+    ) -> Interview:
+        """An interview someone starts in a chat channel, hosted by them; the standard
+        format unless they chose one. A format with working hours (the weekly drill) counts
+        them in the team's zone (`/drill timezone`), else in ``host_timezone()``, asked
+        only then. Raises the engine's errors for an unknown question, topic or format."""
+        format_id = format_id or "standard"
+        return self.start(
+            team_id=team_id,
+            channel_id=channel_id,
+            host_id=user_id,
+            source="slack",
+            question=question,
+            format_id=format_id,
+            timezone=self._working_hours_zone(team_id, format_id, host_timezone),
+        )
+
+    def _working_hours_zone(
+        self, team_id: str, format_id: str, host_timezone: Callable[[], str]
+    ) -> str | None:
+        fmt = self.content.formats.get(format_id)
+        if fmt is None or fmt.working_hours is None:
+            return None
+        with self.store.transaction() as tx:
+            setting = tx.team_setting(team_id=team_id)
+        if setting is not None and setting.timezone:
+            return setting.timezone
+        return host_timezone()
