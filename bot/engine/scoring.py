@@ -38,7 +38,7 @@ UNWORKED_SHARE = 0.7
 in 43 minutes does not say everything a rubric lists."""
 METHOD_FULL_AT = 0.6
 """Share of a phase's method items that earns all its method points."""
-RED_FLAG_COST = {"major": 0.25, "minor": 0.12}
+RED_FLAG_COST = {"major": 0.3, "minor": 0.15}
 """Share of the raw points a red flag takes: a wrong move weighs on everything around it."""
 LOSS_MAX = 0.6
 """Red flags and mistakes together take at most this share."""

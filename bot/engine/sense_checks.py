@@ -96,7 +96,8 @@ def _arithmetic(claim: Claim) -> list[Finding]:
     for day in slow:
         if day.noun in _COUNT_NOUNS:
             continue
-        for second in fast:
+        # The first rate after a daily figure is its average; later ones are usually peaks.
+        for second in fast[:1]:
             if second.noun and day.noun and not _same_noun(second.noun, day.noun):
                 continue
             assert day.per_second is not None
