@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.engine.scoring import GRADER_VERSION
+from bot.interviews.service import InterviewService
 from bot.interviews.your_data import history_text
 from storage.models import Interview
 from storage.repository import Store
@@ -26,7 +27,10 @@ def test_history_marks_scores_graded_with_the_earlier_rubric(
                 finished_at=now,
                 scores=[NewScore("U1", 70, 3, 5, breakdown, "retro")],
             )
-    text = history_text(store, load_content(builtin_prompts_dir()), team_id="T1", user_id="U1")
+    service = InterviewService(
+        store=store, content=load_content(builtin_prompts_dir()), clock=lambda: now
+    )
+    text = history_text(service, team_id="T1", user_id="U1")
     lines = {line.split(":")[0]: line for line in text.splitlines()[1:]}
     assert lines[f"• #{old.id} {now:%Y-%m-%d}"].endswith(
         "score 70/100 (graded with the earlier rubric)"

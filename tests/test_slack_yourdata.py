@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.listeners.yourdata import FORGET_ACTION
+from bot.slack.blocks import FORGET_ACTION
 from tests.fakes import slack_requests as req
 from tests.helpers import wait_until
 from tests.slack_harness import SlackWorld, slack_world

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from storage.errors import InterviewNotFound
 
-__all__ = ["InterviewBusy", "InterviewNotFound", "NotAllowed", "ServiceError"]
+__all__ = ["InterviewBusy", "InterviewNotFound", "NoLiveInterview", "NotAllowed", "ServiceError"]
 
 
 class ServiceError(Exception):
@@ -30,3 +30,11 @@ class NotAllowed(ServiceError, PermissionError):
             "Only the host, the participants and workspace admins can steer this interview."
         )
         self.user_id = user_id
+
+
+class NoLiveInterview(ServiceError, LookupError):
+    """A command typed in a channel where no interview is running or paused."""
+
+    def __init__(self, channel_id: str) -> None:
+        super().__init__(f"no interview is running in channel {channel_id}")
+        self.channel_id = channel_id

@@ -9,18 +9,23 @@ together with the reads the adapters need.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 from bot.engine.state import InterviewState
 from bot.interviews.answers import Answers
 from bot.interviews.errors import InterviewNotFound, NotAllowed, ServiceError
 from bot.interviews.finish import render, retrospective
 from bot.interviews.starting import Starting
-from bot.interviews.steering import Steering
+from bot.interviews.steering import LIVE, Steering
 from bot.interviews.stepping import Clock
 from bot.interviews.ticking import Ticking
 from storage.models import Interview
 
 __all__ = [
+    "LIVE",
     "TERMINAL_TEAM",
+    "ChannelStatus",
     "Clock",
     "InterviewNotFound",
     "InterviewService",
@@ -31,7 +36,12 @@ __all__ = [
 TERMINAL_TEAM = "local"
 """The team of terminal practice interviews (Slack team ids start with T): Slack workers
 leave it alone, and the terminal only ticks and delivers its own."""
-LIVE = ("running", "paused")
+
+
+class ChannelStatus(NamedTuple):
+    interview: Interview
+    answers: int
+    now: datetime
 
 
 class InterviewService(Starting, Answers, Steering, Ticking):
@@ -46,24 +56,14 @@ class InterviewService(Starting, Answers, Steering, Ticking):
             state = InterviewState.from_dict(row.state)
             return render(retrospective(tx, row, state, self.playbook(row)), row)
 
-    def current_interview(self, *, team_id: str, channel_id: str, user_id: str) -> Interview | None:
-        """The live interview a command typed in a channel is about.
-
-        Slash commands cannot be sent from a thread, so a channel with several interviews
-        resolves to the newest one the person hosts or takes part in, else the newest.
-        """
+    def status_in_channel(
+        self, *, team_id: str, channel_id: str, user_id: str
+    ) -> ChannelStatus | None:
+        """The channel's :meth:`current_interview` with its answer count, for its status
+        line; None when no interview is live there."""
+        row = self.current_interview(team_id=team_id, channel_id=channel_id, user_id=user_id)
+        if row is None or row.id is None:
+            return None
         with self.store.transaction() as tx:
-            mine = tx.list_interviews(
-                team_id=team_id, channel_id=channel_id, statuses=LIVE, member_id=user_id, limit=1
-            )
-            if mine:
-                return mine[0]
-            newest = tx.list_interviews(
-                team_id=team_id, channel_id=channel_id, statuses=LIVE, limit=1
-            )
-            return newest[0] if newest else None
-
-    def answer_count(self, *, team_id: str, interview_id: int) -> int:
-        """How many answers the interview has so far (for its status line)."""
-        with self.store.transaction() as tx:
-            return len(tx.answers(team_id=team_id, interview_id=interview_id))
+            answers = len(tx.answers(team_id=team_id, interview_id=row.id))
+        return ChannelStatus(row, answers, self.clock())

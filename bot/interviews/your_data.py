@@ -1,23 +1,22 @@
 """A person's own data: history, one retrospective, export, forget-me; and the board.
 
-Transport-agnostic: Slack (and any other adapter) renders what these return.
+Transport-agnostic: each returns text (Slack mrkdwn, readable as plain text) that an
+adapter shows as it is.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from bot.content.model import Content
 from bot.engine.scoring import GRADER_VERSION
 from bot.interviews.leaderboard import WINDOWS, Entry, board, render
-from storage.repository import Store
+from bot.interviews.service import InterviewService
 from storage.scores import Forgotten
 
 FORGOTTEN = "forgotten-user"
 
 
-def history_text(store: Store, content: Content, *, team_id: str, user_id: str) -> str:
-    with store.transaction() as tx:
+def history_text(service: InterviewService, *, team_id: str, user_id: str) -> str:
+    content = service.content
+    with service.store.transaction() as tx:
         scores = tx.scores(team_id=team_id, user_id=user_id)
         rows = {
             s.interview_id: tx.get_interview(team_id=team_id, interview_id=s.interview_id)
@@ -38,15 +37,19 @@ def history_text(store: Store, content: Content, *, team_id: str, user_id: str) 
     return "\n".join(lines)
 
 
-def show_text(store: Store, *, team_id: str, user_id: str, interview_id: int) -> str | None:
-    with store.transaction() as tx:
+def show_text(service: InterviewService, *, team_id: str, user_id: str, interview_id: int) -> str:
+    """The person's own retrospective of one interview."""
+    with service.store.transaction() as tx:
         score = tx.score(team_id=team_id, interview_id=interview_id, user_id=user_id)
-    return score.retrospective if score else None
+    if score is None:
+        return f"You have no retrospective for interview #{interview_id}."
+    return score.retrospective
 
 
-def export_markdown(store: Store, content: Content, *, team_id: str, user_id: str) -> str:
+def export_markdown(service: InterviewService, *, team_id: str, user_id: str) -> str:
     """Exactly this person's answers and retrospectives in this team, as Markdown."""
-    with store.transaction() as tx:
+    content = service.content
+    with service.store.transaction() as tx:
         mine = tx.list_interviews(team_id=team_id, member_id=user_id, limit=10_000)
         parts = [f"# DesignDrill export for {user_id}", ""]
         for row in sorted(mine, key=lambda r: r.created_at):
@@ -73,20 +76,41 @@ def export_markdown(store: Store, content: Content, *, team_id: str, user_id: st
     return "\n".join(parts)
 
 
-def forget(store: Store, *, team_id: str, user_id: str) -> Forgotten:
-    with store.transaction() as tx:
+def forget(service: InterviewService, *, team_id: str, user_id: str) -> Forgotten:
+    """Delete the person's answers, scores and participations; their name leaves the
+    interviews' states too."""
+    with service.store.transaction() as tx:
         gone = tx.forget_user(team_id=team_id, user_id=user_id)
         tx.scrub_interview_states(team_id=team_id, user_id=user_id, placeholder=FORGOTTEN)
     return gone
 
 
-def leaderboard_text(store: Store, *, team_id: str, window: str, now: datetime) -> str:
+def leaderboard_text(service: InterviewService, *, team_id: str, window: str) -> str:
+    """The team's board for ``window`` (one of :data:`WINDOWS`), hidden people left out."""
     if window not in WINDOWS:
         raise ValueError(window)
-    with store.transaction() as tx:
+    now = service.clock()
+    with service.store.transaction() as tx:
         scores = tx.scores(team_id=team_id)
         hidden = tx.hidden_users(team_id=team_id) | {FORGOTTEN}
         setting = tx.team_setting(team_id=team_id)
     tz = setting.timezone if setting else "UTC"
     entries = [Entry(s.user_id, s.score, s.on_time_phases, s.finished_at) for s in scores]
     return render(board(entries, window=window, now=now, tz=tz, hidden=hidden), window=window)
+
+
+def leaderboard_command(service: InterviewService, word: str, *, team_id: str, user_id: str) -> str:
+    """`leaderboard [window]`, or `hide` / `show` to leave or rejoin every board."""
+    if word in ("hide", "show"):
+        with service.store.transaction() as tx:
+            tx.set_hidden(
+                team_id=team_id, user_id=user_id, hidden=word == "hide", now=service.clock()
+            )
+        return (
+            "You are off every leaderboard."
+            if word == "hide"
+            else "You are back on the leaderboards."
+        )
+    if word not in WINDOWS:
+        return "Try `/drill leaderboard [week|month|season|all|improved]` or `hide` / `show`."
+    return leaderboard_text(service, team_id=team_id, window=word)

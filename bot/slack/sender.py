@@ -23,8 +23,8 @@ from slack_sdk.errors import SlackApiError
 from bot.engine.effects import Button, Kind, Say
 from bot.interviews.delivery import DeliveryFailed, Target, Undeliverable
 from bot.interviews.pacing import ChannelPacer
+from bot.interviews.rows import OutboxItem
 from bot.slack.blocks import render_say
-from storage.models import OutboxItem
 
 logger = logging.getLogger(__name__)
 
@@ -67,17 +67,21 @@ class SlackSender:
             else:
                 self._pace(channel)
             thread = None if target.user_id else target.thread_ts
-            response = self._call(
-                self.client.chat_postMessage,
-                channel=target.channel_id or channel,
-                args={
-                    "channel": channel,
-                    "thread_ts": thread,
-                    "text": message["text"],
-                    "blocks": message["blocks"],
-                    "unfurl_links": False,
-                },
-            )
+            try:
+                response = self._call(
+                    self.client.chat_postMessage,
+                    channel=target.channel_id or channel,
+                    args={
+                        "channel": channel,
+                        "thread_ts": thread,
+                        "text": message["text"],
+                        "blocks": message["blocks"],
+                        "unfurl_links": False,
+                    },
+                )
+            finally:
+                if self.pacer is not None:
+                    self.pacer.posted(team_id=item.team_id, channel_id=channel)
             ts = ts or str(response.get("ts") or "") or None
         return ts
 

@@ -12,9 +12,10 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
+from bot.slack.blocks import FORGET_ACTION
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import ACTION_ID_PATTERN, START_CALLBACK_ID
-from bot.slack.listeners import actions, commands, events, yourdata
+from bot.slack.listeners import actions, commands, events, your_data_commands
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -26,7 +27,7 @@ def register(app: App, deps: SlackDeps) -> None:
     app.event("app_mention")(_plain(events.on_mention, deps))
     app.action(ACTION_ID_PATTERN)(_plain(actions.on_button, deps))
     app.view(START_CALLBACK_ID)(_plain(actions.on_start_submitted, deps))
-    app.action(yourdata.FORGET_ACTION)(_with_respond(yourdata.on_forget_confirmed, deps))
+    app.action(FORGET_ACTION)(_with_respond(your_data_commands.on_forget_confirmed, deps))
 
 
 class _BeforeAck(Middleware):

@@ -11,7 +11,8 @@ from bot.engine.playbook import EngineError
 from bot.interviews.questions import choose_question
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import TOPIC_BLOCK, parse_button_click, parse_start_submission
-from bot.slack.listeners.commands import steer
+from bot.slack.listeners.commands import refusal
+from bot.slack.users import is_workspace_admin, user_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -21,15 +22,15 @@ def on_button(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: 
     click = parse_button_click(body)
     if click is None:
         return
-    arg = click.value if click.action == "topic" else None
-    error = steer(
-        deps,
-        client,
-        team_id=click.team_id,
-        interview_id=click.interview_id,
-        user_id=click.user_id,
-        action=click.action,
-        arg=arg,
+    error = refusal(
+        lambda: deps.service.steer(
+            team_id=click.team_id,
+            interview_id=click.interview_id,
+            user_id=click.user_id,
+            action=click.action,
+            arg=click.value if click.action == "topic" else None,
+            is_admin=lambda: is_workspace_admin(client, click.user_id),
+        )
     )
     if error:
         client.chat_postEphemeral(
@@ -49,11 +50,11 @@ def on_start_submitted(
         ack(response_action="errors", errors={TOPIC_BLOCK: f"{exc}: try another topic"})
         return
     ack()
-    deps.start_interview(
-        client,
+    deps.service.start_by_hand(
         team_id=submission.team_id,
         channel_id=submission.channel_id,
         user_id=submission.user_id,
         question=submission.question,
         format_id=submission.format,
+        host_timezone=lambda: user_timezone(client, submission.user_id),
     )

@@ -1,4 +1,4 @@
-"""`/drill` and its subcommands. Every reply to the person is ephemeral."""
+"""`/drill` and its subcommands. Every response to the person is ephemeral."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.engine.playbook import EngineError, InterviewOver
-from bot.interviews.service import NotAllowed, ServiceError
+from bot.interviews.errors import InterviewNotFound, NoLiveInterview, ServiceError
 from bot.slack.blocks import start_modal, usage_text
-from bot.slack.deps import SlackDeps, is_workspace_admin
+from bot.slack.deps import SlackDeps
 from bot.slack.inputs import DrillCommand, UsageError, parse_drill_command, parse_slash_command
-from bot.slack.listeners import schedules, yourdata
-from bot.slack.replies import FINISHED, NO_INTERVIEW, questions_text, status_text
+from bot.slack.listeners import schedules, your_data_commands
+from bot.slack.texts import FINISHED, NO_INTERVIEW, questions_text, status_text
+from bot.slack.users import is_workspace_admin, user_timezone
 
 logger = logging.getLogger(__name__)
 
 Respond = Callable[..., Any]
-YOUR_DATA = ("history", "show", "export", "forget-me", "leaderboard", "timezone", "retention")
 STEERING = {"next": "next", "extend": "extend", "pause": "pause", "resume": "resume", "end": "end"}
 
 
@@ -53,8 +53,8 @@ def on_drill(
         )
     elif parsed.name == "status":
         _status(deps, command.team_id, command.channel_id, command.user_id, respond)
-    elif parsed.name in YOUR_DATA:
-        yourdata.handle(
+    elif parsed.name in your_data_commands.COMMANDS:
+        your_data_commands.handle(
             deps,
             parsed.name,
             parsed.args,
@@ -91,13 +91,13 @@ def _start(
         client.views_open(trigger_id=trigger_id, view=start_modal(channel_id, questions, formats))
         return
     try:
-        row = deps.start_interview(
-            client,
+        row = deps.service.start_by_hand(
             team_id=team_id,
             channel_id=channel_id,
             user_id=user_id,
             question=parsed.question,
             format_id=parsed.format,
+            host_timezone=lambda: user_timezone(client, user_id),
         )
     except EngineError as exc:
         respond(text=f"{exc}. `/drill questions` lists what there is.", response_type="ephemeral")
@@ -111,16 +111,12 @@ def _start(
 
 
 def _status(deps: SlackDeps, team_id: str, channel_id: str, user_id: str, respond: Respond) -> None:
-    row = deps.current_interview(team_id=team_id, channel_id=channel_id, user_id=user_id)
-    if row is None or row.id is None:
+    found = deps.service.status_in_channel(team_id=team_id, channel_id=channel_id, user_id=user_id)
+    if found is None:
         respond(text=NO_INTERVIEW, response_type="ephemeral")
         return
-    with deps.service.store.transaction() as tx:
-        answers = len(tx.answers(team_id=team_id, interview_id=row.id))
-    now = deps.service.clock()
-    respond(
-        text=status_text(row, deps.content, answers=answers, now=now), response_type="ephemeral"
-    )
+    text = status_text(found.interview, deps.content, answers=found.answers, now=found.now)
+    respond(text=text, response_type="ephemeral")
 
 
 def _steer(
@@ -132,53 +128,28 @@ def _steer(
     client: WebClient,
     respond: Respond,
 ) -> None:
-    row = deps.current_interview(team_id=team_id, channel_id=channel_id, user_id=user_id)
-    if row is None or row.id is None:
-        respond(text=NO_INTERVIEW, response_type="ephemeral")
-        return
-    arg = str(parsed.minutes) if parsed.minutes else None
-    error = steer(
-        deps,
-        client,
-        team_id=team_id,
-        interview_id=row.id,
-        user_id=user_id,
-        action=STEERING[parsed.name],
-        arg=arg,
+    error = refusal(
+        lambda: deps.service.steer_in_channel(
+            team_id=team_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            action=STEERING[parsed.name],
+            arg=str(parsed.minutes) if parsed.minutes else None,
+            is_admin=lambda: is_workspace_admin(client, user_id),
+        )
     )
     if error:
         respond(text=error, response_type="ephemeral")
 
 
-def steer(
-    deps: SlackDeps,
-    client: WebClient,
-    *,
-    team_id: str,
-    interview_id: int,
-    user_id: str,
-    action: str,
-    arg: str | None,
-) -> str | None:
-    """Run a steering action; returns a message for the person when it was refused."""
+def refusal(steer: Callable[[], object]) -> str | None:
+    """Run a steering call; the sentence to show the person when it was refused."""
     try:
-        try:
-            deps.service.act(
-                team_id=team_id, interview_id=interview_id, user_id=user_id, action=action, arg=arg
-            )
-        except NotAllowed:
-            if not is_workspace_admin(client, user_id):
-                raise
-            deps.service.act(
-                team_id=team_id,
-                interview_id=interview_id,
-                user_id=user_id,
-                action=action,
-                arg=arg,
-                is_admin=True,
-            )
+        steer()
+    except NoLiveInterview:
+        return NO_INTERVIEW
     except InterviewOver:
         return FINISHED
-    except (ServiceError, EngineError) as exc:
+    except (ServiceError, EngineError, InterviewNotFound) as exc:
         return str(exc)
     return None

@@ -13,17 +13,18 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
-from bot.interviews import your_data as yourdata
 from bot.interviews.drills.texts import describe
+from bot.interviews.home import home_of
+from bot.interviews.rows import Interview
 from bot.slack.blocks import home_view, usage_text
-from bot.slack.deps import SlackDeps, user_timezone
+from bot.slack.deps import SlackDeps
 from bot.slack.inputs import (
     parse_home_opened,
     parse_message_delete,
     parse_message_edit,
     parse_thread_message,
 )
-from storage.models import Interview
+from bot.slack.users import user_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -79,17 +80,14 @@ def on_home_opened(
     opened = parse_home_opened(body)
     if opened is None:
         return
-    with deps.service.store.transaction() as tx:
-        mine = tx.list_interviews(team_id=opened.team_id, member_id=opened.user_id, limit=30)
-        schedules = tx.list_schedules(team_id=opened.team_id, statuses=("active",))
-    running = [_home_line(deps, r) for r in mine if r.status in ("running", "paused")]
-    history = [_home_line(deps, r) for r in mine if r.status == "finished"][:15]
-    tz = user_timezone(client, opened.user_id) if schedules else "UTC"
-    upcoming = [describe(s, viewer_tz=tz) for s in schedules]
-    board = yourdata.leaderboard_text(
-        deps.service.store, team_id=opened.team_id, window="week", now=deps.service.clock()
+    home = home_of(deps.service, team_id=opened.team_id, user_id=opened.user_id)
+    tz = user_timezone(client, opened.user_id) if home.schedules else "UTC"
+    view = home_view(
+        [_home_line(deps, r) for r in home.running],
+        [_home_line(deps, r) for r in home.finished],
+        [describe(s, viewer_tz=tz) for s in home.schedules],
+        leaderboard=home.board,
     )
-    view = home_view(running, history, upcoming, leaderboard=board)
     client.views_publish(user_id=opened.user_id, view=view)
 
 

@@ -1,4 +1,4 @@
-"""Short ephemeral texts: status, the question list, refusals."""
+"""Short ephemeral texts: status, the question list, refusals (plain mrkdwn, no blocks)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from bot.content.model import Content
 from bot.engine.lines import human_duration
 from bot.engine.state import InterviewState
 from bot.interviews.questions import matching
-from storage.models import Interview
+from bot.interviews.rows import Interview
 
 NO_INTERVIEW = "No interview is running in this channel. Start one with `/drill start`."
 FINISHED = "This interview has finished. Start a new one with `/drill start`."
