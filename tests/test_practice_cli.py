@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.interviews.practice import LEASE
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
-from bot.terminal.practice import CHANNEL, LEASE, PracticeSession
+from bot.terminal.practice import CHANNEL, PracticeSession
 from storage.repository import Store
 from tests.cli_harness import Live, env_for, messages, outbox, run, write_blitz
 from tests.conftest import NOW

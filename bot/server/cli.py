@@ -97,44 +97,28 @@ def _dispatch(args: argparse.Namespace, runtime: Runtime) -> int:
     if args.command == "practice":
         return _practice(args, runtime)
     if args.command == "history":
-        return history_cmd.show(runtime, args.id, out=sys.stdout)
+        return history_cmd.show(runtime.service, args.id, out=sys.stdout)
     from bot.server.serve import serve
 
     return serve(runtime, mode=args.command)
 
 
 def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
-    from bot.interviews.service import TERMINAL_TEAM
-    from bot.terminal.practice import CHANNEL, HELP, PracticeSession
+    from bot.terminal.practice import practice_command
 
     if args.list:
         history_cmd.list_content(runtime.content, out=sys.stdout)
         return 0
-    host = getpass.getuser() or "you"
-    service = runtime.service
-    if args.resume:
-        with runtime.store.transaction() as tx:
-            row = tx.latest_unfinished(team_id=TERMINAL_TEAM, source="terminal", host_id=host)
-        if row is None:
-            print("designdrill: no unfinished practice interview to resume.", file=sys.stderr)
-            return USAGE_ERROR
-        assert row.id is not None
-        print(
-            f"Resuming interview #{row.id}: {row.question_id} ({row.format_id}), at {row.phase_id}."
-        )
-        if row.status == "paused":
-            service.act(team_id=TERMINAL_TEAM, interview_id=row.id, user_id=host, action="resume")
-    else:
-        row = service.start(
-            team_id=TERMINAL_TEAM,
-            channel_id=CHANNEL,
-            host_id=host,
-            source="terminal",
-            question=args.question,
-            format_id=args.format,
-        )
-    print(HELP)
-    return PracticeSession(service, row, sys.stdout).run(sys.stdin)
+    return practice_command(
+        runtime.service,
+        host_id=getpass.getuser() or "you",
+        question=args.question,
+        format_id=args.format,
+        resume=args.resume,
+        stdin=sys.stdin,
+        out=sys.stdout,
+        err=sys.stderr,
+    )
 
 
 def _check_prompts(directory: Path | None) -> int:

@@ -1,52 +1,43 @@
-"""`designdrill history [ID]` and `practice --list`: reading what is stored."""
+"""`designdrill history [ID]` and `practice --list`: what is stored, printed."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from bot.content.model import Content
-from bot.interviews.service import TERMINAL_TEAM, InterviewNotFound
-from bot.server.runtime import Runtime
+from bot.interviews.errors import InterviewNotFound
+from bot.interviews.practice import practice_list, practice_record
+from bot.interviews.service import InterviewService
 from bot.terminal.tables import table
 
 
-def show(runtime: Runtime, interview_id: int | None, *, out: TextIO) -> int:
+def show(service: InterviewService, interview_id: int | None, *, out: TextIO) -> int:
+    """The list of practice interviews, or one of them in full; returns the exit code."""
     if interview_id is None:
-        return _list(runtime, out=out)
+        return _list(service, out=out)
     try:
-        team, personal = runtime.service.retrospective_texts(
-            team_id=TERMINAL_TEAM, interview_id=interview_id
-        )
+        record = practice_record(service, interview_id=interview_id)
     except InterviewNotFound:
         print(f"No practice interview #{interview_id}. `designdrill history` lists them.", file=out)
         return 2
-    with runtime.store.transaction() as tx:
-        row = tx.get_interview(team_id=TERMINAL_TEAM, interview_id=interview_id)
-        answers = tx.answers(team_id=TERMINAL_TEAM, interview_id=interview_id)
-    assert row is not None
-    question = runtime.content.questions.get(row.question_id)
+    row = record.interview
+    question = service.content.questions.get(row.question_id)
     print(
         f"#{row.id} {question.title if question else row.question_id} ({row.format_id}), "
         f"{row.created_at:%Y-%m-%d %H:%M} UTC, {row.status}",
         file=out,
     )
     print("\nYour answers:", file=out)
-    for answer in answers:
+    for answer in record.answers:
         print(f"[{answer.phase_id}] {answer.posted_at:%H:%M:%S} {answer.text}", file=out)
-    print("\n" + team, file=out)
-    for _, text in personal:
+    print("\n" + record.team_text, file=out)
+    for text in record.personal_texts:
         print("\n" + text, file=out)
     return 0
 
 
-def _list(runtime: Runtime, *, out: TextIO) -> int:
-    with runtime.store.transaction() as tx:
-        rows = tx.list_interviews(team_id=TERMINAL_TEAM, limit=50)
-        counts = {
-            r.id: len(tx.answers(team_id=TERMINAL_TEAM, interview_id=r.id))
-            for r in rows
-            if r.id is not None
-        }
+def _list(service: InterviewService, *, out: TextIO) -> int:
+    rows = practice_list(service)
     if not rows:
         print("No practice interviews yet. Start one with `designdrill practice`.", file=out)
         return 0
@@ -61,9 +52,9 @@ def _list(runtime: Runtime, *, out: TextIO) -> int:
                     r.format_id,
                     r.status,
                     r.phase_id,
-                    str(counts.get(r.id or 0, 0)),
+                    str(answers),
                 ]
-                for r in rows
+                for r, answers in rows
             ],
         ),
         file=out,

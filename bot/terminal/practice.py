@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TextIO
 
 from bot.engine.playbook import EngineError
-from bot.interviews.delivery import Delivery, Target
+from bot.interviews import practice
+from bot.interviews.rows import Interview
 from bot.interviews.service import TERMINAL_TEAM, InterviewService, ServiceError
-from storage.models import Interview, OutboxItem
+from bot.terminal.printing import ConsoleSender
 
 CHANNEL = "terminal"
 COMMANDS = ("/next", "/extend [minutes]", "/pause", "/resume", "/topic N", "/end", "/help")
@@ -27,29 +27,6 @@ HELP = (
     + ". Ctrl-C pauses; `designdrill practice --resume` picks up where you stopped."
 )
 _EOF = object()
-# How long a message printed but not yet marked sent (the process was killed in between) is
-# held before `practice --resume` prints it again; see README "Restart safety".
-LEASE = timedelta(seconds=10)
-
-
-@dataclass
-class ConsoleSender:
-    """Prints outbox items; the terminal's equivalent of posting to Slack."""
-
-    out: TextIO
-    clock: Callable[[], datetime]
-
-    def send(self, item: OutboxItem, target: Target) -> str | None:
-        payload = item.payload
-        kind = str(payload.get("kind", ""))
-        stamp = self.clock().astimezone().strftime("%H:%M:%S")
-        title = {"question": "Question", "retrospective": "Retrospective"}.get(kind, "Interviewer")
-        lines = [f"\n── {title} · {stamp} ──", _plain(str(payload.get("text", "")))]
-        hints = _hints(payload.get("buttons") or [])
-        if hints:
-            lines.append(f"   [{hints}]")
-        print("\n".join(lines), file=self.out, flush=True)
-        return None
 
 
 @dataclass
@@ -69,21 +46,15 @@ class PracticeSession:
 
     def run(self, stdin: TextIO) -> int:
         """Drive the interview until it finishes; returns the process exit code."""
-        delivery = Delivery(
-            store=self.service.store,
-            sender=ConsoleSender(self.out, self.service.clock),
-            clock=self.service.clock,
-            lease=LEASE,
-            team_id=TERMINAL_TEAM,
-            interview_id=self.interview_id,
-        )
+        sender = ConsoleSender(self.out, self.service.clock)
+        delivery = practice.delivery(self.service, sender, interview_id=self.interview_id)
         lines: queue.Queue[object] = queue.Queue()
         threading.Thread(target=_read, args=(stdin, lines), daemon=True).start()
         try:
             while True:
                 self.service.tick_one(team_id=TERMINAL_TEAM, interview_id=self.interview_id)
                 delivery.run_once()
-                if self._finished() and not self._pending():
+                if practice.is_done(self.service, interview_id=self.interview_id):
                     break
                 try:
                     line = lines.get(timeout=self.tick_seconds)
@@ -158,15 +129,6 @@ class PracticeSession:
         except (EngineError, ServiceError) as exc:
             print(f"({exc})", file=self.out, flush=True)
 
-    def _finished(self) -> bool:
-        with self.service.store.transaction() as tx:
-            row = tx.get_interview(team_id=TERMINAL_TEAM, interview_id=self.interview_id)
-            return row is None or row.status == "finished"
-
-    def _pending(self) -> bool:
-        with self.service.store.transaction() as tx:
-            return bool(tx.pending_outbox(team_id=TERMINAL_TEAM, interview_id=self.interview_id))
-
 
 def _read(stdin: TextIO, lines: queue.Queue[object]) -> None:
     for line in stdin:
@@ -174,14 +136,37 @@ def _read(stdin: TextIO, lines: queue.Queue[object]) -> None:
     lines.put(_EOF)
 
 
-def _plain(text: str) -> str:
-    """Slack's *bold* reads fine in a terminal; mentions don't, so unwrap them."""
-    return text.replace("<@", "@").replace(">", "") if "<@" in text else text
-
-
-def _hints(buttons: list[list[str]]) -> str:
-    topics = [b for b in buttons if b[0] == "topic"]
-    if topics:
-        return "  ".join(f"/topic {i}: {b[1]}" for i, b in enumerate(topics, 1))
-    names = {"next": "/next", "extend": "/extend [min]", "end": "/end"}
-    return " · ".join(names.get(b[0], b[0]) for b in buttons)
+def practice_command(
+    service: InterviewService,
+    *,
+    host_id: str,
+    question: str | None,
+    format_id: str,
+    resume: bool,
+    stdin: TextIO,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """`designdrill practice [--resume]`: a new interview, or the host's unfinished one,
+    run to its end; returns the exit code."""
+    if resume:
+        row = practice.resume(service, host_id=host_id)
+        if row is None:
+            print("designdrill: no unfinished practice interview to resume.", file=err)
+            return 2
+        print(
+            f"Resuming interview #{row.id}: {row.question_id} ({row.format_id}), "
+            f"at {row.phase_id}.",
+            file=out,
+        )
+    else:
+        row = service.start(
+            team_id=TERMINAL_TEAM,
+            channel_id=CHANNEL,
+            host_id=host_id,
+            source="terminal",
+            question=question,
+            format_id=format_id,
+        )
+    print(HELP, file=out)
+    return PracticeSession(service, row, out).run(stdin)
