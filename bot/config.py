@@ -41,6 +41,8 @@ class Settings:
     slack_app_token: str | None = None
     slack_api_url: str | None = None
     port: int = 3000
+    web_concurrency: int = 1
+    """gunicorn worker processes of `designdrill web` (`run` over HTTP always has one)."""
     tick_seconds: float = 1.0
     drill_grace_hours: float = 6.0
     """A scheduled drill found late (the bot was down) still starts within this window."""
@@ -65,6 +67,7 @@ class Settings:
         if log_format not in LOG_FORMATS:
             problems.append(f"LOG_FORMAT={log_format!r}: use text or json")
         port = _int(get("PORT") or "3000", "PORT", 1, 65535, problems)
+        web = _int(get("WEB_CONCURRENCY") or "1", "WEB_CONCURRENCY", 1, 64, problems)
         tick = _float(get("TICK_SECONDS") or "1", "TICK_SECONDS", problems)
         grace = _grace_hours(get("DRILL_GRACE_HOURS") or "6", problems)
         bot, app = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
@@ -89,6 +92,7 @@ class Settings:
             slack_app_token=app,
             slack_api_url=api,
             port=port,
+            web_concurrency=web,
             tick_seconds=tick,
             drill_grace_hours=grace,
         )

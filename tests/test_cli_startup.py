@@ -39,10 +39,11 @@ def test_malformed_settings_are_all_reported_at_once(tmp_path: Path) -> None:
         "PORT": "eighty",
         "LOG_LEVEL": "loud",
         "SLACK_BOT_TOKEN": "xoxp-user-token",
+        "WEB_CONCURRENCY": "0",
     }
     result = run(["practice", "--list"], env)
     assert result.returncode == 2
-    for name in ("PORT", "LOG_LEVEL", "SLACK_BOT_TOKEN"):
+    for name in ("PORT", "LOG_LEVEL", "SLACK_BOT_TOKEN", "WEB_CONCURRENCY"):
         assert name in result.stderr
 
 

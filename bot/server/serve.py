@@ -65,7 +65,7 @@ def serve(runtime: Runtime, *, mode: str) -> int:
     settings.require_slack(http=over_http)
     client = make_client(settings)
     if over_http:
-        workers = int(os.environ.get("WEB_CONCURRENCY", "1")) if mode == "web" else 1
+        workers = settings.web_concurrency if mode == "web" else 1
         serve_http(runtime, client, workers=workers, with_scheduler=mode == "run")
         return 0
     stop = threading.Event()
