@@ -1,0 +1,129 @@
+"""`/drill` and its words: the slash command payload, then the subcommand and arguments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from bot.slack.inputs.fields import Payload, UsageError, text_at
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    team_id: str
+    channel_id: str
+    user_id: str
+    text: str
+    trigger_id: str
+    response_url: str
+
+
+def parse_slash_command(command: Payload) -> SlashCommand:
+    """Read a slash command (Bolt's ``command``). Commands never carry a thread."""
+    return SlashCommand(
+        team_id=text_at(command, "team_id", "slash command"),
+        channel_id=text_at(command, "channel_id", "slash command"),
+        user_id=text_at(command, "user_id", "slash command"),
+        text=str(command.get("text") or "").strip(),
+        trigger_id=str(command.get("trigger_id") or ""),
+        response_url=str(command.get("response_url") or ""),
+    )
+
+
+@dataclass(frozen=True)
+class CommandHelp:
+    name: str
+    args: str
+    summary: str
+
+
+COMMANDS: tuple[CommandHelp, ...] = (
+    CommandHelp("start", "[question-id|topic] [format]", "start a mock interview in a thread"),
+    CommandHelp("next", "", "move on to the next phase"),
+    CommandHelp("extend", "[minutes]", "more time for this phase (1 to 120 minutes)"),
+    CommandHelp("pause", "", "stop the clock"),
+    CommandHelp("resume", "", "start the clock again"),
+    CommandHelp("end", "", "finish now and get the retrospective"),
+    CommandHelp("status", "", "the phase, the time left, who has answered"),
+    CommandHelp("questions", "[topic]", "list the questions you can start"),
+    CommandHelp("history", "", "your past interviews with their scores"),
+    CommandHelp("show", "ID", "one of your retrospectives again"),
+    CommandHelp("export", "", "your answers and retrospectives as a Markdown file"),
+    CommandHelp("forget-me", "", "delete your answers, scores and participation"),
+    CommandHelp("leaderboard", "[week|month|season|all|improved|hide|show]", "the team board"),
+    CommandHelp("timezone", "[Area/City]", "the team's time zone for weeks (admins)"),
+    CommandHelp("retention", "[days|off]", "delete answers older than this (admins)"),
+    CommandHelp("schedule", "add|list|pause|resume|skip|delete ...", "weekly team drills"),
+    CommandHelp("reroll", "", "another question for this drill, before anyone answered (host)"),
+    CommandHelp("help", "", "this list"),
+)
+# Subcommands whose arguments their own handler parses (with its own friendly errors).
+_OWN_ARGS = frozenset({"show", "leaderboard", "timezone", "retention", "schedule"})
+_NAMES = frozenset(c.name for c in COMMANDS)
+_MINUTES = re.compile(r"\+?(\d{1,4})\s*(?:m|min|mins|minute|minutes)?")
+_QUOTES = " \"'\u201c\u201d\u2018\u2019"
+
+
+@dataclass(frozen=True)
+class DrillCommand:
+    """A parsed ``/drill`` command. Only the fields of its subcommand are set."""
+
+    name: str
+    args: tuple[str, ...] = ()
+    question: str | None = None
+    """start: a question id or a free-text topic; None for a random question."""
+    format: str | None = None
+    """start: a format id (one of the ``formats`` given to the parser)."""
+    minutes: int | None = None
+    """extend: 1 to 120; None for the engine's default."""
+    topic: str | None = None
+    """questions: a filter."""
+
+
+def parse_drill_command(text: str, *, formats: Collection[str] = ()) -> DrillCommand:
+    """Parse the text after ``/drill``; empty text means ``help``.
+
+    ``start``'s last word is taken as the format when it is one of ``formats``
+    (case-insensitive); the other words are the question id or topic.
+    Raises :class:`UsageError` with a short reply for the user.
+    """
+    words = text.split()
+    if not words:
+        return DrillCommand("help")
+    name, args = words[0].lower(), tuple(words[1:])
+    if name not in _NAMES:
+        shown = name.replace("`", "")[:30]
+        raise UsageError(f"`/drill {shown}` isn't a command I know. Try `/drill help`.")
+    if name == "start":
+        return _parse_start(args, formats)
+    if name == "extend":
+        return DrillCommand(name, args, minutes=_parse_minutes(args))
+    if name == "questions":
+        return DrillCommand(name, args, topic=" ".join(args).strip(_QUOTES) or None)
+    if name in _OWN_ARGS:
+        return DrillCommand(name, args)
+    if args:
+        raise UsageError(f"`/drill {name}` takes nothing after it: just `/drill {name}`.")
+    return DrillCommand(name)
+
+
+def _parse_start(args: tuple[str, ...], formats: Collection[str]) -> DrillCommand:
+    known = {f.lower(): f for f in formats}
+    words, chosen = args, None
+    if words and words[-1].lower() in known:
+        words, chosen = words[:-1], known[words[-1].lower()]
+    question = " ".join(words).strip(_QUOTES) or None
+    return DrillCommand("start", args, question=question, format=chosen)
+
+
+def _parse_minutes(args: tuple[str, ...]) -> int | None:
+    if not args:
+        return None
+    match = _MINUTES.fullmatch(" ".join(args).lower())
+    if match is None:
+        raise UsageError("`/drill extend` takes minutes, e.g. `/drill extend 5`")
+    minutes = int(match[1])
+    if not 1 <= minutes <= 120:
+        raise UsageError("`/drill extend` takes 1 to 120 minutes, e.g. `/drill extend 5`")
+    return minutes

@@ -1,0 +1,96 @@
+"""Interactivity: a click on one of our buttons, the start modal submitted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.slack.inputs.fields import Payload, PayloadError, mapping_at, team_id_of, text_at
+from bot.slack.inputs.wire import (
+    ACTION_ID_PATTERN,
+    FORMAT_ACTION,
+    FORMAT_BLOCK,
+    QUESTION_ACTION,
+    QUESTION_BLOCK,
+    START_CALLBACK_ID,
+    TOPIC_ACTION,
+    TOPIC_BLOCK,
+    read_button_value,
+)
+
+
+@dataclass(frozen=True)
+class ButtonClick:
+    team_id: str
+    channel_id: str
+    user_id: str
+    message_ts: str
+    thread_ts: str
+    """The interview thread: the message's thread, or the message itself when it is the root."""
+    action: str
+    """The button's action: next, extend, end, topic."""
+    value: str
+    """The button's own value (a topic id), without the interview id."""
+    trigger_id: str
+    interview_id: int
+
+
+@dataclass(frozen=True)
+class StartSubmission:
+    team_id: str
+    user_id: str
+    channel_id: str
+    question: str | None
+    """A question id from the select, else the typed topic, else None for a random one."""
+    format: str | None
+
+
+def parse_button_click(body: Payload) -> ButtonClick | None:
+    """A click on one of our buttons on a message; None for other actions or surfaces."""
+    if body.get("type") != "block_actions":
+        return None
+    actions = body.get("actions") or []
+    if not actions:
+        raise PayloadError("block_actions payload has no actions")
+    action = actions[0]
+    matched = ACTION_ID_PATTERN.match(str(action.get("action_id") or ""))
+    container, message = mapping_at(body, "container"), mapping_at(body, "message")
+    if matched is None or container.get("type") != "message":
+        return None
+    channel_id = mapping_at(body, "channel").get("id") or container.get("channel_id")
+    message_ts = container.get("message_ts") or message.get("ts")
+    if not channel_id or not message_ts:
+        raise PayloadError("block_actions payload has no channel or message_ts")
+    interview_id, value = read_button_value(str(action.get("value") or ""))
+    return ButtonClick(
+        team_id=team_id_of(body),
+        channel_id=channel_id,
+        user_id=text_at(mapping_at(body, "user"), "id", "block_actions user"),
+        message_ts=message_ts,
+        thread_ts=container.get("thread_ts") or message.get("thread_ts") or message_ts,
+        action=matched[1],
+        value=value,
+        trigger_id=str(body.get("trigger_id") or ""),
+        interview_id=interview_id,
+    )
+
+
+def parse_start_submission(body: Payload) -> StartSubmission:
+    """The start modal's submission; its ``private_metadata`` carries the channel id."""
+    view = mapping_at(body, "view")
+    if view.get("callback_id") != START_CALLBACK_ID:
+        raise PayloadError(f"view {view.get('callback_id')!r} is not the start modal")
+    values = mapping_at(mapping_at(view, "state"), "values")
+    selected = mapping_at(
+        mapping_at(mapping_at(values, QUESTION_BLOCK), QUESTION_ACTION), "selected_option"
+    )
+    fmt = mapping_at(mapping_at(mapping_at(values, FORMAT_BLOCK), FORMAT_ACTION), "selected_option")
+    topic = str(
+        mapping_at(mapping_at(values, TOPIC_BLOCK), TOPIC_ACTION).get("value") or ""
+    ).strip()
+    return StartSubmission(
+        team_id=team_id_of(body),
+        user_id=text_at(mapping_at(body, "user"), "id", "view_submission user"),
+        channel_id=text_at(view, "private_metadata", "start modal"),
+        question=selected.get("value") or topic or None,
+        format=fmt.get("value") or None,
+    )
