@@ -1,13 +1,17 @@
-"""Participants and their answers, with edit history and soft deletion."""
+"""Participants and storing their answers, found by chat thread or interview id.
+
+Edits and deletions are in :mod:`storage.answer_edits`, reading back in
+:mod:`storage.answer_reads`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, Table, bindparam, func, update
+from sqlalchemy import ScalarSelect, Select, Table, bindparam, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -15,18 +19,9 @@ from storage._sql import insert_ignoring_duplicates, prebuilt_insert, require_in
 from storage.bulk import insert_values
 from storage.errors import StorageError
 from storage.interviews import DUE_COLUMNS, INTERVIEW, DueInterview
-from storage.models import Answer, AnswerRevision, Participant
+from storage.models import Answer, Participant
 
 ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
-
-
-class AnswerRow(NamedTuple):
-    """An answer as the retrospective reads it (no ORM object: read in bulk, never changed)."""
-
-    user_id: str
-    phase_id: str
-    text: str
-    posted_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,113 +233,6 @@ class AnswerMethods:
             )
             insert_values(connection, participants, people)
         return added
-
-    def edit_answer(
-        self,
-        *,
-        team_id: str,
-        interview_id: int,
-        message_ts: str,
-        text: str,
-        edited_at: datetime,
-    ) -> Answer | None:
-        """Replace an answer's text, keeping the old text as an :class:`AnswerRevision`.
-
-        Returns ``None`` if there is no such (undeleted) answer, e.g. a message posted
-        before the bot followed the thread. Slack also reports "edits" that only add a link
-        preview: an unchanged text returns the answer as it is, with no revision.
-        """
-        stmt = (
-            select(Answer)
-            .where(
-                col(Answer.team_id) == team_id,
-                col(Answer.interview_id) == interview_id,
-                col(Answer.message_ts) == message_ts,
-                col(Answer.deleted_at).is_(None),
-            )
-            .with_for_update()  # two edits at once must not lose a revision
-        )
-        answer = self._session.exec(stmt).first()
-        if answer is None or answer.text == text:
-            return answer
-        assert answer.id is not None  # loaded from the database
-        self._session.add(
-            AnswerRevision(
-                team_id=team_id, answer_id=answer.id, text=answer.text, replaced_at=edited_at
-            )
-        )
-        answer.text = text
-        answer.edited_at = edited_at
-        self._session.flush()
-        return answer
-
-    def delete_answer(
-        self, *, team_id: str, interview_id: int, message_ts: str, deleted_at: datetime
-    ) -> bool:
-        """Soft-delete an answer (history is kept); True if it existed and was not deleted."""
-        stmt = (
-            update(Answer)
-            .where(
-                col(Answer.team_id) == team_id,
-                col(Answer.interview_id) == interview_id,
-                col(Answer.message_ts) == message_ts,
-                col(Answer.deleted_at).is_(None),
-            )
-            .values(deleted_at=deleted_at)
-        )
-        return self._session.exec(stmt).rowcount == 1
-
-    def answers(
-        self, *, team_id: str, interview_id: int, include_deleted: bool = False
-    ) -> list[Answer]:
-        """The interview's answers in the order they were posted."""
-        stmt = select(Answer).where(
-            col(Answer.team_id) == team_id, col(Answer.interview_id) == interview_id
-        )
-        if not include_deleted:
-            stmt = stmt.where(col(Answer.deleted_at).is_(None))
-        stmt = stmt.order_by(col(Answer.posted_at), col(Answer.id))
-        return list(self._session.exec(stmt).all())
-
-    def answers_of(self, interviews: Sequence[tuple[str, int]]) -> dict[int, list[AnswerRow]]:
-        """The current answers of several interviews, each given as ``(team_id,
-        interview_id)``, in the order they were posted: one query for the scheduler's tick,
-        whatever the number of interviews that finish in it."""
-        if not interviews:
-            return {}
-        a = ANSWER.c
-        # Two plain IN lists, not a (team_id, interview_id) row-value IN: SQLite searches
-        # the unique index with those, and with a row value only by team. Only the pairs
-        # asked for are kept, so an interview id never crosses into another team.
-        wanted = set(interviews)
-        stmt = (
-            core_select(a.team_id, a.interview_id, a.user_id, a.phase_id, a.text, a.posted_at)
-            .where(
-                a.team_id.in_({team_id for team_id, _ in wanted}),
-                a.interview_id.in_({interview_id for _, interview_id in wanted}),
-                a.deleted_at.is_(None),
-            )
-            .order_by(a.interview_id, a.posted_at, a.id)
-        )
-        found: dict[int, list[AnswerRow]] = {interview_id: [] for _, interview_id in interviews}
-        for row in self._session.connection().execute(stmt):
-            if (row.team_id, row.interview_id) in wanted:
-                found[row.interview_id].append(
-                    AnswerRow(row.user_id, row.phase_id, row.text, row.posted_at)
-                )
-        return found
-
-    def answer_history(self, *, team_id: str, answer_id: int) -> list[AnswerRevision]:
-        """Previous texts of an answer, oldest first (empty if never edited)."""
-        stmt = (
-            select(AnswerRevision)
-            .where(
-                col(AnswerRevision.team_id) == team_id,
-                col(AnswerRevision.answer_id) == answer_id,
-            )
-            .order_by(col(AnswerRevision.replaced_at), col(AnswerRevision.id))
-        )
-        return list(self._session.exec(stmt).all())
 
 
 _PARTICIPANT: Table = Participant.__table__  # type: ignore[attr-defined]

@@ -1,69 +1,23 @@
-"""Interview rows: creation, look-ups, optimistic saves and the scheduler's claim."""
+"""Interview rows: creation, look-ups and the scheduler's claim (saving steps: step_saves.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import Table, bindparam, or_, update
+from sqlalchemy import Table, or_, update
 from sqlalchemy import select as core_select
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from storage import pg_batch
 from storage._sql import require_interview
-from storage.bulk import executemany
-from storage.errors import InterviewNotFound, StaleInterview
 from storage.models import Interview, Participant
-from storage.outbox import NewOutboxItem, insert_outbox_rows, outbox_rows
 
 if TYPE_CHECKING:
-    from psycopg import RawCursor
+    pass
 
 INTERVIEW: Table = Interview.__table__  # type: ignore[attr-defined]
-_SAVED_FIELDS = (
-    "status",
-    "phase_id",
-    "phase_started_at",
-    "phase_deadline",
-    "next_event_at",
-    "state",
-    "finished_at",
-    "updated_at",
-)
-_SAVE_STEP = (
-    update(INTERVIEW)
-    .where(
-        INTERVIEW.c.id == bindparam("b_id"),
-        INTERVIEW.c.team_id == bindparam("b_team"),
-        INTERVIEW.c.version == bindparam("b_version"),
-    )
-    .values(
-        version=INTERVIEW.c.version + 1,
-        **{name: bindparam(name, type_=INTERVIEW.c[name].type) for name in _SAVED_FIELDS},
-    )
-)
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class StepToSave:
-    """One interview's new state and messages, for :meth:`InterviewMethods.save_steps`
-    (the arguments of :meth:`InterviewMethods.save_step` but ``now``)."""
-
-    team_id: str
-    interview_id: int
-    expected_version: int
-    status: str
-    phase_id: str
-    phase_started_at: datetime
-    phase_deadline: datetime | None
-    next_event_at: datetime | None
-    state: dict[str, Any]
-    finished_at: datetime | None
-    effects: list[NewOutboxItem] = field(default_factory=list)
 
 
 class InterviewRef(Protocol):
@@ -235,162 +189,6 @@ class InterviewMethods:
             .values(thread_ts=thread_ts)
         )
 
-    def save_step(
-        self,
-        *,
-        team_id: str,
-        interview_id: int,
-        expected_version: int,
-        status: str,
-        phase_id: str,
-        phase_started_at: datetime,
-        phase_deadline: datetime | None,
-        next_event_at: datetime | None,
-        state: dict[str, Any],
-        finished_at: datetime | None,
-        now: datetime,
-        effects: list[NewOutboxItem],
-    ) -> int:
-        """Save the engine's new state and queue its messages, atomically; returns the new
-        version.
-
-        The update only applies if the row is still at ``expected_version`` (then the
-        version goes up by one). Raises :class:`storage.errors.StaleInterview` if another
-        process saved first, and :class:`storage.errors.InterviewNotFound` if there is no
-        such interview in the team; in both cases nothing is written, ``effects`` included.
-        """
-        step = StepToSave(
-            team_id=team_id,
-            interview_id=interview_id,
-            expected_version=expected_version,
-            status=status,
-            phase_id=phase_id,
-            phase_started_at=phase_started_at,
-            phase_deadline=phase_deadline,
-            next_event_at=next_event_at,
-            state=state,
-            finished_at=finished_at,
-            effects=effects,
-        )
-        return self.save_steps(steps=[step], now=now)[0]
-
-    def save_steps(self, *, steps: Sequence[StepToSave], now: datetime) -> list[int]:
-        """:meth:`save_step` for several interviews at once (the scheduler's tick): one
-        UPDATE for all rows and one INSERT for all their messages; returns the new versions.
-
-        Messages go in by interview (in ``steps`` order), then in each step's order, so
-        every interview's outbox ids follow its messages. All or nothing: if any row is not
-        at its expected version, :class:`storage.errors.StaleInterview` is raised (or
-        :class:`storage.errors.InterviewNotFound` for a row not in its team) and the
-        caller's transaction, which then rolls back, must not be committed. Claimed rows
-        are locked (``FOR UPDATE`` / ``BEGIN IMMEDIATE``), so for them this means a bug.
-        """
-        if not steps:
-            return []
-        # A prebuilt Core UPDATE (not the ORM's, not rebuilt per call), run as ONE driver
-        # executemany (storage.bulk): this runs for every due interview on every tick, and
-        # building, per-value processing and round trips cost more than the SQL itself.
-        params = _save_params(steps, now)
-        if executemany(self._session.connection(), _SAVE_STEP, params) != len(steps):
-            self._raise_stale(steps, now)
-        self._refresh_loaded(steps, params)
-        insert_outbox_rows(self._session, _outbox_rows(steps, now))
-        return [step.expected_version + 1 for step in steps]
-
-    @contextmanager
-    def saving_steps(self, *, now: datetime) -> Iterator[Callable[[Sequence[StepToSave]], None]]:
-        """A ``save`` function for a tick whose steps come in several batches; when the
-        block ends every batch is saved, all or nothing, as by :meth:`save_steps`.
-
-        On PostgreSQL each batch's UPDATE and INSERT (one statement each, see
-        :mod:`storage.pg_batch`) go down a psycopg pipeline without
-        waiting for the server, which then writes one batch while the engine computes the
-        next (the two used to take turns, each idle half the time); the row counts are
-        checked when the block ends and raise as :meth:`save_steps` does. Elsewhere
-        (SQLite runs in this process: nothing to overlap) the batches are saved together
-        by :meth:`save_steps` when the block ends.
-        Read nothing through the session inside the block: on PostgreSQL a query there
-        would run inside the pipeline and come back without its rows.
-        """
-        connection = self._session.connection()
-        if connection.dialect.name != "postgresql":
-            collected: list[StepToSave] = []
-            yield collected.extend
-            self.save_steps(steps=collected, now=now)
-            return
-        from psycopg import RawCursor  # here: SQLite-only processes never load psycopg
-
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        sent: list[tuple[Sequence[StepToSave], Any]] = []
-
-        def save(steps: Sequence[StepToSave]) -> None:
-            if not steps:
-                return
-            params = _save_params(steps, now)
-            cursor = send(*pg_batch.save_steps_statement(params, _SAVED_FIELDS))
-            sent.append((steps, cursor))
-            self._refresh_loaded(steps, params)
-            if rows := _outbox_rows(steps, now):
-                send(*pg_batch.insert_outbox_statement(rows))
-
-        def send(sql: str, values: list[Any]) -> RawCursor[Any]:
-            # Straight to the driver, but seen by SQLAlchemy's cursor events like any
-            # statement (logging, and the benchmark's statement count).
-            cursor = RawCursor(driver)
-            events = connection.dispatch
-            events.before_cursor_execute(connection, cursor, sql, values, None, False)
-            cursor.execute(sql, values)
-            events.after_cursor_execute(connection, cursor, sql, values, None, False)
-            return cursor
-
-        with driver.pipeline():
-            yield save
-        for steps, cursor in sent:  # the pipeline has synced: every count is in
-            if cursor.rowcount != len(steps):
-                self._raise_stale(steps, now)
-
-    def _refresh_loaded(self, steps: Sequence[StepToSave], params: list[dict[str, Any]]) -> None:
-        """The session may hold these rows (read earlier in the transaction): bring them up
-        to date in place, so they stay readable after it like every returned object."""
-        identity_map, identity_key = self._session.identity_map, self._session.identity_key
-        for step, values in zip(steps, params, strict=True):
-            loaded = identity_map.get(identity_key(Interview, step.interview_id))
-            if loaded is not None:
-                values["version"] = step.expected_version + 1
-                for name in _SAVED_FIELDS + ("version",):
-                    set_committed_value(loaded, name, values[name])
-
-    def _raise_stale(self, steps: Sequence[StepToSave], now: datetime) -> NoReturn:
-        """After an UPDATE that missed rows: raise for the first step that was not saved.
-
-        Rows it did save are at ``expected_version + 1`` with ``updated_at == now``; the
-        caller rolls them back.
-        """
-        ids = [step.interview_id for step in steps]
-        current = {
-            row.id: row
-            for row in self._session.connection().execute(
-                core_select(
-                    INTERVIEW.c.id, INTERVIEW.c.team_id, INTERVIEW.c.version, INTERVIEW.c.updated_at
-                ).where(INTERVIEW.c.id.in_(ids))
-            )
-        }
-        for step in steps:
-            row = current.get(step.interview_id)
-            if row is None or row.team_id != step.team_id:
-                raise InterviewNotFound(step.interview_id, team_id=step.team_id)
-        seen: set[int] = set()
-        for step in steps:
-            row = current[step.interview_id]
-            saved = row.version == step.expected_version + 1 and row.updated_at == now
-            if not saved or step.interview_id in seen:
-                raise StaleInterview(step.interview_id, expected_version=step.expected_version)
-            seen.add(step.interview_id)
-        # Another writer moved a row on by exactly one version, at this very ``now``.
-        step = steps[0]
-        raise StaleInterview(step.interview_id, expected_version=step.expected_version)
-
     def claim_due(
         self,
         *,
@@ -419,33 +217,3 @@ class InterviewMethods:
         # updating 100 tracked objects per tick cost more than the SQL.
         rows = cast(Iterable[tuple[Any, ...]], self._session.connection().execute(stmt))
         return [DueInterview(*row) for row in rows]
-
-
-def _save_params(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
-    return [
-        {
-            "b_id": step.interview_id,
-            "b_team": step.team_id,
-            "b_version": step.expected_version,
-            "status": step.status,
-            "phase_id": step.phase_id,
-            "phase_started_at": step.phase_started_at,
-            "phase_deadline": step.phase_deadline,
-            "next_event_at": step.next_event_at,
-            "state": step.state,
-            "finished_at": step.finished_at,
-            "updated_at": now,
-        }
-        for step in steps
-    ]
-
-
-def _outbox_rows(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
-    """The steps' messages by interview (in ``steps`` order), then in each step's order."""
-    rows: list[dict[str, Any]] = []
-    for step in steps:
-        if step.effects:
-            rows += outbox_rows(
-                team_id=step.team_id, interview_id=step.interview_id, items=step.effects, now=now
-            )
-    return rows

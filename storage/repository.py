@@ -21,6 +21,8 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
+from storage.answer_edits import AnswerEditMethods
+from storage.answer_reads import AnswerReadMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.events import EventMethods
@@ -29,13 +31,17 @@ from storage.outbox import NewOutboxItem, OutboxMethods
 from storage.pacing import PacingMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
+from storage.step_saves import StepSavingMethods
 
 __all__ = ["NewOutboxItem", "Store", "Tx"]
 
 
 class Tx(
     InterviewMethods,
+    StepSavingMethods,
     AnswerMethods,
+    AnswerEditMethods,
+    AnswerReadMethods,
     OutboxMethods,
     EventMethods,
     DiagnosticMethods,

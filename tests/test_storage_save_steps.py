@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage.errors import InterviewNotFound, StaleInterview
-from storage.interviews import StepToSave
 from storage.models import Interview
 from storage.outbox import NewOutboxItem
 from storage.repository import Store, Tx
+from storage.step_saves import StepToSave
 
 MakeInterview = Callable[..., Interview]
 

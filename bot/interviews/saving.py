@@ -14,8 +14,9 @@ from bot.engine.playbook import Playbook
 from bot.engine.timing import next_event_at
 from bot.interviews.finish import Finishing, finish_items
 from bot.interviews.log_lines import step_line
-from storage.interviews import InterviewRef, StepToSave
+from storage.interviews import InterviewRef
 from storage.repository import NewOutboxItem, Tx
+from storage.step_saves import StepToSave
 
 Stepped = tuple[InterviewRef, Playbook, Step]
 
