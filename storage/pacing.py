@@ -44,3 +44,17 @@ class PacingMethods:
             return None
         row = self._session.get(ChannelPace, (team_id, channel_id), populate_existing=True)
         return row.next_post_at if row is not None else now
+
+    def hold_post_slot(self, *, team_id: str, channel_id: str, until: datetime) -> None:
+        """Keep the channel's next slot closed until at least ``until`` (a post's answer
+        came later than its slot assumed: the next one must wait from then)."""
+        self._session.execute(
+            update(ChannelPace)
+            .where(
+                col(ChannelPace.team_id) == team_id,
+                col(ChannelPace.channel_id) == channel_id,
+                col(ChannelPace.next_post_at) < until,
+            )
+            .values(next_post_at=until)
+            .execution_options(synchronize_session=False)
+        )

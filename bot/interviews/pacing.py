@@ -4,6 +4,12 @@ Slack takes about one message a second per channel. The pace lives in the databa
 (:meth:`storage.pacing.PacingMethods.claim_post_slot`), not in a process's memory, so two
 workers posting into one channel take turns. A sender waits for its channel's slot in its
 own thread; other channels, served by other threads, never wait for it.
+
+A slot is claimed before the post leaves, and the post reaches Slack some milliseconds
+later (a commit, a busy thread, the request itself). Counting the next slot from the claim
+let two posts arrive closer than a second whenever the first was slower to leave than the
+second, which Slack answers with 429. So once the post is answered the slot is held a
+second from then (:meth:`ChannelPacer.posted`): every gap is at least a second at Slack.
 """
 
 from __future__ import annotations
@@ -45,3 +51,9 @@ class ChannelPacer:
                     f"channel {channel_id} is busy", retry_after=wait.total_seconds()
                 )
             self.sleep(max(0.0, wait.total_seconds()))
+
+    def posted(self, *, team_id: str, channel_id: str) -> None:
+        """A post into the channel has been answered (or has failed): the next may
+        follow ``gap`` from now, whatever slot it was sent in."""
+        with self.store.transaction() as tx:
+            tx.hold_post_slot(team_id=team_id, channel_id=channel_id, until=self.clock() + self.gap)
