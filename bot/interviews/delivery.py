@@ -12,6 +12,7 @@ delivery run sends it again. Nothing is ever lost: an item stays queued until ma
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,11 +81,53 @@ class Delivery:
     interview_id: int | None = None
     on_undeliverable: Callable[[OutboxItem, Undeliverable], None] | None = None
     _threads: dict[int, str | None] = field(default_factory=dict)
+    _pool: ThreadPoolExecutor | None = None
+    _in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run_once(self, *, limit: int = 200) -> int:
-        """Deliver what is due, lane by lane in parallel; returns how many items were sent."""
+        """Deliver what is due, lane by lane in parallel, and return once all of it is done
+        (the terminal's and the tests' way); returns how many items were sent."""
+        lanes = _lanes(self._lease(limit))
+        if len(lanes) <= 1 or self.senders <= 1:
+            return sum(self._deliver(lane) for lane in lanes)
+        with ThreadPoolExecutor(min(self.senders, len(lanes)), "delivery") as pool:
+            return sum(pool.map(self._deliver, lanes))
+
+    def dispatch(self, *, limit: int = 200) -> int:
+        """Lease what is due and hand its lanes to the sender threads without waiting for
+        them (the scheduler's way); returns how many lanes were handed over.
+
+        A pass that waited for all its lanes lasted as long as its slowest one (a channel
+        with three messages waits two seconds for its turns), and the next pass, with the
+        phase changes queued meanwhile, waited for it. Here a message queued meanwhile goes
+        out on the next pass, on a free thread. While every thread is busy nothing more is
+        leased, so leases are not taken long before their sends."""
+        with self._lock:
+            if self._in_flight >= self.senders:
+                return 0
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.senders, "delivery")
+            pool = self._pool
+        lanes = _lanes(self._lease(limit))
+        with self._lock:
+            self._in_flight += len(lanes)
+        for lane in lanes:
+            pool.submit(self._deliver_in_background, lane)
+        return len(lanes)
+
+    def _deliver_in_background(self, lane: Sequence[OutboxItem]) -> None:
+        try:
+            self._deliver(lane)
+        except Exception:  # the items stay queued; their leases run out and they go again
+            logger.exception("delivery of %d message(s) failed", len(lane))
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _lease(self, limit: int) -> list[OutboxItem]:
         with self.store.transaction() as tx:
-            items = tx.lease_outbox(
+            return tx.lease_outbox(
                 now=self.clock(),
                 limit=limit,
                 lease=self.lease,
@@ -92,11 +135,6 @@ class Delivery:
                 exclude_team=self.exclude_team,
                 interview_id=self.interview_id,
             )
-        lanes = _lanes(items)
-        if len(lanes) <= 1 or self.senders <= 1:
-            return sum(self._deliver(lane) for lane in lanes)
-        with ThreadPoolExecutor(min(self.senders, len(lanes)), "delivery") as pool:
-            return sum(pool.map(self._deliver, lanes))
 
     def _deliver(self, lane: Sequence[OutboxItem]) -> int:
         """Send one lane's items in order; an interview whose message fails keeps the rest
