@@ -1,5 +1,5 @@
 """`designdrill run` with SLACK_APP_TOKEN set serves Slack over Socket Mode: the real Bolt app
-and slack_sdk's builtin Socket Mode client, composed as ``bot/slack/serve.py`` composes them,
+and slack_sdk's builtin Socket Mode client, composed as ``bot/server/serve.py`` composes them,
 against the fake Web API and a fake Socket Mode endpoint (``tests/fakes/socket_mode.py``).
 
 Over Socket Mode an ack is a message on the WebSocket, not an HTTP response, so what the HTTP
@@ -181,7 +181,7 @@ def test_the_app_connects_with_the_app_token_and_help_comes_back_in_the_ack(
     assert world.replied() == []  # the reply was the ack itself
     assert world.socket.other_messages() == []
 
-    # The HTTP path needs bot/slack/http.py's fix for command text saying "payload"; here
+    # The HTTP path needs bot/server/http.py's fix for command text saying "payload"; here
     # Slack sends the fields already parsed, and the app must not need it.
     ack = world.socket.wait_ack(world.command("questions payload"))
     assert ack.payload and "`payload`" in ack.payload["text"]
