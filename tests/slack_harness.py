@@ -21,11 +21,11 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
-from bot.interviews.service import InterviewService
+from bot.interviews.service import TERMINAL_TEAM, InterviewService
+from bot.server.background import tell_host
 from bot.server.http import wsgi_app
 from bot.server.runtime import Runtime
 from bot.server.scheduler import run_tick
-from bot.server.serve import TERMINAL_TEAM, tell_host
 from bot.slack.app import create_app, make_client
 from bot.slack.sender import SlackSender
 from storage.db import make_engine

@@ -1,5 +1,5 @@
 """`designdrill run` with SLACK_APP_TOKEN set serves Slack over Socket Mode: the real Bolt app
-and slack_sdk's builtin Socket Mode client, composed as ``bot/server/serve.py`` composes them,
+and slack_sdk's builtin Socket Mode client, composed as ``bot/server/socket_mode.py`` composes them,
 against the fake Web API and a fake Socket Mode endpoint (``tests/fakes/socket_mode.py``).
 
 Over Socket Mode an ack is a message on the WebSocket, not an HTTP response, so what the HTTP
@@ -26,9 +26,9 @@ from sqlalchemy import Engine, create_engine, event
 from bot.config import Settings
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM
+from bot.server.background import make_delivery
 from bot.server.runtime import Runtime, build
 from bot.server.scheduler import run_tick
-from bot.server.serve import make_delivery
 from bot.slack.app import create_app, make_client
 from bot.slack.blocks import usage_text
 from storage.repository import Store

@@ -1,4 +1,4 @@
-"""Serving Bolt over HTTP: a WSGI app at /slack/events, run by gunicorn in production.
+"""Bolt over HTTP: the WSGI app at /slack/events (and /healthz), run by gunicorn.
 
 Also works around a slack_bolt 1.30 parsing bug: a form-encoded slash command whose text
 contains the word "payload" is mistaken for an interactive payload and parsed as {}.
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from gunicorn.app.base import BaseApplication
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
@@ -18,10 +17,6 @@ from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
 
 PATH = "/slack/events"
-THREADS = 8
-"""Request threads per gunicorn worker. A thread reply's request holds its thread while the
-reply is stored (a few milliseconds); Bolt runs every other listener on its own pool after
-the ack."""
 
 
 def bolt_request(body: str, query: Any, headers: dict[str, Any]) -> BoltRequest:
@@ -53,40 +48,3 @@ def wsgi_app(app: App) -> Callable[..., Any]:
         return handler(environ, start_response)
 
     return application
-
-
-class GunicornServer(BaseApplication):
-    """gunicorn, configured in code: threads suit Bolt's synchronous listeners.
-
-    ``hooks`` are gunicorn server hooks by name (``post_fork``, ``post_worker_init``,
-    ``worker_exit``...), called as gunicorn documents them. ``log_config`` is how the rest
-    of the process logs (``Settings.logging_config``): gunicorn's lines, and its line per
-    request when that is on, go the same way."""
-
-    def __init__(
-        self,
-        application: Callable[..., Any],
-        *,
-        port: int,
-        workers: int = 1,
-        log_config: dict[str, Any] | None = None,
-        **hooks: Callable[..., None],
-    ) -> None:
-        self.application = application
-        self.options: dict[str, Any] = {
-            "bind": f"0.0.0.0:{port}",
-            "workers": workers,
-            "worker_class": "gthread",
-            "threads": THREADS,
-            "timeout": 30,
-            "logconfig_dict": log_config or {},
-            **hooks,
-        }
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Callable[..., Any]:
-        return self.application

@@ -1,0 +1,62 @@
+"""The Slack process's background threads: the clock's ticks and delivery to Slack, and
+what to do when a thread can no longer be reached."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
+
+from bot.interviews.delivery import Delivery, Undeliverable
+from bot.interviews.pacing import ChannelPacer
+from bot.interviews.rows import OutboxItem
+from bot.interviews.service import TERMINAL_TEAM
+from bot.server.runtime import Runtime
+from bot.server.scheduler import build_scheduler
+from bot.slack.sender import SlackSender
+
+logger = logging.getLogger(__name__)
+
+
+def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
+    """The scheduler's threads, in this process: ticks and delivery."""
+    settings = runtime.settings
+    scheduler = build_scheduler(
+        runtime.service,
+        make_delivery(runtime, client),
+        tick_seconds=settings.tick_seconds,
+        exclude_team=TERMINAL_TEAM,
+        drill_grace=settings.drill_grace,
+    )
+    scheduler.start()
+    logger.info("scheduler started (pid %d): tick every %ss", os.getpid(), settings.tick_seconds)
+    return scheduler
+
+
+def make_delivery(runtime: Runtime, client: WebClient) -> Delivery:
+    """Delivery to Slack for every team but the terminal's."""
+    return Delivery(
+        store=runtime.store,
+        sender=SlackSender(client, ChannelPacer(runtime.store, runtime.service.clock)),
+        clock=runtime.service.clock,
+        exclude_team=TERMINAL_TEAM,
+        on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
+    )
+
+
+def tell_host(runtime: Runtime, client: WebClient, item: OutboxItem, exc: Undeliverable) -> None:
+    """The bot cannot reach an interview's thread: stop it and tell its host what to do."""
+    if item.interview_id is None:
+        return
+    row = runtime.service.abandon(
+        team_id=item.team_id, interview_id=item.interview_id, reason=exc.code
+    )
+    if row is None:
+        return
+    try:
+        dm = client.conversations_open(users=row.host_id)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=f"I had to stop your drill: {exc.advice}")
+    except Exception:  # noqa: BLE001 -- best effort; the failure is already logged
+        logger.warning("could not tell host %s that interview %s stopped", row.host_id, row.id)
