@@ -15,7 +15,7 @@ from slack_bolt.middleware import Middleware
 from bot.slack.blocks import FORGET_ACTION
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import ACTION_ID_PATTERN, START_CALLBACK_ID
-from bot.slack.listeners import actions, commands, events, your_data_commands
+from bot.slack.listeners import actions, commands, events, home, your_data_commands
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -23,7 +23,7 @@ def register(app: App, deps: SlackDeps) -> None:
     # the busiest request by far, come first.
     app.event("message", middleware=[_BeforeAck(events.store_message, deps)])(events.ack_message)
     app.command("/drill")(_with_respond(commands.on_drill, deps))
-    app.event("app_home_opened")(_plain(events.on_home_opened, deps))
+    app.event("app_home_opened")(_plain(home.on_home_opened, deps))
     app.event("app_mention")(_plain(events.on_mention, deps))
     app.action(ACTION_ID_PATTERN)(_plain(actions.on_button, deps))
     app.view(START_CALLBACK_ID)(_plain(actions.on_start_submitted, deps))

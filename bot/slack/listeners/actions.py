@@ -11,7 +11,7 @@ from bot.engine.playbook import EngineError
 from bot.interviews.questions import choose_question
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import TOPIC_BLOCK, parse_button_click, parse_start_submission
-from bot.slack.listeners.commands import refusal
+from bot.slack.listeners.steering import refusal
 from bot.slack.users import is_workspace_admin, user_timezone
 
 logger = logging.getLogger(__name__)

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.engine.playbook import EngineError, InterviewOver
-from bot.interviews.errors import InterviewNotFound, NoLiveInterview, ServiceError
-from bot.slack.blocks import start_modal, usage_text
+from bot.slack.blocks import usage_text
 from bot.slack.deps import SlackDeps
-from bot.slack.inputs import DrillCommand, UsageError, parse_drill_command, parse_slash_command
+from bot.slack.inputs import UsageError, parse_drill_command, parse_slash_command
 from bot.slack.listeners import schedules, your_data_commands
-from bot.slack.texts import FINISHED, NO_INTERVIEW, questions_text, status_text
-from bot.slack.users import is_workspace_admin, user_timezone
-
-logger = logging.getLogger(__name__)
+from bot.slack.listeners.starting import start_command
+from bot.slack.listeners.steering import STEERING, steer_command
+from bot.slack.texts import NO_INTERVIEW, questions_text, status_text
 
 Respond = Callable[..., Any]
-STEERING = {"next": "next", "extend": "extend", "pause": "pause", "resume": "resume", "end": "end"}
 
 
 def on_drill(
@@ -41,16 +36,7 @@ def on_drill(
         return
     ack()
     if parsed.name == "start":
-        _start(
-            deps,
-            command.team_id,
-            command.channel_id,
-            command.user_id,
-            parsed,
-            client,
-            command.trigger_id,
-            respond,
-        )
+        start_command(deps, command, parsed, client, respond)
     elif parsed.name == "status":
         _status(deps, command.team_id, command.channel_id, command.user_id, respond)
     elif parsed.name in your_data_commands.COMMANDS:
@@ -68,46 +54,9 @@ def on_drill(
             deps, parsed.name, parsed.args, command=command, client=client, respond=respond
         )
     elif parsed.name in STEERING:
-        _steer(deps, command.team_id, command.channel_id, command.user_id, parsed, client, respond)
+        steer_command(deps, command, parsed, client, respond)
     else:
         respond(text=usage_text(), response_type="ephemeral")
-
-
-def _start(
-    deps: SlackDeps,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    parsed: DrillCommand,
-    client: WebClient,
-    trigger_id: str,
-    respond: Respond,
-) -> None:
-    if parsed.question is None and parsed.format is None:
-        questions = [
-            (q.id, q.title) for q in sorted(deps.content.questions.values(), key=lambda q: q.title)
-        ]
-        formats = [(f.id, f.title) for f in deps.content.formats.values()]
-        client.views_open(trigger_id=trigger_id, view=start_modal(channel_id, questions, formats))
-        return
-    try:
-        row = deps.service.start_by_hand(
-            team_id=team_id,
-            channel_id=channel_id,
-            user_id=user_id,
-            question=parsed.question,
-            format_id=parsed.format,
-            host_timezone=lambda: user_timezone(client, user_id),
-        )
-    except EngineError as exc:
-        respond(text=f"{exc}. `/drill questions` lists what there is.", response_type="ephemeral")
-        return
-    title = deps.content.questions[row.question_id].title
-    respond(
-        text=f"Starting *{title}* ({row.format_id}). The question is on its way: "
-        "answer in its thread.",
-        response_type="ephemeral",
-    )
 
 
 def _status(deps: SlackDeps, team_id: str, channel_id: str, user_id: str, respond: Respond) -> None:
@@ -117,39 +66,3 @@ def _status(deps: SlackDeps, team_id: str, channel_id: str, user_id: str, respon
         return
     text = status_text(found.interview, deps.content, answers=found.answers, now=found.now)
     respond(text=text, response_type="ephemeral")
-
-
-def _steer(
-    deps: SlackDeps,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    parsed: DrillCommand,
-    client: WebClient,
-    respond: Respond,
-) -> None:
-    error = refusal(
-        lambda: deps.service.steer_in_channel(
-            team_id=team_id,
-            channel_id=channel_id,
-            user_id=user_id,
-            action=STEERING[parsed.name],
-            arg=str(parsed.minutes) if parsed.minutes else None,
-            is_admin=lambda: is_workspace_admin(client, user_id),
-        )
-    )
-    if error:
-        respond(text=error, response_type="ephemeral")
-
-
-def refusal(steer: Callable[[], object]) -> str | None:
-    """Run a steering call; the sentence to show the person when it was refused."""
-    try:
-        steer()
-    except NoLiveInterview:
-        return NO_INTERVIEW
-    except InterviewOver:
-        return FINISHED
-    except (ServiceError, EngineError, InterviewNotFound) as exc:
-        return str(exc)
-    return None

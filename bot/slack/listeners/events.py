@@ -1,4 +1,4 @@
-"""Events: thread replies (answers), edits, deletions, App Home, mentions.
+"""Events: thread replies (answers), edits, deletions, mentions (App Home: ``home.py``).
 
 Slack retries an event it thinks failed; a retry is a duplicate. Answers are idempotent by
 message ts, and every event id is remembered in the database once handled, so a retry that
@@ -13,18 +13,13 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
-from bot.interviews.drills.texts import describe
-from bot.interviews.home import home_of
-from bot.interviews.rows import Interview
-from bot.slack.blocks import home_view, usage_text
+from bot.slack.blocks import usage_text
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import (
-    parse_home_opened,
     parse_message_delete,
     parse_message_edit,
     parse_thread_message,
 )
-from bot.slack.users import user_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -73,24 +68,6 @@ def ack_message(ack: Callable[..., None]) -> None:
     ack()
 
 
-def on_home_opened(
-    deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient
-) -> None:
-    ack()
-    opened = parse_home_opened(body)
-    if opened is None:
-        return
-    home = home_of(deps.service, team_id=opened.team_id, user_id=opened.user_id)
-    tz = user_timezone(client, opened.user_id) if home.schedules else "UTC"
-    view = home_view(
-        [_home_line(deps, r) for r in home.running],
-        [_home_line(deps, r) for r in home.finished],
-        [describe(s, viewer_tz=tz) for s in home.schedules],
-        leaderboard=home.board,
-    )
-    client.views_publish(user_id=opened.user_id, view=view)
-
-
 def on_mention(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
     ack()
     event = body.get("event") or {}
@@ -102,13 +79,3 @@ def on_mention(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client:
 def slack_time(ts: str) -> datetime:
     """A message's own time, from its ts (seconds since the epoch, as text)."""
     return datetime.fromtimestamp(float(ts), UTC)
-
-
-def _home_line(deps: SlackDeps, row: Interview) -> tuple[str, str]:
-    question = deps.content.questions.get(row.question_id)
-    title = question.title if question else row.question_id
-    when = f"{row.created_at:%Y-%m-%d}"
-    return (
-        f"#{row.id} {title}",
-        f"<#{row.channel_id}> · {row.format_id} · {row.phase_id} · {when}",
-    )
