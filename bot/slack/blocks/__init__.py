@@ -17,6 +17,7 @@ Buttons: action ids and values are the wire format defined in ``bot.slack.inputs
 
 from __future__ import annotations
 
+from bot.slack.blocks.home import UPCOMING_LIMIT, home_view
 from bot.slack.blocks.kit import (
     FALLBACK_LIMIT,
     MESSAGE_BLOCK_LIMIT,
@@ -27,15 +28,8 @@ from bot.slack.blocks.kit import (
     split_text,
 )
 from bot.slack.blocks.messages import SlackMessage, render_say
-from bot.slack.blocks.views import (
-    FORGET_ACTION,
-    FORGET_TEXT,
-    UPCOMING_LIMIT,
-    forget_blocks,
-    home_view,
-    start_modal,
-    usage_text,
-)
+from bot.slack.blocks.start_modal import start_modal
+from bot.slack.blocks.texts import FORGET_ACTION, FORGET_TEXT, forget_blocks, usage_text
 
 __all__ = [
     "FALLBACK_LIMIT",
