@@ -1,4 +1,4 @@
-"""Practice interviews in the terminal: resuming one, following it, and reading them back.
+"""Practice interviews in the terminal: resuming one and following it to its end.
 
 They belong to :data:`TERMINAL_TEAM`, so Slack's workers leave them alone and the terminal
 drives and delivers only its own.
@@ -6,18 +6,15 @@ drives and delivers only its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.interviews.delivery import Delivery, Sender
-from bot.interviews.errors import InterviewNotFound
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
-from storage.models import Answer, Interview
+from storage.models import Interview
 
 LEASE = timedelta(seconds=10)
 """How long a message printed but not yet marked sent (the process was killed in between)
 is held before `practice --resume` prints it again; see README "Restart safety"."""
-LISTED = 50
 
 
 def resume(service: InterviewService, *, host_id: str) -> Interview | None:
@@ -49,33 +46,3 @@ def is_done(service: InterviewService, *, interview_id: int) -> bool:
         if row is not None and row.status != "finished":
             return False
         return not tx.pending_outbox(team_id=TERMINAL_TEAM, interview_id=interview_id)
-
-
-def practice_list(service: InterviewService) -> list[tuple[Interview, int]]:
-    """The latest practice interviews, newest first, each with its number of answers."""
-    with service.store.transaction() as tx:
-        rows = tx.list_interviews(team_id=TERMINAL_TEAM, limit=LISTED)
-        return [
-            (r, len(tx.answers(team_id=TERMINAL_TEAM, interview_id=r.id)))
-            for r in rows
-            if r.id is not None
-        ]
-
-
-@dataclass(frozen=True)
-class PracticeRecord:
-    interview: Interview
-    answers: list[Answer]
-    team_text: str
-    personal_texts: list[str]
-
-
-def practice_record(service: InterviewService, *, interview_id: int) -> PracticeRecord:
-    """One practice interview with its answers and retrospectives; raises InterviewNotFound."""
-    team, personal = service.retrospective_texts(team_id=TERMINAL_TEAM, interview_id=interview_id)
-    with service.store.transaction() as tx:
-        row = tx.get_interview(team_id=TERMINAL_TEAM, interview_id=interview_id)
-        answers = tx.answers(team_id=TERMINAL_TEAM, interview_id=interview_id)
-    if row is None:
-        raise InterviewNotFound(interview_id, team_id=TERMINAL_TEAM)
-    return PracticeRecord(row, list(answers), team, [text for _, text in personal])

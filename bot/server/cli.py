@@ -104,7 +104,7 @@ def _dispatch(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _practice(args: argparse.Namespace, runtime: Runtime) -> int:
-    from bot.terminal.practice import practice_command
+    from bot.terminal.practice_command import practice_command
 
     if args.list:
         history_cmd.list_content(runtime.content, out=sys.stdout)

@@ -6,7 +6,7 @@ from typing import TextIO
 
 from bot.content.model import Content
 from bot.interviews.errors import InterviewNotFound
-from bot.interviews.practice import practice_list, practice_record
+from bot.interviews.practice_history import practice_list, practice_record
 from bot.interviews.service import InterviewService
 from bot.terminal.tables import table
 

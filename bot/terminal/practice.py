@@ -134,39 +134,3 @@ def _read(stdin: TextIO, lines: queue.Queue[object]) -> None:
     for line in stdin:
         lines.put(line)
     lines.put(_EOF)
-
-
-def practice_command(
-    service: InterviewService,
-    *,
-    host_id: str,
-    question: str | None,
-    format_id: str,
-    resume: bool,
-    stdin: TextIO,
-    out: TextIO,
-    err: TextIO,
-) -> int:
-    """`designdrill practice [--resume]`: a new interview, or the host's unfinished one,
-    run to its end; returns the exit code."""
-    if resume:
-        row = practice.resume(service, host_id=host_id)
-        if row is None:
-            print("designdrill: no unfinished practice interview to resume.", file=err)
-            return 2
-        print(
-            f"Resuming interview #{row.id}: {row.question_id} ({row.format_id}), "
-            f"at {row.phase_id}.",
-            file=out,
-        )
-    else:
-        row = service.start(
-            team_id=TERMINAL_TEAM,
-            channel_id=CHANNEL,
-            host_id=host_id,
-            source="terminal",
-            question=question,
-            format_id=format_id,
-        )
-    print(HELP, file=out)
-    return PracticeSession(service, row, out).run(stdin)

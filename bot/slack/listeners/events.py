@@ -7,7 +7,6 @@ reaches another process or arrives after a restart changes nothing.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -15,13 +14,7 @@ from slack_sdk import WebClient
 
 from bot.slack.blocks import usage_text
 from bot.slack.deps import SlackDeps
-from bot.slack.inputs import (
-    parse_message_delete,
-    parse_message_edit,
-    parse_thread_message,
-)
-
-logger = logging.getLogger(__name__)
+from bot.slack.inputs import parse_message_delete, parse_message_edit, parse_thread_message
 
 
 def store_message(deps: SlackDeps, *, body: dict) -> None:

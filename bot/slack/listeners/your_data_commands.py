@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.interviews import your_data
 from bot.interviews.team_settings import team_setting_command
-from bot.slack.blocks import FORGET_ACTION, FORGET_TEXT, forget_blocks
+from bot.slack.blocks import FORGET_TEXT, forget_blocks
 from bot.slack.deps import SlackDeps
 from bot.slack.users import is_workspace_admin
 
@@ -79,6 +79,3 @@ def on_forget_confirmed(
         text=f"Done: {gone.answers} answers, {gone.scores} scores and {gone.interviews} "
         "participations deleted. You are off every leaderboard.",
     )
-
-
-__all__ = ["COMMANDS", "FORGET_ACTION", "handle", "on_forget_confirmed"]
