@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import NamedTuple
 
 from bot.engine.state import InterviewState
-from bot.interviews.answers import Answers
+from bot.interviews.abandoning import Abandoning
+from bot.interviews.channel import LIVE, InChannel
 from bot.interviews.errors import InterviewNotFound, NotAllowed, ServiceError
 from bot.interviews.finish import render, retrospective
+from bot.interviews.replies import Replies
 from bot.interviews.starting import Starting
-from bot.interviews.steering import LIVE, Steering
 from bot.interviews.stepping import Clock
 from bot.interviews.ticking import Ticking
 from storage.models import Interview
@@ -44,7 +45,7 @@ class ChannelStatus(NamedTuple):
     now: datetime
 
 
-class InterviewService(Starting, Answers, Steering, Ticking):
+class InterviewService(Starting, Replies, InChannel, Ticking, Abandoning):
     def retrospective_texts(
         self, *, team_id: str, interview_id: int
     ) -> tuple[str, list[tuple[str, str]]]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.engine.state import InterviewState
+from bot.interviews.channel import LIVE
 from bot.interviews.drills.firing import SOURCE
 from bot.interviews.drills.manage import DrillError
 from bot.interviews.drills.rotation import next_question
 from bot.interviews.service import InterviewService
 from storage.models import Interview
 from storage.repository import NewOutboxItem, Tx
-
-LIVE = ("running", "paused")
 
 
 class NoDrillHere(DrillError, LookupError):
