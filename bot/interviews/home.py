@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.interviews.boards import leaderboard_text
 from bot.interviews.service import LIVE, InterviewService
-from bot.interviews.your_data import leaderboard_text
 from storage.models import Interview, Schedule
 
 RECENT = 30

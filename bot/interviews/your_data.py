@@ -1,4 +1,4 @@
-"""A person's own data: history, one retrospective, export, forget-me; and the board.
+"""A person's own data: history, one retrospective, export, forget-me.
 
 Transport-agnostic: each returns text (Slack mrkdwn, readable as plain text) that an
 adapter shows as it is.
@@ -7,7 +7,6 @@ adapter shows as it is.
 from __future__ import annotations
 
 from bot.engine.scoring import GRADER_VERSION
-from bot.interviews.leaderboard import WINDOWS, Entry, board, render
 from bot.interviews.service import InterviewService
 from storage.scores import Forgotten
 
@@ -83,34 +82,3 @@ def forget(service: InterviewService, *, team_id: str, user_id: str) -> Forgotte
         gone = tx.forget_user(team_id=team_id, user_id=user_id)
         tx.scrub_interview_states(team_id=team_id, user_id=user_id, placeholder=FORGOTTEN)
     return gone
-
-
-def leaderboard_text(service: InterviewService, *, team_id: str, window: str) -> str:
-    """The team's board for ``window`` (one of :data:`WINDOWS`), hidden people left out."""
-    if window not in WINDOWS:
-        raise ValueError(window)
-    now = service.clock()
-    with service.store.transaction() as tx:
-        scores = tx.scores(team_id=team_id)
-        hidden = tx.hidden_users(team_id=team_id) | {FORGOTTEN}
-        setting = tx.team_setting(team_id=team_id)
-    tz = setting.timezone if setting else "UTC"
-    entries = [Entry(s.user_id, s.score, s.on_time_phases, s.finished_at) for s in scores]
-    return render(board(entries, window=window, now=now, tz=tz, hidden=hidden), window=window)
-
-
-def leaderboard_command(service: InterviewService, word: str, *, team_id: str, user_id: str) -> str:
-    """`leaderboard [window]`, or `hide` / `show` to leave or rejoin every board."""
-    if word in ("hide", "show"):
-        with service.store.transaction() as tx:
-            tx.set_hidden(
-                team_id=team_id, user_id=user_id, hidden=word == "hide", now=service.clock()
-            )
-        return (
-            "You are off every leaderboard."
-            if word == "hide"
-            else "You are back on the leaderboards."
-        )
-    if word not in WINDOWS:
-        return "Try `/drill leaderboard [week|month|season|all|improved]` or `hide` / `show`."
-    return leaderboard_text(service, team_id=team_id, window=word)

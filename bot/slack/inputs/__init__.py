@@ -28,8 +28,10 @@ from bot.slack.inputs.commands import (
 from bot.slack.inputs.fields import Payload, PayloadError, SlackInputError, UsageError
 from bot.slack.inputs.interactions import (
     ButtonClick,
+    Clicker,
     StartSubmission,
     parse_button_click,
+    parse_clicker,
     parse_start_submission,
 )
 from bot.slack.inputs.messages import (
@@ -66,6 +68,7 @@ __all__ = [
     "TOPIC_ACTION",
     "TOPIC_BLOCK",
     "ButtonClick",
+    "Clicker",
     "CommandHelp",
     "DrillCommand",
     "HomeOpened",
@@ -81,6 +84,7 @@ __all__ = [
     "action_id",
     "button_value",
     "parse_button_click",
+    "parse_clicker",
     "parse_drill_command",
     "parse_home_opened",
     "parse_message_delete",

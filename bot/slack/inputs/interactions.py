@@ -94,3 +94,17 @@ def parse_start_submission(body: Payload) -> StartSubmission:
         question=selected.get("value") or topic or None,
         format=fmt.get("value") or None,
     )
+
+
+@dataclass(frozen=True)
+class Clicker:
+    """Who clicked a button that carries no interview (forget-me's confirmation)."""
+
+    team_id: str
+    user_id: str
+
+
+def parse_clicker(body: Payload) -> Clicker:
+    return Clicker(
+        team_id=team_id_of(body), user_id=text_at(mapping_at(body, "user"), "id", "user")
+    )

@@ -8,9 +8,11 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.interviews import your_data
+from bot.interviews.boards import leaderboard_command
 from bot.interviews.team_settings import team_setting_command
 from bot.slack.blocks import FORGET_TEXT, forget_blocks
 from bot.slack.deps import SlackDeps
+from bot.slack.inputs import parse_clicker
 from bot.slack.users import is_workspace_admin
 
 Respond = Callable[..., Any]
@@ -47,7 +49,7 @@ def handle(
         return
     elif name == "leaderboard":
         word = (args[0].lower() if args else "week") if len(args) <= 1 else ""
-        text = your_data.leaderboard_command(service, word, **me)
+        text = leaderboard_command(service, word, **me)
     else:
         is_admin = lambda: is_workspace_admin(client, user_id)  # noqa: E731 -- asked lazily
         text = team_setting_command(service, name, args, team_id=team_id, is_admin=is_admin)
@@ -70,9 +72,8 @@ def on_forget_confirmed(
 ) -> None:
     """The confirmation button: only the person who clicks is forgotten."""
     ack()
-    team_id = str((body.get("team") or {}).get("id") or body["user"].get("team_id"))
-    user_id = str(body["user"]["id"])
-    gone = your_data.forget(deps.service, team_id=team_id, user_id=user_id)
+    clicker = parse_clicker(body)
+    gone = your_data.forget(deps.service, team_id=clicker.team_id, user_id=clicker.user_id)
     respond(
         response_type="ephemeral",
         replace_original=True,
