@@ -12,6 +12,9 @@ from bot.interviews.rows import Interview
 
 NO_INTERVIEW = "No interview is running in this channel. Start one with `/drill start`."
 FINISHED = "This interview has finished. Start a new one with `/drill start`."
+SHOW_USAGE = (
+    "`/drill show` takes an interview number, e.g. `/drill show 12` (see `/drill history`)."
+)
 MAX_LISTED = 30
 
 

@@ -1,4 +1,4 @@
-"""`/drill schedule ...` and `/drill reroll` as use cases: each returns the text to show.
+"""`/drill schedule ...` as a use case: it returns the text to show.
 
 The adapter parses the command, asks the person's time zone and passes ``is_admin`` as a
 callable, so a workspace API call is made only when the rules need it.
@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from bot.interviews.drills import manage
 from bot.interviews.drills.manage import DrillError
-from bot.interviews.drills.reroll import reroll
 from bot.interviews.drills.schedule_spec import AddSchedule, ScheduleAction
 from bot.interviews.drills.texts import list_text, rule, viewer_time
 from bot.interviews.service import InterviewService
@@ -62,22 +61,3 @@ def schedule_command(
         ).message
     except DrillError as exc:
         return str(exc)
-
-
-def reroll_command(
-    service: InterviewService,
-    *,
-    team_id: str,
-    channel_id: str,
-    user_id: str,
-    is_admin: Callable[[], bool],
-) -> str:
-    """The host swaps the running drill's question before any answer."""
-    try:
-        row = reroll(
-            service, team_id=team_id, channel_id=channel_id, user_id=user_id, is_admin=is_admin
-        )
-    except DrillError as exc:
-        return str(exc)
-    title = service.content.questions[row.question_id].title
-    return f"Rerolled: this week's question is now *{title}*."

@@ -115,3 +115,22 @@ def _live_drill(service: InterviewService, *, team_id: str, channel_id: str) -> 
     if not live or live[0].id is None:
         raise NoDrillHere()
     return live[0]
+
+
+def reroll_command(
+    service: InterviewService,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    is_admin: Callable[[], bool],
+) -> str:
+    """The host swaps the running drill's question before any answer."""
+    try:
+        row = reroll(
+            service, team_id=team_id, channel_id=channel_id, user_id=user_id, is_admin=is_admin
+        )
+    except DrillError as exc:
+        return str(exc)
+    title = service.content.questions[row.question_id].title
+    return f"Rerolled: this week's question is now *{title}*."

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.slack.blocks import usage_text
-from bot.slack.deps import SlackDeps
+from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import UsageError, parse_drill_command, parse_slash_command
 from bot.slack.listeners import schedules, your_data_commands
 from bot.slack.listeners.starting import start_command
 from bot.slack.listeners.steering import STEERING, steer_command
 from bot.slack.texts import NO_INTERVIEW, questions_text, status_text
-
-Respond = Callable[..., Any]
 
 
 def on_drill(

@@ -7,19 +7,18 @@ refusals and mistakes get a sentence that says what to do, never a stack trace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from slack_sdk import WebClient
 
-from bot.interviews.drills.commands import reroll_command, schedule_command
+from bot.interviews.drills.commands import schedule_command
+from bot.interviews.drills.reroll import reroll_command
 from bot.interviews.drills.schedule_spec import ScheduleUsageError, parse_schedule
 from bot.interviews.questions import matching
-from bot.slack.deps import SlackDeps
+from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import SlashCommand
 from bot.slack.users import is_workspace_admin, user_timezone
 
-Respond = Callable[..., Any]
 COMMANDS = ("schedule", "reroll")
 
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from slack_sdk import WebClient
 
 from bot.engine.playbook import EngineError
 from bot.slack.blocks import start_modal
-from bot.slack.deps import SlackDeps
+from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import DrillCommand, SlashCommand
 from bot.slack.users import user_timezone
-
-Respond = Callable[..., Any]
 
 
 def start_command(

@@ -7,18 +7,16 @@ admin only when they are neither host nor participant.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.engine.playbook import EngineError, InterviewOver
 from bot.interviews.errors import InterviewNotFound, NoLiveInterview, ServiceError
-from bot.slack.deps import SlackDeps
+from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import DrillCommand, SlashCommand
 from bot.slack.texts import FINISHED, NO_INTERVIEW
 from bot.slack.users import is_workspace_admin
 
-Respond = Callable[..., Any]
 STEERING = {"next": "next", "extend": "extend", "pause": "pause", "resume": "resume", "end": "end"}
 
 

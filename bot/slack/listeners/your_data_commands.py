@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from slack_sdk import WebClient
 
@@ -11,15 +10,12 @@ from bot.interviews import your_data
 from bot.interviews.boards import leaderboard_command
 from bot.interviews.team_settings import team_setting_command
 from bot.slack.blocks import FORGET_TEXT, forget_blocks
-from bot.slack.deps import SlackDeps
+from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import parse_clicker
+from bot.slack.texts import SHOW_USAGE
 from bot.slack.users import is_workspace_admin
 
-Respond = Callable[..., Any]
 COMMANDS = ("history", "show", "export", "forget-me", "leaderboard", "timezone", "retention")
-SHOW_USAGE = (
-    "`/drill show` takes an interview number, e.g. `/drill show 12` (see `/drill history`)."
-)
 
 
 def handle(
