@@ -237,6 +237,15 @@ class OutboxMethods:
             )
         )
 
+    def postpone(self, *, item_id: int, until: datetime) -> None:
+        """Release the lease and make the item due at ``until``, without counting a failed
+        attempt: it waits for its turn (its channel's next posting slot), nothing failed."""
+        self._session.exec(
+            update(OutboxItem)
+            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
+            .values(next_attempt_at=until, lease_until=None)
+        )
+
     def pending_outbox(self, *, team_id: str, interview_id: int) -> list[OutboxItem]:
         """The interview's unsent items in delivery order (for diagnostics and tests)."""
         stmt = (

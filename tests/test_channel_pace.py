@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 
-from bot.interviews.delivery import Target
+from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ChannelPacer
 from bot.slack.sender import SlackSender
-from storage.models import OutboxItem
-from storage.repository import Store
+from storage.repository import NewOutboxItem, Store
 from tests.clock import Clock
 from tests.fakes.slack_api import FakeSlack
+from tests.helpers import wait_until
 
 
 def test_the_next_slot_opens_a_second_after_the_post_was_answered(
@@ -26,7 +26,7 @@ def test_the_next_slot_opens_a_second_after_the_post_was_answered(
         slept.append(seconds)
         clock.move(seconds=seconds)
 
-    pacer = ChannelPacer(store, clock, sleep=sleep)
+    pacer = ChannelPacer(store, clock, sleep=sleep, longest_wait=timedelta(seconds=3))
     pacer.wait_for_slot(team_id="T1", channel_id="C1")
     clock.move(seconds=0.25)  # the post left late and was answered a quarter second on
     pacer.posted(team_id="T1", channel_id="C1")
@@ -39,25 +39,34 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _item(n: int) -> OutboxItem:
-    return OutboxItem(
-        id=n,
-        team_id="T1",
-        interview_id=None,
-        key=f"k{n}",
-        channel_id="C1",
-        payload={"kind": "info", "text": f"message {n}", "buttons": []},
-        created_at=utc_now(),
-        next_attempt_at=utc_now(),
-    )
-
-
-def test_posts_into_one_channel_are_never_refused_by_a_strict_slack(store: Store) -> None:
+def test_posts_into_one_channel_are_never_refused_by_a_strict_slack(
+    store: Store, now: datetime
+) -> None:
     # The fake refuses (429) any post within a second of the channel's previous one, by
     # its own clock; a slow machine only makes the gaps longer.
+    with store.transaction() as tx:
+        tx.enqueue(
+            team_id="T1",
+            interview_id=None,
+            items=[
+                NewOutboxItem(
+                    key=f"k{n}",
+                    channel_id="C1",
+                    payload={"kind": "info", "text": f"message {n}", "buttons": []},
+                )
+                for n in range(3)
+            ],
+            now=utc_now() - timedelta(seconds=1),
+        )
     with FakeSlack.start(post_gap=1.0) as fake:
         client = WebClient(base_url=fake.base_url, token="xoxb-test")
-        sender = SlackSender(client, ChannelPacer(store, utc_now))
-        for n in range(3):
-            sender.send(_item(n), Target("C1", None, None))
+        delivery = Delivery(
+            store=store, sender=SlackSender(client, ChannelPacer(store, utc_now)), clock=utc_now
+        )
+        wait_until(lambda: delivery.run_once() >= 0 and _unsent(store) == 0, "all were posted")
     assert [c.status for c in fake.calls("chat.postMessage")] == [200, 200, 200]
+
+
+def _unsent(store: Store) -> int:
+    with store.transaction() as tx:
+        return tx.count_unsent()

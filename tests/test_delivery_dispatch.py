@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from bot.interviews.delivery import Delivery, Target
+from bot.interviews.delivery import ChannelBusy, Delivery, Target
 from storage.models import OutboxItem
 from storage.repository import NewOutboxItem, Store
 from tests.helpers import wait_until
@@ -63,3 +63,31 @@ def test_a_pass_returns_while_a_lane_waits_and_the_next_pass_sends_around_it(
 def _unsent(store: Store) -> int:
     with store.transaction() as tx:
         return tx.count_unsent()
+
+
+@dataclass
+class BusyOnce:
+    """A transport whose channel's turn is five seconds away on the first try."""
+
+    tries: int = 0
+
+    def send(self, item: OutboxItem, target: Target) -> str | None:
+        self.tries += 1
+        if self.tries == 1:
+            raise ChannelBusy("channel C1 is busy", retry_after=5)
+        return None
+
+
+def test_a_message_waiting_for_its_channels_turn_goes_back_to_the_queue_uncounted(
+    store: Store, now: datetime
+) -> None:
+    delivery = Delivery(store=store, sender=BusyOnce(), clock=lambda: now)
+    _queue(store, now, "C1")
+    assert delivery.run_once() == 0
+    with store.transaction() as tx:
+        (item,) = tx.all_outbox()
+    assert item.sent_at is None and item.lease_until is None
+    assert item.attempts == 0  # waiting for a turn is not a failed attempt
+    assert item.next_attempt_at == now + timedelta(seconds=5)
+    later = Delivery(store=store, sender=BusyOnce(tries=1), clock=lambda: item.next_attempt_at)
+    assert later.run_once() == 1

@@ -134,8 +134,9 @@ def test_two_processes_share_one_pace_per_channel(db_url: str, now: datetime) ->
         slept.append(seconds)
         clock.move(seconds=seconds)
 
-    one = ChannelPacer(first, clock, sleep=sleep)
-    two = ChannelPacer(second, clock, sleep=sleep)
+    patient = timedelta(seconds=3)  # wait in the thread rather than go back to the queue
+    one = ChannelPacer(first, clock, sleep=sleep, longest_wait=patient)
+    two = ChannelPacer(second, clock, sleep=sleep, longest_wait=patient)
     one.wait_for_slot(team_id="T1", channel_id="C1")
     two.wait_for_slot(team_id="T1", channel_id="C2")  # another channel: no wait
     assert slept == []

@@ -28,8 +28,10 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(minutes=10)
 LEASE = timedelta(seconds=15)
 """How long a leased message is ours: a worker killed mid-send frees its messages this soon."""
-SENDERS = 8
-"""Lanes delivered at the same time by one process."""
+SENDERS = 32
+"""Lanes delivered at the same time by one process. A thread mostly waits for Slack's
+answer (~100 ms), so each sends only a few posts a second; a few hundred interviews at once
+queue tens a second (bench/README.md, Lateness)."""
 
 
 class Undeliverable(Exception):
@@ -50,6 +52,11 @@ class DeliveryFailed(Exception):
     def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+
+
+class ChannelBusy(DeliveryFailed):
+    """The channel's next turn is ``retry_after`` seconds away: not a failure, the message
+    goes back to the queue until then instead of holding a sender thread."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,10 @@ class Delivery:
                 continue
             try:
                 ts = self.sender.send(item, self._target(item))
+            except ChannelBusy as exc:
+                blocked.add(item.interview_id)
+                self._postpone(item, exc.retry_after or 1.0)
+                continue
             except DeliveryFailed as exc:
                 blocked.add(item.interview_id)
                 self._release(item, str(exc), exc.retry_after)
@@ -208,6 +219,11 @@ class Delivery:
             tx.mark_dead(item_id=item.id, now=self.clock(), error=exc.code)
         if self.on_undeliverable is not None:
             self.on_undeliverable(item, exc)
+
+    def _postpone(self, item: OutboxItem, seconds: float) -> None:
+        assert item.id is not None
+        with self.store.transaction() as tx:
+            tx.postpone(item_id=item.id, until=self.clock() + timedelta(seconds=seconds))
 
     def _release(
         self, item: OutboxItem, error: str, retry_after: float | None, *, quiet: bool = False

@@ -19,12 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.interviews.delivery import DeliveryFailed
+from bot.interviews.delivery import ChannelBusy
 from storage.repository import Store
 
 GAP = timedelta(seconds=1)
-LONGEST_WAIT = timedelta(seconds=3)
-"""Past this, the message goes back to the queue for later instead of holding a thread."""
+LONGEST_WAIT = timedelta(milliseconds=250)
+"""Past this, the message goes back to the queue until its turn instead of holding a
+sender thread: a thread asleep for one channel's turn is one no other channel can use,
+and every message after the first at one moment in a channel waits a second more."""
 
 
 @dataclass
@@ -33,10 +35,11 @@ class ChannelPacer:
     clock: Callable[[], datetime]
     sleep: Callable[[float], None] = time.sleep
     gap: timedelta = GAP
+    longest_wait: timedelta = LONGEST_WAIT
 
     def wait_for_slot(self, *, team_id: str, channel_id: str) -> None:
         """Return once this process may post into the channel; raises
-        :class:`DeliveryFailed` (retry later) when the wait would be long."""
+        :class:`ChannelBusy` (back to the queue until the turn) when the wait is long."""
         while True:
             now = self.clock()
             with self.store.transaction() as tx:
@@ -46,10 +49,8 @@ class ChannelPacer:
             if free_at is None:
                 return
             wait = free_at - now
-            if wait > LONGEST_WAIT:
-                raise DeliveryFailed(
-                    f"channel {channel_id} is busy", retry_after=wait.total_seconds()
-                )
+            if wait > self.longest_wait:
+                raise ChannelBusy(f"channel {channel_id} is busy", retry_after=wait.total_seconds())
             self.sleep(max(0.0, wait.total_seconds()))
 
     def posted(self, *, team_id: str, channel_id: str) -> None:
