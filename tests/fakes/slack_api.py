@@ -94,6 +94,9 @@ class _Failure:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Many delivery threads connect at once (bench.lateness); with the default backlog of 5
+    # the kernel resets connections that Slack would have accepted.
+    request_queue_size = 128
     fake: FakeSlack
 
 
