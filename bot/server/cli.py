@@ -20,34 +20,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Settings, SettingsError
 from bot.content.loader import ContentError, check_prompts
 from bot.engine.playbook import EngineError
+from bot.server.arguments import parser
 from bot.server.runtime import Runtime, StartupError, build
 from bot.terminal import history as history_cmd
 from storage.failures import explain as explain_database_failure
 
 USAGE_ERROR = 2
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="designdrill", description="Mock system-design interviews in Slack or the terminal."
-    )
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    practice = sub.add_parser("practice", help="run a timed practice interview in the terminal")
-    practice.add_argument("--question", help="question id or topic (default: a random one)")
-    practice.add_argument("--format", default="standard", help="format id (default: standard)")
-    practice.add_argument("--list", action="store_true", help="list questions and formats")
-    practice.add_argument(
-        "--resume", action="store_true", help="continue your unfinished interview"
-    )
-    history = sub.add_parser("history", help="list past practice interviews, or show one")
-    history.add_argument("id", nargs="?", type=int, help="an interview number to show")
-    sub.add_parser("migrate", help="apply database migrations (DATABASE_URL)")
-    check = sub.add_parser("check-prompts", help="validate YAML content")
-    check.add_argument("dir", nargs="?", type=Path, help="a team's prompts directory to validate")
-    sub.add_parser("run", help="run the Slack app with its scheduler (Socket Mode or HTTP)")
-    sub.add_parser("web", help="serve Slack's HTTP requests only (no scheduler)")
-    sub.add_parser("worker", help="run only the scheduler (ticks and delivery)")
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
