@@ -67,7 +67,13 @@ def test_two_web_and_two_worker_processes_store_and_deliver_everything_once(
                 "start url-shortener", channel_id=channel, response_url=fake.response_url(channel)
             )
             assert req.post(urls[n % 2], *command)[0] == 200
-        wait_until(lambda: all(_thread(fake, c) for c in CHANNELS), "every question is posted")
+        store = stack.enter_context(_store(postgres_url))
+        # A reply counts once its interview knows its thread: the worker stores the
+        # question's ts just after Slack answers the post, a moment after the fake has it.
+        wait_until(
+            lambda: all(_thread(fake, c) for c in CHANNELS) and _threads_known(store),
+            "every question is posted and its thread stored",
+        )
 
         for n, channel in enumerate(CHANNELS):
             for r in range(REPLIES):
@@ -85,7 +91,6 @@ def test_two_web_and_two_worker_processes_store_and_deliver_everything_once(
             end = req.slash_command("end", channel_id=channel, response_url=fake.response_url())
             assert req.post(urls[(n + 1) % 2], *end)[0] == 200
 
-        store = stack.enter_context(_store(postgres_url))
         wait_until(lambda: _all_finished_and_sent(store), "every interview ends, all sent", 120)
 
     with store.transaction() as tx:
@@ -102,6 +107,12 @@ def test_two_web_and_two_worker_processes_store_and_deliver_everything_once(
     assert len(posted) == expected  # no message sent twice, none left out
     first_ts = [item.result_ts for item in items]
     assert None not in first_ts and len(set(first_ts)) == len(items)
+
+
+def _threads_known(store: Store) -> bool:
+    with store.engine.connect() as connection:
+        unknown = "SELECT count(*) FROM interview WHERE thread_ts IS NULL"
+        return connection.execute(text(unknown)).scalar_one() == 0
 
 
 @contextmanager
