@@ -23,20 +23,19 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.app_process import app_process
 from bench.databases import DatabaseUnavailable, postgresql_database, sqlite_database
 from bench.load_client import Outcome, Request, poisson_arrivals, send_open_loop
 from bot.content.loader import builtin_prompts_dir, load_content
@@ -47,7 +46,6 @@ from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import TEAM_ID, FakeSlack
 from tests.helpers import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
 P99_TARGET_MS = 250.0
 INTERVIEWS = 200
 """Interviews the replies are spread over (a busy Monday morning across teams)."""
@@ -229,36 +227,12 @@ def start_servers(
             "WEB_CONCURRENCY": "1",
             "LOG_LEVEL": "WARNING",
         }
-        process = stack.enter_context(_process(command, env, logs / f"{n}-{command}.log"))
+        process = stack.enter_context(app_process(command, env, logs / f"{n}-{command}.log"))
         pids.append(process.pid)
         if command != "worker":
             _wait_ready(process, port, logs / f"{n}-{command}.log")
             ports.append(port)
     return ports, pids
-
-
-@contextmanager
-def _process(command: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """``python -m bot <command>`` in a session of its own, stopped (by its id) on exit."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", command],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def _wait_ready(process: subprocess.Popen[bytes], port: int, log: Path) -> None:

@@ -4,20 +4,17 @@ production against the fake Slack Web API, and stopped by their own ids."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.app_process import app_process
 from tests.fakes import slack_requests as req
 from tests.helpers import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 READY_S = 90.0
 
 
@@ -48,7 +45,7 @@ def start(
         port = free_port()
         log = logs / f"{n}-{command}.log"
         process = stack.enter_context(
-            _process(command, _env(database_url, slack_url, prompts, port), log)
+            app_process(command, _env(database_url, slack_url, prompts, port), log)
         )
         pids.append(process.pid)
         if command == "worker":
@@ -77,30 +74,6 @@ def _env(database_url: str, slack_url: str, prompts: Path, port: int) -> dict[st
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
     }
-
-
-@contextmanager
-def _process(command: str, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """``python -m bot <command>`` in a session of its own, stopped (by its id) on exit."""
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", command],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        with suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def _wait_http(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
