@@ -11,7 +11,7 @@ from tests.clock import Clock
 from tests.drill_support import LEAD, TEAM, drills, service_on, spec
 
 BURST = 60
-"""More than the 50 a pass used to take: the rest then waited for the next tick."""
+"""More drills than a small batch would take, so one pass must take them all."""
 
 
 def test_every_drill_due_at_once_starts_in_one_pass(store: Store) -> None:

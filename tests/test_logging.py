@@ -8,18 +8,16 @@ import logging
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings, SettingsError
-from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery, DeliveryFailed, Target, Undeliverable
 from bot.interviews.service import InterviewService
 from bot.logs import JsonFormatter, ids
-from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import OutboxItem
 from storage.repository import Store
@@ -28,6 +26,7 @@ from tests.clock import Clock
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import TEAM_ID, FakeSlack
 from tests.helpers import free_port, wait_until
+from tests.threaded_interview import interview_in_thread
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -148,30 +147,6 @@ def test_a_delivery_retried_or_given_up_names_team_and_interview(
 # --- the running processes ----------------------------------------------------------------
 
 
-def _running_interview(db: Path, prompts: Path) -> int:
-    """A Slack interview in the blitz format (seconds-long phases) in a migrated ``db``."""
-    url = f"sqlite:///{db}"
-    upgrade(url)
-    store = Store(make_engine(url))
-    try:
-        row = InterviewService(
-            store=store,
-            content=load_content(builtin_prompts_dir(), prompts),
-            clock=lambda: datetime.now(UTC),
-        ).start(
-            team_id=TEAM_ID,
-            channel_id=req.CHANNEL_ID,
-            host_id=req.USER_ID,
-            source="slack",
-            question="url-shortener",
-            format_id="blitz",
-        )
-    finally:
-        store.engine.dispose()
-    assert row.id is not None
-    return row.id
-
-
 def _worker_log(tmp_path: Path, **env: str) -> tuple[int, list[str]]:
     """`designdrill worker` until an interview has moved to its second phase (several ticks
     later), then stopped: its interview's id and every line it logged.
@@ -185,7 +160,9 @@ def _worker_log(tmp_path: Path, **env: str) -> tuple[int, list[str]]:
         live = Live(["worker"], env_for(tmp_path / "d.db", prompts) | settings)
         try:
             live.wait_for("scheduler started")
-            interview = _running_interview(tmp_path / "d.db", prompts)
+            interview = interview_in_thread(
+                tmp_path / "d.db", None, format_id="blitz", prompts=prompts
+            ).id
             live.wait_for("advanced to")
         finally:
             live.proc.send_signal(signal.SIGTERM)

@@ -16,17 +16,25 @@ from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import TEAM_ID
 
 
-def interview_in_thread(db: Path, thread_ts: str, *, seed: int = 7) -> Interview:
-    """Migrate ``db`` and start one url-shortener interview (standard format) hosted by
-    ``req.USER_ID`` in ``req.CHANNEL_ID`` with its thread at ``thread_ts``, through
-    ``InterviewService.start`` (what `/drill start` calls), as after its first delivery."""
+def interview_in_thread(
+    db: Path,
+    thread_ts: str | None,
+    *,
+    seed: int = 7,
+    format_id: str = "standard",
+    prompts: Path | None = None,
+) -> Interview:
+    """Migrate ``db`` and start one url-shortener interview hosted by ``req.USER_ID`` in
+    ``req.CHANNEL_ID`` with its thread at ``thread_ts`` (None: not yet posted), through
+    ``InterviewService.start`` (what `/drill start` calls). ``prompts`` adds a content
+    directory on top of the built-in one (for a test format)."""
     url = f"sqlite:///{db}"
     upgrade(url)
     store = Store(make_engine(url))
     try:
         return InterviewService(
             store=store,
-            content=load_content(builtin_prompts_dir()),
+            content=load_content(builtin_prompts_dir(), *([prompts] if prompts else [])),
             clock=lambda: datetime.now(UTC),
         ).start(
             team_id=TEAM_ID,
@@ -34,7 +42,7 @@ def interview_in_thread(db: Path, thread_ts: str, *, seed: int = 7) -> Interview
             host_id=req.USER_ID,
             source="slack",
             question="url-shortener",
-            format_id="standard",
+            format_id=format_id,
             thread_ts=thread_ts,
             seed=seed,
         )

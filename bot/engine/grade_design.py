@@ -77,9 +77,6 @@ class DesignGrade:
     on_topic_answers: frozenset[int]
     """Answers (by index) that mention the question's subject: only they earn craft credit."""
 
-    def share(self, total_weight: int) -> float:
-        return sum(s.element.weight for s in self.shown) / total_weight if total_weight else 0.0
-
 
 def grade_design(
     claims: Sequence[Claim],
@@ -107,7 +104,7 @@ def grade_design(
             shown.append(ElementSeen(element, claim.quote, claim.phase_id))
     on_topic = frozenset(
         c.answer for c in claims if any(mentioned(c.plain, p) for p in rubric.domain)
-    ) | frozenset(claims_by_quote(claims, shown))
+    ) | frozenset(_answers_quoted(claims, shown))
     # A worked estimate ("6k posts/s x 200 followers = 1.2M inserts/s on push") sizes an
     # option; it does not choose it.
     sizing = {id(c) for c in computations(claims)}
@@ -122,7 +119,7 @@ def grade_design(
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
 
 
-def claims_by_quote(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> set[int]:
+def _answers_quoted(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> set[int]:
     """Answers that showed an element are on topic even without a domain word."""
     quotes = {s.quote for s in shown}
     return {c.answer for c in claims if c.quote in quotes}
