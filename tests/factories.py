@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.content.conversation_schema import SITUATIONS
 from bot.content.model import (
+    Checkin,
     Content,
+    Conversation,
     DeepDiveTopic,
     Format,
     Lines,
@@ -102,7 +105,6 @@ def make_lines() -> Lines:
         nudge_half=_v("half", "title", "remaining"),
         nudge_closing=_v("closing", "title", "remaining"),
         time_up=_v("time up", "title", "next_title"),
-        checkin={p: _v(f"checkin {p}") for p in PHASE_IDS},
         deep_dive_offer=_v("offer", "topics"),
         topic_chosen=_v("topic", "topic", "problem"),
         pivot_silence=_v("silence", "user", "title"),
@@ -116,6 +118,32 @@ def make_lines() -> Lines:
         extended=_v("extended", "title", "minutes", "remaining"),
         finished=_v("finished"),
         caught_up=_v("caught up", "title"),
+    )
+
+
+TOUCHES = {
+    "component_integration": ("gateway",),
+    "data_management": ("databas*",),
+    "scalability": ("scal*",),
+    "security": ("auth*",),
+    "performance": ("cach*",),
+    "reliability": ("failover",),
+}
+
+
+def make_conversation() -> Conversation:
+    return Conversation(
+        checkins=(
+            Checkin("sense", (("does this make sense",),), ("[opener sense]",)),
+            Checkin("depth", (("go deeper",), ("should i", "move on")), ("[opener depth]",)),
+        ),
+        uncovered=_v("uncovered", "user", "missing", "title", "remaining", "overall"),
+        covered=_v("covered", "user", "title", "remaining", "overall"),
+        untouched=_v("untouched", "user", "category", "followup", "remaining"),
+        over_time=_v("over time", "user", "title", "over"),
+        touches=TOUCHES,
+        paused_reply=_v("paused reply", "user"),
+        recovery={s: f"[recovery {s}]" for s in SITUATIONS},
     )
 
 
@@ -149,4 +177,5 @@ def make_content(**format_kwargs: object) -> Content:
         questions={question.id: question},
         lines=make_lines(),
         rubric=make_rubric(),
+        conversation=make_conversation(),
     )

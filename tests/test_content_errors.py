@@ -235,11 +235,11 @@ def test_unknown_placeholder_in_lines_is_refused(tmp_path: Path) -> None:
 
 def test_lines_must_cover_every_phase(tmp_path: Path) -> None:
     original = _builtin("lines.yaml")
-    start = original.index('  api:\n    - "Does every core feature')
-    end = original.index('  high_level:\n    - "Can every API')
+    start = original.index('  api:\n    - "*{title}* ({minutes}). The API')
+    end = original.index('  high_level:\n    - "*{title}* ({minutes}). Wire')
     write(tmp_path, "lines.yaml", original[:start] + original[end:])
     error = only_error_in(errors_for(tmp_path), "lines.yaml:")
-    assert "checkin: missing phase ids: api" in error
+    assert "phase_intro: missing phase ids: api" in error
 
 
 def test_rubric_weights_must_sum_to_100(tmp_path: Path) -> None:

@@ -77,7 +77,9 @@ def weekly(content: Content, *, weekends: bool = False) -> Playbook:
     fmt = content.formats["weekly"]
     if weekends:
         fmt = dataclasses.replace(fmt, working_hours=WorkingHours(9, 18, weekends=True))
-    return Playbook(content.questions["url-shortener"], fmt, content.lines, content.rubric)
+    return Playbook(
+        content.questions["url-shortener"], fmt, content.lines, content.rubric, content.conversation
+    )
 
 
 def test_a_monday_drill_nudges_only_in_working_hours_and_only_those_still_to_answer(

@@ -39,12 +39,11 @@ def test_half_time_and_closing_nudges_arrive_on_time_once(drill: Transcript) -> 
     assert "30 seconds" in closing[0].text
 
 
-def test_time_up_checks_in_and_opens_next_phase(drill: Transcript) -> None:
+def test_time_up_opens_next_phase_without_a_question_nobody_can_answer(drill: Transcript) -> None:
     drill.run_until(seconds=119)
     said = drill.at(minutes=2)
-    assert kinds(said) == [Kind.TIME_UP, Kind.CHECKIN, Kind.PHASE_INTRO]
-    assert "[checkin functional" in said[1].text
-    assert "[intro non_functional" in said[2].text
+    assert kinds(said) == [Kind.TIME_UP, Kind.PHASE_INTRO]
+    assert "[intro non_functional" in said[1].text
     assert drill.state.phase_index == 1
     assert drill.state.deadline == T0 + timedelta(minutes=6)
 
@@ -58,9 +57,10 @@ def test_whole_standard_interview_runs_to_the_end_in_43_minutes(drill: Transcrip
     assert drill.state.finished_at == T0 + timedelta(minutes=43)
     assert kinds(said).count(Kind.TIME_UP) == 6
     assert kinds(said).count(Kind.PHASE_INTRO) == 6
-    # The deep-dive offer follows the end-to-end check-in and carries one button per topic.
+    # The deep-dive offer follows the deep dives' intro and carries one button per topic.
+    assert Kind.CHECKIN not in kinds(said)
     offer_at = kinds(said).index(Kind.DEEP_DIVE_OFFER)
-    assert "[checkin end_to_end" in said[offer_at - 2].text
+    assert said[offer_at - 1].kind is Kind.PHASE_INTRO
     offer = said[offer_at]
     assert [b.value for b in offer.buttons] == ["topic-1", "topic-2", "topic-3"]
     assert "1. *Topic 1*: problem 1" in offer.text
@@ -96,14 +96,16 @@ def test_catch_up_past_the_end_finishes_the_interview(drill: Transcript) -> None
 def test_silent_participant_gets_one_pivot_per_phase() -> None:
     drill = Transcript(make_content(silence_after=timedelta(minutes=1)))
     drill.answer("who are the users?", user="U2", at=T0 + timedelta(seconds=5))
-    said = drill.at(minutes=1)
-    assert kinds(said) == [Kind.NUDGE, Kind.PIVOT]
-    assert "<@U1>" in said[1].text and "[silence" in said[1].text
-    assert drill.at(seconds=64) == []
-    # U2 spoke at 0:05, so their silence pivot is due at 1:05.
-    said = drill.at(seconds=65)
-    assert kinds(said) == [Kind.PIVOT] and "<@U2>" in said[0].text
-    assert kinds(drill.at(seconds=90)) == [Kind.NUDGE]
+    # U1's silence pivot is due with the half-time nudge; one unprompted message at a time.
+    assert kinds(drill.at(minutes=1)) == [Kind.NUDGE]
+    assert drill.at(seconds=79) == []
+    # U2 spoke at 0:05, so their silence is due at 1:05: one ping names both, 20 s on.
+    said = drill.at(seconds=80)
+    assert kinds(said) == [Kind.PIVOT] and "[silence" in said[0].text
+    assert "<@U1> and <@U2>" in said[0].text
+    assert drill.at(seconds=99) == []
+    assert kinds(drill.at(seconds=100)) == [Kind.NUDGE]
+    assert Kind.PIVOT not in kinds(drill.run_until(seconds=119))
 
 
 def test_silence_is_measured_from_the_last_answer() -> None:
@@ -139,10 +141,10 @@ def test_phase_that_waits_says_time_up_then_pivots_when_far_over() -> None:
     assert next_event_at(drill.state, drill.playbook) is None
 
 
-def test_next_checks_in_and_moves_on_early(drill: Transcript) -> None:
+def test_next_moves_on_early(drill: Transcript) -> None:
     drill.now = T0 + timedelta(seconds=40)
     said = drill.do("next_phase")
-    assert kinds(said) == [Kind.CHECKIN, Kind.PHASE_INTRO]
+    assert kinds(said) == [Kind.PHASE_INTRO]
     assert drill.state.phase_index == 1
     assert drill.state.windows[0].ended_at == T0 + timedelta(seconds=40)
     assert drill.state.deadline == T0 + timedelta(seconds=40, minutes=4)
@@ -177,12 +179,12 @@ def test_pause_stops_the_clock_and_resume_shifts_every_deadline(drill: Transcrip
     assert drill.state.deadline == T0 + timedelta(hours=2, seconds=90)
 
 
-def test_choosing_a_topic_asks_a_followup_and_pivots_when_stuck(drill: Transcript) -> None:
+def test_choosing_a_topic_asks_one_question_and_coaches_when_stuck(drill: Transcript) -> None:
     drill.run_until(minutes=25)  # deep dives from 25 to 43
     said = drill.do("choose_topic", topic="2")
-    assert kinds(said) == [Kind.FOLLOWUP, Kind.FOLLOWUP]
+    assert kinds(said) == [Kind.FOLLOWUP]
     assert "[topic" in said[0].text and "Topic 2" in said[0].text
-    assert "[followup scalability" in said[1].text  # topic 2's category
+    drill.answer("options: a queue or a table", at=T0 + timedelta(minutes=26))
     stuck = drill.run_until(minutes=31)
     assert "[stuck" in texts(stuck)
     with pytest.raises(TopicNotFound):

@@ -26,7 +26,7 @@ def every_field_set() -> InterviewState:
         phase_started_at=T0 + timedelta(minutes=25),
         deadline=T0 + timedelta(minutes=43),
         windows=(
-            PhaseWindow("requirements", T0, T0 + timedelta(minutes=2)),
+            PhaseWindow("requirements", T0, T0 + timedelta(minutes=2), by_clock=True),
             PhaseWindow("deep_dives", T0 + timedelta(minutes=25)),
         ),
         paused_at=T0 + timedelta(minutes=30),
@@ -42,6 +42,8 @@ def every_field_set() -> InterviewState:
         seq=17,
         finished_at=T0 + timedelta(minutes=45),
         timezone="Europe/Berlin",
+        spoke_at=T0 + timedelta(minutes=29),
+        asked_at=T0 + timedelta(minutes=28),
     )
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
+from bot.content.conversation_schema import ConversationFile
 from bot.content.lines_schema import LinesFile
 from bot.content.model import (
+    Checkin,
     Contradiction,
+    Conversation,
     DeepDiveTopic,
     Element,
     Format,
@@ -52,6 +55,7 @@ def to_format(model: FormatModel) -> Format:
         silence_after=model.silence_after,
         overrun_after=model.overrun_after,
         default_extension=model.default_extension,
+        late_grace=model.late_grace,
         working_hours=None
         if hours is None
         else WorkingHours(
@@ -115,6 +119,21 @@ def to_question_rubric(model: QuestionRubricModel) -> QuestionRubric:
             )
             for f in model.red_flags
         ),
+    )
+
+
+def to_conversation(model: ConversationFile) -> Conversation:
+    return Conversation(
+        checkins=tuple(
+            Checkin(id=c.id, match=_match(c.match), opener=tuple(c.opener)) for c in model.checkins
+        ),
+        uncovered=tuple(model.uncovered),
+        covered=tuple(model.covered),
+        untouched=tuple(model.untouched),
+        over_time=tuple(model.over_time),
+        touches={str(c): tuple(patterns) for c, patterns in model.touches.items()},
+        paused_reply=tuple(model.paused_reply),
+        recovery=dict(model.recovery),
     )
 
 

@@ -25,7 +25,6 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
         "nudge_half": "title remaining",
         "nudge_closing": "title remaining",
         "time_up": "title next_title",
-        "checkin": "",
         "deep_dive_offer": "topics",
         "topic_chosen": "topic problem",
         "pivot_silence": "user title",
@@ -51,7 +50,6 @@ class LinesFile(Strict):
     nudge_half: Variants
     nudge_closing: Variants
     time_up: Variants
-    checkin: dict[PhaseId, Variants]
     deep_dive_offer: Variants
     topic_chosen: Variants
     pivot_silence: Variants
@@ -66,16 +64,18 @@ class LinesFile(Strict):
     finished: Variants
     caught_up: Variants
 
-    @field_validator("phase_intro", "checkin")
+    @field_validator("phase_intro")
     @classmethod
     def _every_phase(cls, by_phase: dict[str, list[str]]) -> dict[str, list[str]]:
         require_phases(by_phase)
         return by_phase
 
 
-def placeholder_problems(data: dict[str, Any]) -> Iterator[tuple[Loc, str]]:
+def placeholder_problems(
+    data: dict[str, Any], *, placeholders: dict[str, frozenset[str]] = PLACEHOLDERS
+) -> Iterator[tuple[Loc, str]]:
     """Yield ``(location, message)`` for every variant using a placeholder its key lacks."""
-    for key, allowed in PLACEHOLDERS.items():
+    for key, allowed in placeholders.items():
         value = data.get(key)
         groups = value.items() if isinstance(value, dict) else [(None, value)]
         for group, variants in groups:

@@ -6,6 +6,7 @@ Layout of a content directory (the built-in one and any ``PROMPTS_DIR``)::
     questions.yaml or questions/*.yaml   questions: [...]
     lines.yaml                           the interviewer's lines
     rubric.yaml                          the rubric
+    conversation.yaml                    check-ins, their answers, recovery lines
 
 Every file starts with ``schema: 1``. Directories are applied in order: a question or format
 with an id seen before replaces it; a ``lines.yaml`` or ``rubric.yaml`` replaces the earlier
@@ -21,7 +22,8 @@ from typing import cast
 
 from pydantic import BaseModel, ValidationError
 
-from bot.content.convert import to_format, to_lines, to_question, to_rubric
+from bot.content.conversation_schema import ConversationFile, conversation_problems
+from bot.content.convert import to_conversation, to_format, to_lines, to_question, to_rubric
 from bot.content.errors import ContentError
 from bot.content.lines_schema import LinesFile, placeholder_problems
 from bot.content.messages import describe_value, explain
@@ -38,6 +40,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "questions": QuestionsFile,
     "lines": LinesFile,
     "rubric": RubricFile,
+    "conversation": ConversationFile,
 }
 _LISTS = ("formats", "questions")  # kinds whose entries have ids and merge by id
 _SUFFIXES = (".yaml", ".yml")
@@ -109,6 +112,7 @@ def _build(merged: _Layer) -> Content:
         questions={i: to_question(cast(QuestionModel, m)) for i, (m, _) in questions},
         lines=to_lines(cast(LinesFile, merged.singles["lines"][0])),
         rubric=to_rubric(cast(RubricFile, merged.singles["rubric"][0])),
+        conversation=to_conversation(cast(ConversationFile, merged.singles["conversation"][0])),
     )
 
 
@@ -141,7 +145,7 @@ def _load_dir(directory: Path, errors: list[str]) -> _Layer:
         if kind is None:
             errors.append(
                 f"{display}:1: unexpected content file; use formats.yaml, questions/*.yaml, "
-                "lines.yaml or rubric.yaml"
+                "lines.yaml, rubric.yaml or conversation.yaml"
             )
             continue
         layer.kinds_seen.add(kind)
@@ -177,6 +181,8 @@ def _validate_file(
         problems.extend(explain(model_cls, error) for error in exc.errors())
     if model_cls is LinesFile:
         problems.extend(placeholder_problems(body))
+    if model_cls is ConversationFile:
+        problems.extend(conversation_problems(body))
     # pydantic reports in field order; authors read files top to bottom.
     problems.sort(key=lambda problem: line_for(doc.node, problem[0]))
     errors.extend(_where(doc, loc, message) for loc, message in problems)

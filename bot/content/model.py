@@ -56,6 +56,8 @@ class Format:
     # Extra time granted by a bare "extend".
     default_extension: timedelta
     working_hours: WorkingHours | None = None
+    late_grace: timedelta = timedelta(seconds=30)
+    """A reply this soon after its phase closed on time counts for that phase, marked late."""
 
     def phase(self, phase_id: str) -> Phase:
         for phase in self.phases:
@@ -158,7 +160,6 @@ class Lines:
     nudge_half: tuple[str, ...]  # {title} {remaining}
     nudge_closing: tuple[str, ...]  # {title} {remaining}
     time_up: tuple[str, ...]  # {title} {next_title}
-    checkin: dict[str, tuple[str, ...]]  # by phase id that just ended
     deep_dive_offer: tuple[str, ...]  # {topics} (a numbered list)
     topic_chosen: tuple[str, ...]  # {topic} {problem}
     pivot_silence: tuple[str, ...]  # {user} {title}
@@ -172,6 +173,31 @@ class Lines:
     extended: tuple[str, ...]  # {title} {minutes} {remaining}
     finished: tuple[str, ...]
     caught_up: tuple[str, ...]  # {title} (after downtime spanning phases)
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """One way participants check in ("should I go deeper?") and how an answer opens."""
+
+    id: str
+    match: Match
+    opener: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """How the interviewer listens: check-ins and their answers, what touches each
+    follow-up category, the reply to text sent while paused, and the recovery lines the
+    retrospective suggests. Placeholders per field are in ``prompts/conversation.yaml``."""
+
+    checkins: tuple[Checkin, ...]
+    uncovered: tuple[str, ...]  # {user} {missing} {title} {remaining} {overall}
+    covered: tuple[str, ...]  # {user} {title} {remaining} {overall}
+    untouched: tuple[str, ...]  # {user} {category} {followup} {title} {remaining} {overall}
+    over_time: tuple[str, ...]  # {user} {title} {over}
+    touches: dict[str, tuple[str, ...]]  # by follow-up category: patterns that touch it
+    paused_reply: tuple[str, ...]  # {user}
+    recovery: dict[str, str]  # by situation: a line the candidate can say next time
 
 
 @dataclass(frozen=True)
@@ -235,3 +261,4 @@ class Content:
     questions: dict[str, Question]
     lines: Lines
     rubric: Rubric
+    conversation: Conversation

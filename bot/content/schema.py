@@ -166,6 +166,7 @@ class FormatModel(HasId):
     overrun_after: Duration
     default_extension: Duration
     working_hours: WorkingHoursModel | None = None
+    late_grace: Duration = timedelta(seconds=30)
 
     @field_validator("phases")
     @classmethod

@@ -8,35 +8,48 @@ calling these functions with chosen times.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.engine import timing
-from bot.engine.effects import Kind, Step
+from bot.engine.checkins import checkin_in, checkin_reply
+from bot.engine.effects import Button, Kind, Step
 from bot.engine.lines import human_duration
-from bot.engine.phase_of_message import phase_at, phase_in_force, phase_index_at
+from bot.engine.phase_of_message import (
+    AnswerPhase,
+    answer_phase,
+    phase_at,
+    phase_in_force,
+    phase_index_at,
+)
 from bot.engine.playbook import Playbook
+from bot.engine.score_types import AnswerView
 from bot.engine.state import InterviewState, PhaseWindow, Status
 from bot.engine.transitions import (
     PHASE_BUTTONS,
     Out,
     advance,
+    clock_time_up,
     closing_after,
     find_topic,
     finish,
-    followup,
     introduce,
-    nudge,
-    pivots,
     require_live,
     time_up,
+    unprompted,
     who,
 )
 from bot.engine.words import affirms_any
 
 __all__ = [
+    "AnswerPhase",
+    "accepts_answers",
+    "answer_phase",
+    "checkin_in",
     "choose_topic",
     "end",
     "extend",
+    "heard_while_paused",
     "next_phase",
     "pause",
     "phase_at",
@@ -79,15 +92,48 @@ def start(
     return out.step()
 
 
-def record_answer(
-    state: InterviewState, *, playbook: Playbook, author: str, text: str, at: datetime
-) -> Step:
-    """Note that ``author`` answered at ``at``; may trigger the scaling-too-early pivot.
+def accepts_answers(state: InterviewState) -> bool:
+    """Whether a message sent now is an answer: not while paused (the clock is stopped and
+    nobody is listening), not once the interview is over."""
+    return state.status is Status.RUNNING
 
-    Answers themselves are stored by the caller, tagged with :func:`phase_in_force`.
+
+def heard_while_paused(
+    state: InterviewState, *, playbook: Playbook, author: str, now: datetime
+) -> Step:
+    """Someone wrote while the interview is paused: tell them, once per pause, that it was
+    not kept and how to go on (the Resume button; adapters render it their way)."""
+    if state.status is not Status.PAUSED or state.paused_at is None:
+        return Step(state)
+    key = f"paused:{state.paused_at.isoformat()}:{author}"
+    if key in state.pivots_done:
+        return Step(state)
+    out = Out(state.evolve(pivots_done=(*state.pivots_done, key)), playbook)
+    text = out.line(playbook.conversation.paused_reply, key, user=who(author))
+    out.say(Kind.INFO, text, (Button("resume", "Resume"),))
+    return out.step()
+
+
+def record_answer(
+    state: InterviewState,
+    *,
+    playbook: Playbook,
+    author: str,
+    text: str,
+    at: datetime,
+    now: datetime | None = None,
+    answers: Sequence[AnswerView] = (),
+) -> Step:
+    """Note that ``author`` answered at ``at``; answer a check-in in it; may coach a
+    participant who scales before the design works end to end.
+
+    Answers themselves are stored by the caller, tagged with :func:`answer_phase`.
+    ``answers`` (the interview's answers so far, this one included) are needed only when
+    the text is a check-in (:func:`checkin_in`): the reply says what is still uncovered.
     """
     if state.status is Status.FINISHED:
         return Step(state)
+    now = now or at
     last = state.last_spoke.get(author)
     spoke = dict(state.last_spoke)
     spoke[author] = at if last is None else max(last, at)
@@ -96,8 +142,21 @@ def record_answer(
     key = f"scaling:{author}"
     early = flow is not None and phase_index_at(state, at) < flow
     if early and key not in state.pivots_done and affirms_any(text, playbook.rubric.scaling_terms):
-        out.state = out.state.evolve(pivots_done=(*out.state.pivots_done, key))
+        out.state = out.state.evolve(pivots_done=(*out.state.pivots_done, key), spoke_at=now)
         out.say(Kind.PIVOT, out.line(playbook.lines.pivot_scaling_early, key, user=who(author)))
+    checkin = checkin_in(text, playbook.conversation) if state.status is Status.RUNNING else None
+    if checkin is not None:
+        reply, asks = checkin_reply(
+            out.state,
+            playbook=playbook,
+            checkin=checkin,
+            user=who(author),
+            answers=answers,
+            now=now,
+            key=f"checkin:{out.state.seq}",
+        )
+        out.say(Kind.CHECKIN, reply)
+        out.state = out.state.evolve(spoke_at=now, asked_at=now if asks else out.state.asked_at)
     return out.step()
 
 
@@ -114,8 +173,8 @@ def tick(state: InterviewState, *, playbook: Playbook, now: datetime) -> Step:
     if now >= state.deadline and playbook.phase(state.phase_index).auto_advance:
         # A phase change is news enough for one tick; the new phase's timers start after it.
         return out.step(finished=time_up(out, now))
-    nudge(out, now)
-    pivots(out, now)
+    clock_time_up(out, now)
+    unprompted(out, now)
     return out.step()
 
 
@@ -183,6 +242,8 @@ def resume(state: InterviewState, *, playbook: Playbook, now: datetime) -> Step:
         deadline=state.deadline + gap,
         last_spoke={u: t + gap for u, t in state.last_spoke.items()},
         topic_started_at=state.topic_started_at + gap if state.topic_started_at else None,
+        spoke_at=state.spoke_at + gap if state.spoke_at else None,
+        asked_at=state.asked_at + gap if state.asked_at else None,
     )
     out = Out(state, playbook)
     title = playbook.phase(state.phase_index).title
@@ -215,11 +276,13 @@ def choose_topic(state: InterviewState, *, playbook: Playbook, topic: str, now: 
     done = state.topics_done
     if state.topic_id and state.topic_id not in done:
         done = (*done, state.topic_id)
-    out.state = out.state.evolve(topic_id=chosen.id, topic_started_at=now, topics_done=done)
+    # The topic's own line asks the first question; follow-ups wait for an answer to it.
+    out.state = out.state.evolve(
+        topic_id=chosen.id, topic_started_at=now, topics_done=done, spoke_at=now, asked_at=now
+    )
     key = f"topic:{chosen.id}"
     out.say(
         Kind.FOLLOWUP,
         out.line(playbook.lines.topic_chosen, key, topic=chosen.title, problem=chosen.problem),
     )
-    followup(out, chosen.categories, key)
     return out.step()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.content.model import Content, Format, Lines, Phase, Question, Rubric
+from bot.content.model import Content, Conversation, Format, Lines, Phase, Question, Rubric
 
 
 class EngineError(Exception):
@@ -47,6 +47,7 @@ class Playbook:
     fmt: Format
     lines: Lines
     rubric: Rubric
+    conversation: Conversation
     domains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Every question's domain patterns by id: the grader tells an answer to another question
     from a thin answer to this one by comparing them."""
@@ -65,6 +66,7 @@ class Playbook:
             fmt=fmt,
             lines=content.lines,
             rubric=content.rubric,
+            conversation=content.conversation,
             domains=domains_of(content),
         )
 

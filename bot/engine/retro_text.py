@@ -44,9 +44,12 @@ def render_team(retro: Retrospective, *, mention: bool = False) -> str:
         reports = [r for p in answering for r in p.phases if r.phase_id == phase_id]
         flag = " ⚠ over" if spent > budget * OVER_BUDGET else ""
         answered = [r for r in reports if r.answers]
-        lines.append(f"• *{title}*: {len(answered)} of {len(answering)} answered")
+        late = sum(r.late for r in reports)
+        late_note = f" ({late} late)" if late else ""
+        lines.append(f"• *{title}*: {len(answered)} of {len(answering)} answered{late_note}")
         time = f"{short_duration(spent)} used of {short_duration(budget)}{flag}"
         lines.append(f"   {time}; {_items_shown(answered)}")
+    lines += ["", checkin_note(retro, mention)]
     gaps = _shared_gaps(answering)
     if gaps:
         lines += ["", "*Gaps most of you shared*", *gaps[:GAP_LINES]]
@@ -71,10 +74,11 @@ def render_personal(
     sections = (
         ("Red flags", red_flag_lines(report)),
         ("Does not add up", finding_lines(report)),
-        ("What went well", strengths(report)),
+        ("What went well", strengths(report) + checkin_credit(report)),
         ("Deep-dive checklist", _checklist_lines(report)),
         ("Mistakes seen", [f"• *{m.title}*: " + " ".join(m.evidence) for m in report.mistakes]),
         ("Next time", [f"{i}. {step}" for i, step in enumerate(report.next_steps, 1)]),
+        ("Lines to try next time", [f"• {line}" for line in report.recovery]),
     )
     for title, body in sections:
         if body:
@@ -181,6 +185,8 @@ def phase_lines(phase: PhaseReport) -> list[str]:
     time = f"{short_duration(phase.spent)} used of {short_duration(phase.budget)}"
     if phase.active is not None and phase.answers > 1:
         time += f"; your replies spanned {short_duration(phase.active)}"
+    if phase.late:
+        time += f"; {phase.late} sent just after it closed (counted here, marked late)"
     return [*lines, f"   {method}", f"   {time}"]
 
 
@@ -207,6 +213,26 @@ def strengths(report: ParticipantReport) -> list[str]:
         if evidence.quote not in flagged and all(evidence.quote not in line for line in out):
             out.append(f"• *{short_label(evidence.label)}* ({phase.title}): “{evidence.quote}”")
     return out
+
+
+def checkin_credit(report: ParticipantReport) -> list[str]:
+    """Checking in is an interview habit worth keeping: say so, with the first one."""
+    if not report.checkins:
+        return []
+    times = "once" if len(report.checkins) == 1 else f"{len(report.checkins)} times"
+    return [f"• *Checked in with the interviewer* ({times}): “{report.checkins[0]}”"]
+
+
+def checkin_note(retro: Retrospective, mention: bool) -> str:
+    """Who checked in with the interviewer, or that nobody did."""
+    people = [p for p in retro.participants if p.checkins]
+    if not people:
+        return (
+            "_Nobody checked in with the interviewer. A quick “does this make sense so far?”"
+            " lets them steer you._"
+        )
+    who = ", ".join(f"{name(p.user, mention)} ({len(p.checkins)})" for p in people)
+    return f"*Checked in with the interviewer*: {who}"
 
 
 def list_note(report: ParticipantReport) -> list[str]:

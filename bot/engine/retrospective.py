@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.content.model import Phase
+from bot.engine.checkins import checkin_sentence
 from bot.engine.estimates import worked_estimates
+from bot.engine.evidence import quote
 from bot.engine.grade_design import DesignGrade, grade_design
 from bot.engine.playbook import Playbook
 from bot.engine.reading import read, spelled_out
@@ -121,8 +123,10 @@ def _participant(
             dismissals=rubric.dismissals,
         )
     stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
+    closes = {w.phase_id: w.ended_at for w in state.windows if w.ended_at is not None}
     phases = tuple(
-        _phase(phase, ordered, playbook, spent, design, stated) for phase in playbook.fmt.phases
+        _phase(phase, ordered, playbook, spent, design, stated, closes)
+        for phase in playbook.fmt.phases
     )
     weights = phase_weights(rubric.weights, [p.id for p in playbook.fmt.phases])
     worked = worked_estimates(
@@ -146,6 +150,8 @@ def _participant(
     findings = sense_checks(
         claims, contradictions=rubric.contradictions, scale_hints=question.scale_hints
     )
+    said = (checkin_sentence(a.text, playbook.conversation) for a in ordered)
+    checkins = tuple(quote(sentence) for sentence in said if sentence)
     raw = total(scored)
     flags = design.red_flags if design else ()
     score, penalty = final_score(
@@ -170,7 +176,29 @@ def _participant(
         raw=raw,
         penalty=penalty,
         worked=tuple(c.quote for c in worked),
+        checkins=checkins,
+        recovery=recovery_lines(state, user, playbook, checked_in=bool(checkins)),
     )
+
+
+def recovery_lines(
+    state: InterviewState, user: str, playbook: Playbook, *, checked_in: bool
+) -> tuple[str, ...]:
+    """What ``user`` could say next time, for each thing the interviewer had to coach in
+    this interview (their silence, their early scaling, running over, a long topic), and
+    for never checking in."""
+    seen = []
+    for key in state.pivots_done:
+        kind, _, rest = key.partition(":")
+        if kind == "silence" and rest.endswith(f":{user}"):
+            seen.append("silence")
+        elif kind == "scaling" and rest == user:
+            seen.append("scaling_early")
+        elif kind in ("overrun", "stuck"):
+            seen.append(kind)
+    if not checked_in:
+        seen.append("no_checkin")
+    return tuple(playbook.conversation.recovery[s] for s in dict.fromkeys(seen))
 
 
 def _about_the_question(design: DesignGrade | None) -> bool:
@@ -184,6 +212,7 @@ def _phase(
     spent: dict[str, timedelta],
     design: DesignGrade | None,
     stated: frozenset[str],
+    closes: dict[str, datetime],
 ) -> tuple[PhaseReport, PhaseTally]:
     """The phase's report (without points yet) and what its points are made of.
 
@@ -216,6 +245,7 @@ def _phase(
     ideas = tuple(s for s in design.shown if s.element.phase_id == phase.id) if design else ()
     ideas_missing = tuple(e for e in design.missing if e.phase_id == phase.id) if design else ()
     times = sorted(a.at for a in mine)
+    closed = closes.get(phase.id)
     report = PhaseReport(
         phase_id=phase.id,
         title=phase.title,
@@ -229,6 +259,7 @@ def _phase(
         active=times[-1] - times[0] if times else None,
         ideas=ideas,
         ideas_missing=ideas_missing,
+        late=sum(1 for at in times if closed is not None and at > closed),
     )
     tally = PhaseTally(
         phase_id=phase.id,

@@ -42,6 +42,8 @@ class PhaseReport:
     ideas: tuple[ElementSeen, ...] = ()
     """The question's ideas that belong to this phase and were shown (anywhere)."""
     ideas_missing: tuple[Element, ...] = ()
+    late: int = 0
+    """This person's replies sent just after the phase closed, counted for it."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ class ParticipantReport:
     raw: int = 0
     """The phases' points added up, before relevance and penalties."""
     penalty: int = 0
+    checkins: tuple[str, ...] = ()
+    """Quotes of this person's check-ins with the interviewer ("does this make sense?")."""
+    recovery: tuple[str, ...] = ()
+    """Lines to say next time, for what the interviewer had to coach (silence, over time...)."""
 
     @property
     def answered_phases(self) -> int:

@@ -28,6 +28,8 @@ class PhaseWindow:
     phase_id: str
     started_at: datetime
     ended_at: datetime | None = None
+    by_clock: bool = False
+    """Closed because its time ran out (not by the participants): late replies count for it."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,11 @@ class InterviewState:
     finished_at: datetime | None = None
     timezone: str | None = None
     """IANA zone of a scheduled drill; working-hours reminders are computed in it (UTC if None)."""
+    spoke_at: datetime | None = None
+    """When the bot last spoke in this phase other than to open it: unprompted messages are
+    paced from it (:mod:`bot.engine.pace`)."""
+    asked_at: datetime | None = None
+    """When the bot last asked a question (a topic, a follow-up): the next waits for an answer."""
 
     def evolve(self, **changes: Any) -> InterviewState:
         """A copy with ``changes`` applied (``dataclasses.replace`` without its per-call
@@ -93,6 +100,7 @@ class InterviewState:
                     "phase_id": w.phase_id,
                     "started_at": w.started_at.isoformat(),
                     "ended_at": None if w.ended_at is None else w.ended_at.isoformat(),
+                    "by_clock": w.by_clock,
                 }
                 for w in self.windows
             ],
@@ -106,6 +114,8 @@ class InterviewState:
             "seq": self.seq,
             "finished_at": _iso(self.finished_at),
             "timezone": self.timezone,
+            "spoke_at": _iso(self.spoke_at),
+            "asked_at": _iso(self.asked_at),
         }
 
     @classmethod
@@ -123,7 +133,12 @@ class InterviewState:
             phase_started_at=_req_dt(data["phase_started_at"]),
             deadline=_req_dt(data["deadline"]),
             windows=tuple(
-                PhaseWindow(w["phase_id"], _req_dt(w["started_at"]), _dt(w.get("ended_at")))
+                PhaseWindow(
+                    w["phase_id"],
+                    _req_dt(w["started_at"]),
+                    _dt(w.get("ended_at")),
+                    w.get("by_clock", False),
+                )
                 for w in data["windows"]
             ),
             paused_at=_dt(get("paused_at")),
@@ -136,6 +151,8 @@ class InterviewState:
             seq=get("seq", 0),
             finished_at=_dt(get("finished_at")),
             timezone=get("timezone"),
+            spoke_at=_dt(get("spoke_at")),
+            asked_at=_dt(get("asked_at")),
         )
 
 

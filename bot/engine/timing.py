@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.content.model import Nudge, Phase
+from bot.engine.pace import RECENT, after_a_pause, last_heard, paced
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
 from bot.engine.working_hours import defer
@@ -45,7 +46,8 @@ def silence_key(state: InterviewState, user: str) -> str:
 
 
 def silence_times(state: InterviewState, playbook: Playbook) -> list[tuple[str, datetime]]:
-    """For each participant not yet nudged for silence in this phase, when they will be.
+    """For each participant not yet nudged for silence in this phase, when they will be: never
+    within :data:`~bot.engine.pace.RECENT` of their own last answer.
 
     None in formats with working hours: their nudges already name who has not answered, and
     a per-person pivot on top would ping the same people twice (or ping people who have).
@@ -58,7 +60,8 @@ def silence_times(state: InterviewState, playbook: Playbook) -> list[tuple[str, 
             continue
         spoke = state.last_spoke.get(user)
         since = max(spoke, state.phase_started_at) if spoke else state.phase_started_at
-        out.append((user, since + playbook.fmt.silence_after))
+        due = since + playbook.fmt.silence_after
+        out.append((user, max(due, spoke + RECENT) if spoke else due))
     return out
 
 
@@ -75,14 +78,23 @@ def stuck_key(state: InterviewState) -> str:
 
 
 def stuck_time(state: InterviewState, playbook: Playbook) -> datetime | None:
-    """A deep-dive topic should take about a third of the deep-dive budget."""
+    """A deep-dive topic should take about a third of the deep-dive budget; the coaching
+    waits for a pause, and for someone to have said something on the topic (before that,
+    the silence ping speaks)."""
     if state.topic_id is None or state.topic_started_at is None:
         return None
     if stuck_key(state) in state.pivots_done:
         return None
-    return defer(
-        state.topic_started_at + playbook.phase(state.phase_index).budget / 3, state, playbook
-    )
+    heard = last_heard(state)
+    if heard is None or heard <= state.topic_started_at:
+        return None
+    due = state.topic_started_at + playbook.phase(state.phase_index).budget / 3
+    return defer(after_a_pause(due, state), state, playbook)
+
+
+def overrun_time(state: InterviewState, playbook: Playbook) -> datetime:
+    """Over-time coaching in a phase that waits for the participants, once they pause."""
+    return after_a_pause(state.deadline + playbook.fmt.overrun_after, state)
 
 
 def next_event_at(state: InterviewState, playbook: Playbook) -> datetime | None:
@@ -91,19 +103,24 @@ def next_event_at(state: InterviewState, playbook: Playbook) -> datetime | None:
     if state.status is not Status.RUNNING:
         return None
     phase = playbook.phase(state.phase_index)
-    times: list[datetime] = [at for _, at in pending_nudges(state, playbook)]
+    # Nudges and silence only matter while the phase is open; past the deadline time-up
+    # speaks instead. Unprompted messages wait for the pace (bot.engine.pace).
+    times: list[datetime] = [
+        paced(at, state)
+        for at in [at for _, at in pending_nudges(state, playbook)]
+        + [at for _, at in silence_times(state, playbook)]
+        if paced(at, state) < state.deadline
+    ]
     if phase.auto_advance:
         times.append(state.deadline)
     else:
         if timeup_key(state) not in state.pivots_done:
             times.append(state.deadline)
         if overrun_key(state) not in state.pivots_done:
-            times.append(state.deadline + playbook.fmt.overrun_after)
+            times.append(paced(overrun_time(state, playbook), state))
     stuck = stuck_time(state, playbook)
     if stuck is not None:
-        times.append(stuck)
-    # Silence only matters while the phase is open; past the deadline time-up speaks instead.
-    times.extend(at for _, at in silence_times(state, playbook) if at < state.deadline)
+        times.append(paced(stuck, state))
     return min(times) if times else None
 
 

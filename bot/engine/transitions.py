@@ -10,6 +10,7 @@ from bot.content.model import DeepDiveTopic, Nudge
 from bot.engine import timing
 from bot.engine.effects import Button, Kind, Say, Step
 from bot.engine.lines import human_duration, say
+from bot.engine.pace import may_follow_up, may_speak
 from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
 from bot.engine.working_hours import awaiting
@@ -98,29 +99,28 @@ def offer_topics(out: Out) -> None:
     out.say(Kind.DEEP_DIVE_OFFER, text, buttons)
 
 
-def followup(out: Out, categories: tuple[str, ...], key: str) -> None:
+def followup(out: Out, categories: tuple[str, ...], key: str, now: datetime) -> None:
+    """Ask a follow-up question of the topic's categories; it waits for the next question."""
     followups = out.playbook.lines.followups
     usable = [c for c in categories if c in followups] or sorted(followups)
     category = usable[out.state.seq % len(usable)]
     out.say(Kind.FOLLOWUP, out.line(followups[category], f"{key}:{category}"))
+    out.state = out.state.evolve(asked_at=now)
 
 
-def close_window(out: Out, at: datetime) -> None:
+def close_window(out: Out, at: datetime, *, by_clock: bool = False) -> None:
     windows = list(out.state.windows)
-    windows[-1] = PhaseWindow(windows[-1].phase_id, windows[-1].started_at, at)
+    windows[-1] = PhaseWindow(windows[-1].phase_id, windows[-1].started_at, at, by_clock)
     out.state = out.state.evolve(windows=tuple(windows))
 
 
 def advance(
     out: Out, now: datetime, *, at: datetime, said_time_up: bool, offer: bool = True
 ) -> None:
-    """Close the current phase at ``at`` and open the next one there."""
-    ended = out.playbook.phase(out.state.phase_index)
-    close_window(out, at)
-    if not said_time_up:
-        checkins = out.playbook.lines.checkin.get(ended.id)
-        if checkins and offer:
-            out.say(Kind.CHECKIN, out.line(checkins, f"checkin:{ended.id}"))
+    """Close the current phase at ``at`` (``said_time_up``: because its time ran out) and
+    open the next one there. Nothing asks the participants a question here: the next phase
+    opens at once, so they could not answer it."""
+    close_window(out, at, by_clock=said_time_up)
     nxt_index = out.state.phase_index + 1
     nxt = out.playbook.phase(nxt_index)
     out.state = out.state.evolve(
@@ -129,6 +129,7 @@ def advance(
         deadline=at + nxt.budget,
         windows=(*out.state.windows, PhaseWindow(nxt.id, at)),
         nudges_done=(),
+        spoke_at=None,
     )
     if offer:
         introduce(out, now)
@@ -144,7 +145,7 @@ def time_up(out: Out, now: datetime) -> bool:
     ended = out.playbook.phase(start_index)
     while now >= out.state.deadline and out.playbook.phase(out.state.phase_index).auto_advance:
         if out.state.phase_index == out.playbook.last_index:
-            finish(out, out.state.deadline)
+            finish(out, out.state.deadline, by_clock=True)
             return True
         advance(out, now, at=out.state.deadline, said_time_up=True, offer=False)
     current = out.playbook.phase(out.state.phase_index)
@@ -159,9 +160,6 @@ def time_up(out: Out, now: datetime) -> bool:
             lines.time_up, f"timeup:{ended.id}", title=ended.title, next_title=current.title
         )
         out.say(Kind.TIME_UP, text)
-        checkins = lines.checkin.get(ended.id)
-        if checkins:
-            out.say(Kind.CHECKIN, out.line(checkins, f"checkin:{ended.id}"))
     introduce(out, now)
     return False
 
@@ -177,18 +175,21 @@ def forgive_downtime(out: Out, now: datetime) -> None:
     )
 
 
-def finish(out: Out, at: datetime) -> None:
-    close_window(out, at)
+def finish(out: Out, at: datetime, *, by_clock: bool = False) -> None:
+    close_window(out, at, by_clock=by_clock)
     out.state = out.state.evolve(status=Status.FINISHED, finished_at=at, paused_at=None)
     out.say(Kind.INFO, out.line(out.playbook.lines.finished, "finished"))
 
 
-def nudge(out: Out, now: datetime) -> None:
-    """Send the latest due nudge only; older due ones are marked done unsent."""
+def nudge(out: Out, now: datetime) -> bool:
+    """Send the latest due nudge only; older due ones are marked done unsent, as are all
+    of them once the phase is past its deadline. True when something was said."""
     due = [(i, at) for i, at in timing.pending_nudges(out.state, out.playbook) if at <= now]
     if not due:
-        return
+        return False
     out.state = out.state.evolve(nudges_done=(*out.state.nudges_done, *(i for i, _ in due)))
+    if now >= out.state.deadline:
+        return False
     index, _ = due[-1]
     phase = out.playbook.phase(out.state.phase_index)
     nudge = phase.nudges[index]
@@ -197,12 +198,13 @@ def nudge(out: Out, now: datetime) -> None:
     key = f"nudge:{phase.id}:{index}"
     if nudge.before_end is not None and out.state.phase_index == out.playbook.last_index:
         out.say(Kind.NUDGE, out.line(lines.time_management, key, remaining=left) + waiting(out))
-        return
+        return True
     variants = lines.nudge_closing if nudge.before_end is not None else lines.nudge_half
     out.say(Kind.NUDGE, out.line(variants, key, title=phase.title, remaining=left) + waiting(out))
-    if phase.id == "deep_dives" and out.state.topic_id:
+    if phase.id == "deep_dives" and out.state.topic_id and may_follow_up(out.state, now):
         topic = out.playbook.question.topic(out.state.topic_id)
-        followup(out, topic.categories, key)
+        followup(out, topic.categories, key, now)
+    return True
 
 
 def waiting(out: Out) -> str:
@@ -212,44 +214,66 @@ def waiting(out: Out) -> str:
     return "\n" + WAITING.format(users=", ".join(who(u) for u in users)) if users else ""
 
 
-def pivots(out: Out, now: datetime) -> None:
-    state, playbook, lines = out.state, out.playbook, out.playbook.lines
+def clock_time_up(out: Out, now: datetime) -> None:
+    """A phase that waits for the participants says once that its time is up."""
+    state, playbook = out.state, out.playbook
     phase = playbook.phase(state.phase_index)
-    done = list(state.pivots_done)
-    if not phase.auto_advance and now >= state.deadline:
-        if timing.timeup_key(state) not in done:
-            done.append(timing.timeup_key(state))
-            nxt = playbook.phase(min(state.phase_index + 1, playbook.last_index)).title
-            out.say(
-                Kind.TIME_UP,
-                out.line(
-                    lines.time_up, timing.timeup_key(state), title=phase.title, next_title=nxt
-                ),
-            )
-        if (
-            timing.overrun_key(state) not in done
-            and now >= state.deadline + playbook.fmt.overrun_after
-        ):
-            done.append(timing.overrun_key(state))
-            over = human_duration(now - state.deadline)
-            out.say(
-                Kind.PIVOT,
-                out.line(
-                    lines.pivot_overrun, timing.overrun_key(state), title=phase.title, over=over
-                ),
-            )
-    stuck = timing.stuck_time(state, playbook)
-    if stuck is not None and now >= stuck and state.topic_id:
-        done.append(timing.stuck_key(state))
-        topic = playbook.question.topic(state.topic_id)
-        out.say(Kind.PIVOT, out.line(lines.pivot_stuck, timing.stuck_key(state), topic=topic.title))
-    if now < state.deadline:
-        for user, at in timing.silence_times(state, playbook):
-            if now >= at:
-                done.append(timing.silence_key(state, user))
-                key = timing.silence_key(state, user)
-                out.say(
-                    Kind.PIVOT,
-                    out.line(lines.pivot_silence, key, user=who(user), title=phase.title),
-                )
-    out.state = out.state.evolve(pivots_done=tuple(done))
+    if phase.auto_advance or now < state.deadline or timing.timeup_key(state) in state.pivots_done:
+        return
+    key = timing.timeup_key(state)
+    out.state = state.evolve(pivots_done=(*state.pivots_done, key))
+    nxt = playbook.phase(min(state.phase_index + 1, playbook.last_index)).title
+    out.say(Kind.TIME_UP, out.line(playbook.lines.time_up, key, title=phase.title, next_title=nxt))
+
+
+def unprompted(out: Out, now: datetime) -> None:
+    """Say at most one thing of the bot's own accord, and only when the pace allows:
+    the latest due nudge, else over-time coaching, else moving on from a long topic, else
+    one silence ping naming everyone quiet."""
+    if not may_speak(out.state, now):
+        return
+    for move in (nudge, overrun, stuck, silence):
+        if move(out, now):
+            out.state = out.state.evolve(spoke_at=now)
+            return
+
+
+def overrun(out: Out, now: datetime) -> bool:
+    state, playbook = out.state, out.playbook
+    phase = playbook.phase(state.phase_index)
+    key = timing.overrun_key(state)
+    if phase.auto_advance or key in state.pivots_done:
+        return False
+    if now < timing.overrun_time(state, playbook):
+        return False
+    out.state = state.evolve(pivots_done=(*state.pivots_done, key))
+    over = human_duration(now - state.deadline)
+    out.say(Kind.PIVOT, out.line(playbook.lines.pivot_overrun, key, title=phase.title, over=over))
+    return True
+
+
+def stuck(out: Out, now: datetime) -> bool:
+    state, playbook = out.state, out.playbook
+    due = timing.stuck_time(state, playbook)
+    if due is None or now < due or state.topic_id is None:
+        return False
+    key = timing.stuck_key(state)
+    out.state = state.evolve(pivots_done=(*state.pivots_done, key))
+    topic = playbook.question.topic(state.topic_id)
+    out.say(Kind.PIVOT, out.line(playbook.lines.pivot_stuck, key, topic=topic.title))
+    return True
+
+
+def silence(out: Out, now: datetime) -> bool:
+    state, playbook = out.state, out.playbook
+    if now >= state.deadline:
+        return False
+    quiet = [user for user, at in timing.silence_times(state, playbook) if now >= at]
+    if not quiet:
+        return False
+    keys = tuple(timing.silence_key(state, user) for user in quiet)
+    out.state = state.evolve(pivots_done=(*state.pivots_done, *keys))
+    title = playbook.phase(state.phase_index).title
+    users = " and ".join(who(user) for user in quiet)
+    out.say(Kind.PIVOT, out.line(playbook.lines.pivot_silence, keys[0], user=users, title=title))
+    return True

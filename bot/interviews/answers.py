@@ -1,8 +1,11 @@
-"""Answers: stored with the phase open when they were sent, then the engine stepped.
+"""Answers: stored with the phase they were written for, then the engine stepped.
 
-Each is one short transaction with the new state; a crash leaves all or nothing. Thread
-replies (Slack) come through :mod:`bot.interviews.replies`; the terminal's answers, known
-by their interview id, through :meth:`Answers.record_answer`.
+A reply sent just after its phase closed on time still counts for it (marked late by its
+time); text sent while the interview is paused is not stored, and its author is told so. A
+check-in ("should I go deeper?") is stored like any answer and answered from the interview's
+answers so far. Each is one short transaction with the new state; a crash leaves all or
+nothing. Thread replies (Slack) come through :mod:`bot.interviews.replies`; the terminal's
+answers, known by their interview id, through :meth:`Answers.record_answer`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.engine import interview as engine
+from bot.engine.retrospective import AnswerView
 from bot.engine.state import InterviewState, Status
 from bot.interviews.errors import InterviewNotFound
 from bot.interviews.stepping import StepRunner
@@ -27,10 +31,12 @@ class Answers(StepRunner):
         message_ts: str,
         text: str,
         at: datetime,
+        typed_at: datetime | None = None,
     ) -> bool:
-        """Store an answer tagged with the phase open at ``at`` (the terminal's way: the
-        interview known by its id, no chat thread); False if it was a duplicate or the
-        interview is over. The same storing and stepping as :meth:`Replies.record_reply`.
+        """Store an answer sent at ``at`` (the terminal's way: the interview known by its id,
+        no chat thread), for the phase open at ``typed_at`` when the adapter knows when its
+        first line was typed; False if it was a duplicate, the interview is paused or over.
+        The same storing and stepping as :meth:`Replies.record_reply`.
 
         Raises :class:`InterviewNotFound` if the team has no such interview."""
 
@@ -44,7 +50,13 @@ class Answers(StepRunner):
             if target is None:
                 raise InterviewNotFound(interview_id, team_id=team_id)
             return self._store_answer(
-                tx, target, user_id=user_id, message_ts=message_ts, text=text, at=at
+                tx,
+                target,
+                user_id=user_id,
+                message_ts=message_ts,
+                text=text,
+                at=at,
+                typed_at=typed_at,
             )
 
         return self._retrying(work)
@@ -58,19 +70,32 @@ class Answers(StepRunner):
         message_ts: str,
         text: str,
         at: datetime,
+        typed_at: datetime | None = None,
     ) -> bool:
         """Store one answer in ``target``'s interview (its author becomes a participant),
-        tagged with the phase open at ``at``, and step the engine; False when the message
-        is already stored or the interview is over."""
+        tagged with the phase it was written for, and step the engine; False when the
+        message is already stored, the interview is paused (its author is told) or over."""
         state = InterviewState.from_dict(target.interview.state)
-        if state.status is Status.FINISHED:
+        if state.status is Status.FINISHED or message_ts in target.stored:
             return False
         now = self.clock()
         playbook = self.playbook(target.interview)
-        phase_id = engine.phase_in_force(state, playbook=playbook, at=at)
-        answer = NewAnswer(user_id, message_ts, phase_id, text, at)
+        if not engine.accepts_answers(state):
+            step = engine.heard_while_paused(state, playbook=playbook, author=user_id, now=now)
+            if step.effects:
+                self._save(tx, target.interview, step, now)
+            return False
+        phase = engine.answer_phase(state, playbook=playbook, at=at, typed_at=typed_at)
+        answer = NewAnswer(user_id, message_ts, phase.phase_id, text, at)
         if not tx.add_answers(thread=target, answers=[answer], now=now):
             return False
-        step = engine.record_answer(state, playbook=playbook, author=user_id, text=text, at=at)
+        answers: list[AnswerView] = []
+        if engine.checkin_in(text, playbook.conversation) is not None:
+            assert target.interview.id is not None
+            rows = tx.answers_of([(target.interview.team_id, target.interview.id)])
+            answers = [AnswerView(*a) for a in rows.get(target.interview.id, [])]
+        step = engine.record_answer(
+            state, playbook=playbook, author=user_id, text=text, at=at, now=now, answers=answers
+        )
         self._save(tx, target.interview, step, now)
         return True

@@ -100,7 +100,8 @@ class PracticeSession:
             user_id=self.interview.host_id,
             message_ts=f"{at.timestamp():.6f}-{self._count}",
             text="\n".join(self._buffer),
-            at=at,
+            at=self.service.clock(),
+            typed_at=at,
         )
         self._buffer, self._buffer_at = [], None
 
