@@ -9,6 +9,7 @@ from bot.content.model import Content
 from bot.engine import interview
 from bot.engine.effects import Kind, Say, Step
 from bot.engine.playbook import Playbook
+from bot.engine.score_types import AnswerView
 from bot.engine.state import InterviewState
 from bot.engine.timing import next_event_at
 
@@ -23,6 +24,10 @@ class Transcript:
         self.playbook = Playbook.from_content(content, question_id=question, format_id=fmt)
         self.now = T0
         self.said: list[Say] = []
+        self.log: list[tuple[datetime, Say]] = []
+        """Everything said, with the moment it was said."""
+        self.answers: list[AnswerView] = []
+        """Answers as storage keeps them: tagged with the phase they were written for."""
         step = interview.start(playbook=self.playbook, host=host, seed=seed, now=self.now)
         self.state: InterviewState = step.state
         self.finished = False
@@ -32,6 +37,7 @@ class Transcript:
         self.state = InterviewState.from_dict(json.loads(json.dumps(step.state.to_dict())))
         self.finished = self.finished or step.finished
         self.said.extend(step.effects)
+        self.log.extend((self.now, say) for say in step.effects)
         return list(step.effects)
 
     def at(self, **delta: float) -> list[Say]:
@@ -53,8 +59,23 @@ class Transcript:
         return out + self.tick()
 
     def answer(self, text: str, *, user: str = "U1", at: datetime | None = None) -> list[Say]:
+        """``user`` sends ``text`` at ``at`` (default now), as the use case handles it."""
+        at = at or self.now
+        now = max(self.now, at)
+        if not interview.accepts_answers(self.state):
+            return self._take(
+                interview.heard_while_paused(self.state, playbook=self.playbook, author=user, now=now)
+            )
+        phase = interview.answer_phase(self.state, playbook=self.playbook, at=at)
+        self.answers.append(AnswerView(user, phase.phase_id, text, at))
         step = interview.record_answer(
-            self.state, playbook=self.playbook, author=user, text=text, at=at or self.now
+            self.state,
+            playbook=self.playbook,
+            author=user,
+            text=text,
+            at=at,
+            now=now,
+            answers=tuple(self.answers),
         )
         return self._take(step)
 

@@ -22,7 +22,10 @@ from bot.engine.state import InterviewState
 from bot.engine.words import normalize
 
 SHORT = 12
-"""Words under which a whole message is a check-in even without a question mark."""
+"""Up to this many words, a message that opens like a question asks one without its "?"."""
+QUESTION_WORDS = frozenset(
+    "am are can could did do does is may shall should what where which would ok okay any".split()
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -43,7 +46,9 @@ def checkin_sentence(text: str, conversation: Conversation) -> str | None:
 def _find(text: str, conversation: Conversation) -> tuple[Checkin, str] | None:
     short = len(text.split()) <= SHORT
     for sentence in _SENTENCE.split(text.strip()):
-        if not (short or sentence.rstrip().endswith("?")):
+        first = normalize(sentence).split()[:1]
+        opens_a_question = short and bool(first) and first[0] in QUESTION_WORDS
+        if not (opens_a_question or sentence.rstrip().endswith("?")):
             continue
         plain = normalize(sentence)
         for checkin in conversation.checkins:
@@ -145,6 +150,7 @@ def untouched_category(
 def _in_a_sentence(label: str) -> str:
     """ "An idempotency key per attempt" reads "an idempotency key per attempt" mid-sentence;
     "API keys" stays as it is."""
-    if len(label) > 1 and label[1].islower():
-        return label[0].lower() + label[1:]
+    first = label.split(" ", 1)[0]
+    if first[1:] == first[1:].lower():
+        return label[:1].lower() + label[1:]
     return label

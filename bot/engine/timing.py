@@ -79,14 +79,15 @@ def stuck_key(state: InterviewState) -> str:
 
 def stuck_time(state: InterviewState, playbook: Playbook) -> datetime | None:
     """A deep-dive topic should take about a third of the deep-dive budget; the coaching
-    waits for a pause, and for someone to have said something on the topic (before that,
-    the silence ping speaks)."""
+    waits for a pause, and for an answer to the bot's last question on the topic (before
+    that, the silence ping speaks)."""
     if state.topic_id is None or state.topic_started_at is None:
         return None
     if stuck_key(state) in state.pivots_done:
         return None
     heard = last_heard(state)
-    if heard is None or heard <= state.topic_started_at:
+    asked = max(state.topic_started_at, state.asked_at or state.topic_started_at)
+    if heard is None or heard <= asked:
         return None
     due = state.topic_started_at + playbook.phase(state.phase_index).budget / 3
     return defer(after_a_pause(due, state), state, playbook)
