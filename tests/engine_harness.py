@@ -64,7 +64,9 @@ class Transcript:
         now = max(self.now, at)
         if not interview.accepts_answers(self.state):
             return self._take(
-                interview.heard_while_paused(self.state, playbook=self.playbook, author=user, now=now)
+                interview.heard_while_paused(
+                    self.state, playbook=self.playbook, author=user, now=now
+                )
             )
         phase = interview.answer_phase(self.state, playbook=self.playbook, at=at)
         self.answers.append(AnswerView(user, phase.phase_id, text, at))

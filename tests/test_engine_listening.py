@@ -25,7 +25,9 @@ def builtin() -> Content:
 
 
 def ride_matching(content: Content, fmt: str = "standard") -> Transcript:
-    only = dataclasses.replace(content, questions={"ride-matching": content.questions["ride-matching"]})
+    only = dataclasses.replace(
+        content, questions={"ride-matching": content.questions["ride-matching"]}
+    )
     return Transcript(only, fmt=fmt)
 
 
@@ -204,7 +206,11 @@ def test_text_sent_while_paused_is_not_kept_and_its_author_is_told_once() -> Non
 
 
 def test_stuck_coaching_speaks_as_the_interviewer(builtin: Content) -> None:
-    candidate_lines = ("Let me switch", "The more challenging part is actually", "come back if time")
+    candidate_lines = (
+        "Let me switch",
+        "The more challenging part is actually",
+        "come back if time",
+    )
     for line in builtin.lines.pivot_stuck:
         assert not any(phrase in line for phrase in candidate_lines)
 

@@ -24,7 +24,8 @@ from bot.engine.words import normalize
 SHORT = 12
 """Up to this many words, a message that opens like a question asks one without its "?"."""
 QUESTION_WORDS = frozenset(
-    "am are can could did do does is may shall should what where which would ok okay any".split()
+    {"am", "are", "can", "could", "did", "do", "does", "is", "may", "shall", "should"}
+    | {"what", "where", "which", "would", "ok", "okay", "any"}
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 

@@ -40,5 +40,5 @@ def _hints(buttons: list[list[str]]) -> str:
     topics = [b for b in buttons if b[0] == "topic"]
     if topics:
         return "  ".join(f"/topic {i}: {b[1]}" for i, b in enumerate(topics, 1))
-    names = {"next": "/next", "extend": "/extend [min]", "end": "/end"}
+    names = {"next": "/next", "extend": "/extend [min]", "end": "/end", "resume": "/resume"}
     return " · ".join(names.get(b[0], b[0]) for b in buttons)
