@@ -20,6 +20,7 @@ from bot.engine.evidence import quote
 from bot.engine.grade_design import DesignGrade, grade_design
 from bot.engine.playbook import Playbook
 from bot.engine.reading import read, spelled_out
+from bot.engine.recovery import recovery_lines
 from bot.engine.score_advice import next_steps
 from bot.engine.score_checklist import checklists
 from bot.engine.score_coverage import Evidence, cover
@@ -179,26 +180,6 @@ def _participant(
         checkins=checkins,
         recovery=recovery_lines(state, user, playbook, checked_in=bool(checkins)),
     )
-
-
-def recovery_lines(
-    state: InterviewState, user: str, playbook: Playbook, *, checked_in: bool
-) -> tuple[str, ...]:
-    """What ``user`` could say next time, for each thing the interviewer had to coach in
-    this interview (their silence, their early scaling, running over, a long topic), and
-    for never checking in."""
-    seen = []
-    for key in state.pivots_done:
-        kind, _, rest = key.partition(":")
-        if kind == "silence" and rest.endswith(f":{user}"):
-            seen.append("silence")
-        elif kind == "scaling" and rest == user:
-            seen.append("scaling_early")
-        elif kind in ("overrun", "stuck"):
-            seen.append(kind)
-    if not checked_in:
-        seen.append("no_checkin")
-    return tuple(playbook.conversation.recovery[s] for s in dict.fromkeys(seen))
 
 
 def _about_the_question(design: DesignGrade | None) -> bool:

@@ -1,0 +1,114 @@
+"""What the bot says of its own accord inside a phase: nudges, coaching and follow-ups,
+paced by :mod:`bot.engine.pace` so it never talks over the participants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.engine import timing
+from bot.engine.effects import Kind
+from bot.engine.lines import human_duration
+from bot.engine.pace import may_follow_up, may_speak
+from bot.engine.transitions import Out, followup, who
+from bot.engine.working_hours import awaiting
+
+WAITING = "Still to hear from on this phase: {users}."
+"""Appended to nudges in working-hours formats: only people who joined and haven't answered."""
+
+
+def nudge(out: Out, now: datetime) -> bool:
+    """Send the latest due nudge only; older due ones are marked done unsent, as are all
+    of them once the phase is past its deadline. True when something was said."""
+    due = [(i, at) for i, at in timing.pending_nudges(out.state, out.playbook) if at <= now]
+    if not due:
+        return False
+    out.state = out.state.evolve(nudges_done=(*out.state.nudges_done, *(i for i, _ in due)))
+    if now >= out.state.deadline:
+        return False
+    index, _ = due[-1]
+    phase = out.playbook.phase(out.state.phase_index)
+    nudge = phase.nudges[index]
+    lines = out.playbook.lines
+    left = human_duration(timing.remaining(out.state, now))
+    key = f"nudge:{phase.id}:{index}"
+    if nudge.before_end is not None and out.state.phase_index == out.playbook.last_index:
+        out.say(Kind.NUDGE, out.line(lines.time_management, key, remaining=left) + waiting(out))
+        return True
+    variants = lines.nudge_closing if nudge.before_end is not None else lines.nudge_half
+    out.say(Kind.NUDGE, out.line(variants, key, title=phase.title, remaining=left) + waiting(out))
+    if phase.id == "deep_dives" and out.state.topic_id and may_follow_up(out.state, now):
+        topic = out.playbook.question.topic(out.state.topic_id)
+        followup(out, topic.categories, key, now)
+    return True
+
+
+def waiting(out: Out) -> str:
+    """In working-hours formats a nudge is the reminder: it names who joined but hasn't
+    answered this phase (never those who have, never the whole channel)."""
+    users = awaiting(out.state) if out.playbook.fmt.working_hours else ()
+    return "\n" + WAITING.format(users=", ".join(who(u) for u in users)) if users else ""
+
+
+def clock_time_up(out: Out, now: datetime) -> None:
+    """A phase that waits for the participants says once that its time is up."""
+    state, playbook = out.state, out.playbook
+    phase = playbook.phase(state.phase_index)
+    if phase.auto_advance or now < state.deadline or timing.timeup_key(state) in state.pivots_done:
+        return
+    key = timing.timeup_key(state)
+    out.state = state.evolve(pivots_done=(*state.pivots_done, key))
+    nxt = playbook.phase(min(state.phase_index + 1, playbook.last_index)).title
+    out.say(Kind.TIME_UP, out.line(playbook.lines.time_up, key, title=phase.title, next_title=nxt))
+
+
+def unprompted(out: Out, now: datetime) -> None:
+    """Say at most one thing of the bot's own accord, and only when the pace allows:
+    the latest due nudge, else over-time coaching, else moving on from a long topic, else
+    one silence ping naming everyone quiet."""
+    if not may_speak(out.state, now):
+        return
+    for move in (nudge, overrun, stuck, silence):
+        if move(out, now):
+            out.state = out.state.evolve(spoke_at=now)
+            return
+
+
+def overrun(out: Out, now: datetime) -> bool:
+    state, playbook = out.state, out.playbook
+    phase = playbook.phase(state.phase_index)
+    key = timing.overrun_key(state)
+    if phase.auto_advance or key in state.pivots_done:
+        return False
+    if now < timing.overrun_time(state, playbook):
+        return False
+    out.state = state.evolve(pivots_done=(*state.pivots_done, key))
+    over = human_duration(now - state.deadline)
+    out.say(Kind.PIVOT, out.line(playbook.lines.pivot_overrun, key, title=phase.title, over=over))
+    return True
+
+
+def stuck(out: Out, now: datetime) -> bool:
+    state, playbook = out.state, out.playbook
+    due = timing.stuck_time(state, playbook)
+    if due is None or now < due or state.topic_id is None:
+        return False
+    key = timing.stuck_key(state)
+    out.state = state.evolve(pivots_done=(*state.pivots_done, key))
+    topic = playbook.question.topic(state.topic_id)
+    out.say(Kind.PIVOT, out.line(playbook.lines.pivot_stuck, key, topic=topic.title))
+    return True
+
+
+def silence(out: Out, now: datetime) -> bool:
+    state, playbook = out.state, out.playbook
+    if now >= state.deadline:
+        return False
+    quiet = [user for user, at in timing.silence_times(state, playbook) if now >= at]
+    if not quiet:
+        return False
+    keys = tuple(timing.silence_key(state, user) for user in quiet)
+    out.state = state.evolve(pivots_done=(*state.pivots_done, *keys))
+    title = playbook.phase(state.phase_index).title
+    users = " and ".join(who(user) for user in quiet)
+    out.say(Kind.PIVOT, out.line(playbook.lines.pivot_silence, keys[0], user=users, title=title))
+    return True
