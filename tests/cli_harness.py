@@ -23,6 +23,7 @@ formats:
     title: Blitz (test format)
     description: Seconds-long phases so tests can sit through a whole interview.
     silence_after: {silence}
+    late_grace: {late_grace}
     overrun_after: 2s
     default_extension: 2s
     phases:
@@ -31,7 +32,9 @@ formats:
 PHASES = ("functional", "non_functional", "api", "high_level", "schema", "end_to_end", "deep_dives")
 
 
-def write_blitz(directory: Path, *, seconds: int = 2, silence: str = "1h") -> Path:
+def write_blitz(
+    directory: Path, *, seconds: int = 2, silence: str = "1h", late_grace: str = "30s"
+) -> Path:
     """A PROMPTS_DIR with a `blitz` format: every phase lasts ``seconds``, nudge at half."""
     phases = "".join(
         f"      - id: {p}\n        title: {p.replace('_', ' ').title()}\n"
@@ -40,7 +43,9 @@ def write_blitz(directory: Path, *, seconds: int = 2, silence: str = "1h") -> Pa
         for p in PHASES
     )
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "formats.yaml").write_text(BLITZ.format(phases=phases, silence=silence))
+    (directory / "formats.yaml").write_text(
+        BLITZ.format(phases=phases, silence=silence, late_grace=late_grace)
+    )
     return directory
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
-from bot.content.loader import load_content
+from bot.content.loader import builtin_prompts_dir, check_prompts, load_content
 from bot.content.model import Content
 from bot.engine.checkins import checkin_in
 from bot.engine.effects import Kind
 from bot.engine.interview import answer_phase
 from bot.engine.retro_text import render_personal, render_team
 from bot.engine.retrospective import build_retrospective
+from tests.cli_harness import write_blitz
 from tests.engine_harness import T0, Transcript, kinds
 from tests.factories import make_content
 
@@ -241,3 +243,11 @@ def test_the_team_retrospective_notes_when_nobody_checked_in() -> None:
     drill.run_until(minutes=60)
     retro = build_retrospective(drill.state, playbook=drill.playbook, answers=drill.answers)
     assert "Nobody checked in with the interviewer" in render_team(retro)
+
+
+def test_late_grace_is_read_from_the_format_and_can_be_off(tmp_path: Path) -> None:
+    loaded = load_content(builtin_prompts_dir(), write_blitz(tmp_path / "p", late_grace="off"))
+    assert loaded.formats["blitz"].late_grace == timedelta(0)
+    assert loaded.formats["weekly"].late_grace == timedelta(hours=1)
+    errors = check_prompts(write_blitz(tmp_path / "q", late_grace="soon"))
+    assert any("late_grace" in e for e in errors)

@@ -39,8 +39,10 @@ def run_setup(
     with ExitStack() as stack:
         url = stack.enter_context(database(setup))
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-lateness-")))
+        # No grace for late replies: an answer belongs to the phase open when it was sent,
+        # which is what the measure checks (a 30 s grace would span many one-second phases).
         prompts = write_blitz(
-            tmp / "prompts", seconds=sizes.phase_s, silence=f"{silence_s(sizes)}s"
+            tmp / "prompts", seconds=sizes.phase_s, silence=f"{silence_s(sizes)}s", late_grace="off"
         )
         logs = keep_logs / setup.key if keep_logs else tmp / "logs"
         logs.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,11 @@ def _duration(value: object) -> timedelta:
         fail(str(exc))
 
 
+def _grace(value: object) -> timedelta:
+    """A duration, or ``off`` for no grace at all (YAML reads a bare ``off`` as false)."""
+    return timedelta(0) if value is False or value == "off" else _duration(value)
+
+
 def _clock(value: object) -> str:
     # Unquoted 18:00 is a base-60 integer (1080) to a YAML 1.1 parser, hence the hint.
     if not isinstance(value, str) or not _CLOCK.match(value):
@@ -97,6 +102,7 @@ def distinct(what: str) -> AfterValidator:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
+Grace = Annotated[timedelta, BeforeValidator(_grace)]
 Clock = Annotated[str, BeforeValidator(_clock)]
 KebabId = Annotated[str, AfterValidator(kebab)]
 SnakeId = Annotated[str, AfterValidator(_snake)]
@@ -166,7 +172,7 @@ class FormatModel(HasId):
     overrun_after: Duration
     default_extension: Duration
     working_hours: WorkingHoursModel | None = None
-    late_grace: Duration = timedelta(seconds=30)
+    late_grace: Grace = timedelta(seconds=30)
 
     @field_validator("phases")
     @classmethod
