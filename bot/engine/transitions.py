@@ -10,6 +10,7 @@ from bot.content.model import DeepDiveTopic, Nudge
 from bot.engine import timing
 from bot.engine.effects import Button, Kind, Say, Step
 from bot.engine.lines import human_duration, say
+from bot.engine.own_topic import own_topic, topic_of
 from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
 from bot.engine.working_hours import awaiting
@@ -61,13 +62,18 @@ def who(user: str) -> str:
 
 
 def find_topic(playbook: Playbook, topic: str) -> DeepDiveTopic:
+    """The question's topic by number, id or title; other words are the person's own topic.
+    Raises TopicNotFound for nothing, or a number that is not on the list."""
     topics = playbook.question.deep_dives
-    if topic.isdigit() and 1 <= int(topic) <= len(topics):
-        return topics[int(topic) - 1]
+    words = " ".join(topic.split())
+    if words.isdigit() and 1 <= int(words) <= len(topics):
+        return topics[int(words) - 1]
     for t in topics:
-        if t.id == topic or t.title.lower() == topic.lower():
+        if t.id == words or t.title.lower() == words.lower():
             return t
-    raise TopicNotFound(topic)
+    if not words or words.isdigit():
+        raise TopicNotFound(topic)
+    return own_topic(words)
 
 
 def closing_after(nudge: Nudge, deadline: datetime, now: datetime) -> bool:
@@ -201,7 +207,7 @@ def nudge(out: Out, now: datetime) -> None:
     variants = lines.nudge_closing if nudge.before_end is not None else lines.nudge_half
     out.say(Kind.NUDGE, out.line(variants, key, title=phase.title, remaining=left) + waiting(out))
     if phase.id == "deep_dives" and out.state.topic_id:
-        topic = out.playbook.question.topic(out.state.topic_id)
+        topic = topic_of(out.playbook.question, out.state.topic_id)
         followup(out, topic.categories, key)
 
 
@@ -241,7 +247,7 @@ def pivots(out: Out, now: datetime) -> None:
     stuck = timing.stuck_time(state, playbook)
     if stuck is not None and now >= stuck and state.topic_id:
         done.append(timing.stuck_key(state))
-        topic = playbook.question.topic(state.topic_id)
+        topic = topic_of(playbook.question, state.topic_id)
         out.say(Kind.PIVOT, out.line(lines.pivot_stuck, timing.stuck_key(state), topic=topic.title))
     if now < state.deadline:
         for user, at in timing.silence_times(state, playbook):

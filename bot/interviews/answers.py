@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.engine import interview as engine
+from bot.engine.effects import Step
+from bot.engine.own_topic import topic_suggestion
 from bot.engine.state import InterviewState, Status
 from bot.interviews.errors import InterviewNotFound
 from bot.interviews.stepping import StepRunner
@@ -72,5 +74,9 @@ class Answers(StepRunner):
         if not tx.add_answers(thread=target, answers=[answer], now=now):
             return False
         step = engine.record_answer(state, playbook=playbook, author=user_id, text=text, at=at)
+        topic = topic_suggestion(step.state, playbook=playbook, text=text)
+        if topic is not None:
+            chosen = engine.choose_topic(step.state, playbook=playbook, topic=topic, now=now)
+            step = Step(chosen.state, step.effects + chosen.effects)
         self._save(tx, target.interview, step, now)
         return True

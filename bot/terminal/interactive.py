@@ -1,0 +1,139 @@
+"""The practice session at a terminal: a prompt that stays whole while messages arrive.
+
+One asyncio loop runs both the prompt and the interview's clock. Messages go through
+prompt_toolkit's :class:`StdoutProxy`, which prints them *above* the line being typed and
+redraws that line intact underneath; a toolbar under it shows the phase, a live countdown
+and what the phase should cover.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import TextIO, cast
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import create_app_session, get_app_session
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.lexers import SimpleLexer
+from prompt_toolkit.output import Output
+from prompt_toolkit.patch_stdout import StdoutProxy
+from prompt_toolkit.styles import Style
+
+from bot.interviews import practice
+from bot.interviews.delivery import Delivery
+from bot.interviews.practice import Progress
+from bot.terminal.commands import BANNER
+from bot.terminal.practice import PracticeSession
+from bot.terminal.printing import Printer, colour_console
+
+STYLE = Style.from_dict(
+    {
+        "you": "ansigreen bold",
+        "answer": "ansigreen",
+        "bottom-toolbar": "noreverse bg:ansiblack ansiwhite",
+        "phase": "bold ansicyan",
+        "clock": "bold",
+        "late": "bold ansired",
+        "paused": "bold ansiyellow",
+        "covers": "ansigray",
+    }
+)
+REFRESH = 0.5
+"""Seconds between redraws of the countdown."""
+
+
+def run_interactive(
+    session: PracticeSession, *, input: Input | None = None, output: Output | None = None
+) -> int:
+    """Drive the interview at a terminal until it finishes or the person leaves; returns
+    the exit code. ``input``/``output`` default to the process's terminal (tests pass a
+    pipe and a screen)."""
+    with create_app_session(input=input, output=output):
+        return asyncio.run(_Live(session).main())
+
+
+class _Live:
+    def __init__(self, session: PracticeSession) -> None:
+        self.session = session
+        self.progress: Progress | None = None
+        self.done = False
+        self.failed: BaseException | None = None
+
+    async def main(self) -> int:
+        session = self.session
+        with StdoutProxy(raw=True) as proxy:
+            width = get_app_session().output.get_size().columns
+            console = colour_console(cast(TextIO, proxy), width)
+            session.printer = Printer(console, session.service.clock)
+            session.print.note(BANNER)
+            prompt: PromptSession[str] = PromptSession(
+                message=[("class:you", "you › ")],
+                lexer=SimpleLexer("class:answer"),
+                bottom_toolbar=self.toolbar,
+                refresh_interval=REFRESH,
+                style=STYLE,
+            )
+            delivery = session.delivery()
+            ticking = asyncio.create_task(self.tick(delivery, prompt))
+            try:
+                while not self.done:
+                    try:
+                        line = await prompt.prompt_async()
+                    except (KeyboardInterrupt, EOFError):
+                        ticking.cancel()
+                        return session.leave(delivery)
+                    if self.failed is not None:
+                        raise self.failed
+                    if line is not None and not self.done:
+                        session.handle(line)
+            finally:
+                ticking.cancel()
+            return session.saved()
+
+    async def tick(self, delivery: Delivery, prompt: PromptSession[str]) -> None:
+        """The interview's clock: what is due is done and printed; the prompt ends with it."""
+        session = self.session
+        while True:
+            try:
+                self.progress = practice.progress(
+                    session.service, interview_id=session.interview_id
+                )
+                self.done = session.step(delivery)
+            except Exception as exc:
+                self.failed = exc
+            if self.done or self.failed is not None:
+                if prompt.app.is_running:
+                    prompt.app.exit(result=None)  # type: ignore[arg-type]
+                return
+            await asyncio.sleep(session.tick_seconds)
+
+    def toolbar(self) -> FormattedText:
+        return toolbar(self.progress, self.session.service.clock())
+
+
+def toolbar(progress: Progress | None, now: datetime) -> FormattedText:
+    """'API design · phase 3 of 7 · 4:32 left · 31:10 in all', then the phase's checklist."""
+    if progress is None:
+        return FormattedText([("", " starting…")])
+    left = progress.left(now)
+    if progress.paused_at is not None:
+        clock = ("class:paused", f"paused with {clock_text(left)} left · /resume")
+    else:
+        clock = ("class:late" if not left else "class:clock", f"{clock_text(left)} left")
+    parts = [
+        ("class:phase", f" {progress.title}"),
+        ("", f" · phase {progress.phase_number} of {progress.phases} · "),
+        clock,
+        ("", f" · {clock_text(left + progress.later)} in all · /help"),
+    ]
+    parts += [("class:covers", f"\n  ☐ {item}") for item in progress.covers]
+    return FormattedText(parts)
+
+
+def clock_text(left: timedelta) -> str:
+    """'4:05', or '1:02:05' past an hour."""
+    minutes, seconds = divmod(int(left.total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
