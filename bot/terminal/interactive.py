@@ -1,24 +1,25 @@
 """The practice session at a terminal: a prompt that stays whole while messages arrive.
 
-One asyncio loop runs both the prompt and the interview's clock. Messages go through
-prompt_toolkit's :class:`StdoutProxy`, which prints them *above* the line being typed and
-redraws that line intact underneath; a toolbar under it shows the phase, a live countdown
-and what the phase should cover.
+One asyncio loop runs both the prompt and the interview's clock. What is printed is
+collected, then shown through prompt_toolkit's ``in_terminal``, which erases the prompt,
+prints *above* it and redraws the line being typed intact underneath (what ``patch_stdout``
+does, here awaited in the loop so nothing is printed out of order or after the loop ends).
+A toolbar under the prompt shows the phase, a live countdown and what the phase should cover.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import datetime, timedelta
 from typing import TextIO, cast
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.application import create_app_session, get_app_session
+from prompt_toolkit.application import create_app_session, get_app_session, in_terminal
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.lexers import SimpleLexer
 from prompt_toolkit.output import Output
-from prompt_toolkit.patch_stdout import StdoutProxy
 from prompt_toolkit.styles import Style
 
 from bot.interviews import practice
@@ -60,37 +61,42 @@ class _Live:
         self.progress: Progress | None = None
         self.done = False
         self.failed: BaseException | None = None
+        self.printed = _Printed()
 
     async def main(self) -> int:
         session = self.session
-        with StdoutProxy(raw=True) as proxy:
-            width = get_app_session().output.get_size().columns
-            console = colour_console(cast(TextIO, proxy), width)
-            session.printer = Printer(console, session.service.clock)
-            session.print.note(BANNER)
-            prompt: PromptSession[str] = PromptSession(
-                message=[("class:you", "you › ")],
-                lexer=SimpleLexer("class:answer"),
-                bottom_toolbar=self.toolbar,
-                refresh_interval=REFRESH,
-                style=STYLE,
-            )
-            delivery = session.delivery()
-            ticking = asyncio.create_task(self.tick(delivery, prompt))
-            try:
-                while not self.done:
-                    try:
-                        line = await prompt.prompt_async()
-                    except (KeyboardInterrupt, EOFError):
-                        ticking.cancel()
-                        return session.leave(delivery)
-                    if self.failed is not None:
-                        raise self.failed
-                    if line is not None and not self.done:
-                        session.handle(line)
-            finally:
-                ticking.cancel()
-            return session.saved()
+        width = get_app_session().output.get_size().columns
+        console = colour_console(cast(TextIO, self.printed), width)
+        session.printer = Printer(console, session.service.clock)
+        session.print.note(BANNER)
+        prompt: PromptSession[str] = PromptSession(
+            message=[("class:you", "you › ")],
+            lexer=SimpleLexer("class:answer"),
+            bottom_toolbar=self.toolbar,
+            refresh_interval=REFRESH,
+            style=STYLE,
+        )
+        delivery = session.delivery()
+        ticking = asyncio.create_task(self.tick(delivery, prompt))
+        try:
+            while not self.done:
+                try:
+                    line = await prompt.prompt_async()
+                except (KeyboardInterrupt, EOFError):
+                    ticking.cancel()
+                    code = session.leave(delivery)
+                    await self.show()
+                    return code
+                if self.failed is not None:
+                    raise self.failed
+                if line is not None and not self.done:
+                    session.handle(line)
+                    await self.show()
+        finally:
+            ticking.cancel()
+        code = session.saved()
+        await self.show()
+        return code
 
     async def tick(self, delivery: Delivery, prompt: PromptSession[str]) -> None:
         """The interview's clock: what is due is done and printed; the prompt ends with it."""
@@ -103,11 +109,21 @@ class _Live:
                 self.done = session.step(delivery)
             except Exception as exc:
                 self.failed = exc
+            await self.show()
             if self.done or self.failed is not None:
                 if prompt.app.is_running:
                     prompt.app.exit(result=None)  # type: ignore[arg-type]
                 return
             await asyncio.sleep(session.tick_seconds)
+
+    async def show(self) -> None:
+        """Print what was written since, above the prompt when one is running."""
+        text = self.printed.take()
+        if text:
+            async with in_terminal():
+                output = get_app_session().output
+                output.write_raw(text)
+                output.flush()
 
     def toolbar(self) -> FormattedText:
         return toolbar(self.progress, self.session.service.clock())
@@ -137,3 +153,25 @@ def clock_text(left: timedelta) -> str:
     minutes, seconds = divmod(int(left.total_seconds()), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class _Printed:
+    """The file the printer writes to (delivery may print from its sender threads): text
+    kept until :meth:`_Live.show` takes it."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._lock = threading.Lock()
+
+    def write(self, text: str) -> int:
+        with self._lock:
+            self._parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        """Shown by :meth:`_Live.show`, in the loop."""
+
+    def take(self) -> str:
+        with self._lock:
+            text, self._parts = "".join(self._parts), []
+        return text
