@@ -186,7 +186,9 @@ def test_choosing_a_topic_asks_a_followup_and_pivots_when_stuck(drill: Transcrip
     stuck = drill.run_until(minutes=31)
     assert "[stuck" in texts(stuck)
     with pytest.raises(TopicNotFound):
-        drill.do("choose_topic", topic="nope")
+        drill.do("choose_topic", topic="9")  # a number not on the list
+    with pytest.raises(TopicNotFound):
+        drill.do("choose_topic", topic="  ")
 
 
 def test_choosing_a_topic_during_the_flow_moves_to_deep_dives(drill: Transcript) -> None:

@@ -149,9 +149,12 @@ def test_unknown_question_is_a_clear_error(env: dict[str, str]) -> None:
     result = run(["practice", "--question", "no-such-thing"], env)
     assert result.returncode == 2
     assert "no-such-thing" in result.stderr and "Traceback" not in result.stderr
+    assert "practice --list` lists them" in result.stderr
 
 
 def test_list_shows_questions_and_formats(env: dict[str, str]) -> None:
     result = run(["practice", "--list"], env)
     assert result.returncode == 0
     assert "url-shortener" in result.stdout and "blitz" in result.stdout
+    assert "Standard interview (43 minutes)\n" in result.stdout  # its length said once
+    assert "Blitz (test format) (" in result.stdout  # a title without it gets it added
