@@ -4,6 +4,7 @@ fed to a VT100 emulator (pyte), so a test reads the screen a person would see.""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pyte
 from prompt_toolkit.data_structures import Size
@@ -56,13 +57,13 @@ class Screen:
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    def row_of(self, fragment: str) -> int:
-        """The last row showing ``fragment``; -1 if none does."""
-        rows = [i for i, line in enumerate(self.lines) if fragment in line]
-        return rows[-1] if rows else -1
+    def wait_for(self, fragment: str) -> None:
+        self.wait_until(lambda lines: fragment in "\n".join(lines), f"{fragment!r} is on screen")
 
-    def wait_for(self, fragment: str, what: str | None = None) -> None:
+    def wait_until(self, holds: Callable[[list[str]], bool], what: str) -> None:
+        """Until one snapshot of the screen's rows satisfies ``holds`` (a redraw in progress
+        may show a half-drawn screen for a moment); fail with the screen."""
         try:
-            wait_until(lambda: fragment in self.text, what or f"{fragment!r} is on screen")
+            wait_until(lambda: holds(self.lines), what)
         except AssertionError as exc:
             raise AssertionError(f"{exc}; the screen:\n{self.text}") from None

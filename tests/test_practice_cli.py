@@ -49,6 +49,7 @@ def test_whole_practice_interview_to_its_retrospective(env: dict[str, str]) -> N
     shown = run(["history", "1"], env)
     assert "[functional]" in shown.stdout and "people who click them" in shown.stdout
     assert "[non_functional]" in shown.stdout and "1,000 QPS" in shown.stdout
+    assert "*Retrospective" not in shown.stdout and "privately" not in shown.stdout
 
 
 def test_nudge_appears_while_the_user_is_quiet(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ class Terminal:
     service: InterviewService
     interview_id: int
     result: list[int]
+    exit_code: int = 0
 
     def answers(self) -> list[str]:
         with self.service.store.transaction() as tx:
@@ -58,10 +59,12 @@ def terminal(store: Store) -> Iterator[Terminal]:
             daemon=True,
         )
         runner.start()
-        yield Terminal(screen, keys, clock, service, row.id, result)
-        keys.send_text("/end\r")
+        terminal = Terminal(screen, keys, clock, service, row.id, result)
+        yield terminal
+        if runner.is_alive():
+            keys.send_text("/end\r")
         runner.join(timeout=30)
-    assert result == [0], screen.text
+    assert result == [terminal.exit_code], screen.text
 
 
 def test_a_nudge_lands_above_the_line_being_typed_and_leaves_it_whole(
@@ -75,10 +78,17 @@ def test_a_nudge_lands_above_the_line_being_typed_and_leaves_it_whole(
     terminal.clock.move(minutes=1)  # half of the 2-minute phase: the nudge is due
     screen.wait_for("[half")
 
-    typing = screen.row_of("you › ")
-    assert screen.lines[typing] == "you › Users shorten links and", screen.text
-    assert 0 <= screen.row_of("[half") < typing
-    assert "Users shorten links and" not in "\n".join(screen.lines[:typing])
+    def nudge_above_the_whole_line(lines: list[str]) -> bool:
+        typing = [i for i, line in enumerate(lines) if line.startswith("you ›")]
+        nudge = [i for i, line in enumerate(lines) if "[half" in line]
+        return (
+            bool(typing and nudge)
+            and lines[typing[-1]] == "you › Users shorten links and"
+            and nudge[-1] < typing[-1]
+            and not any("Users shorten" in line for line in lines[: typing[-1]])
+        )
+
+    screen.wait_until(nudge_above_the_whole_line, "the nudge is above the line being typed")
 
     terminal.keys.send_text(" click them.\r\r")  # the empty line sends the answer
     wait_until(lambda: terminal.answers(), "the answer is stored")
@@ -93,3 +103,17 @@ def test_the_toolbar_counts_down_the_phase_on_the_clock(terminal: Terminal) -> N
     screen.wait_for("Functional · phase 1 of 7 · 0:45 left · 41:45 in all")
     terminal.keys.send_text("/pause\r")
     screen.wait_for("paused with 0:45 left · /resume")
+
+
+def test_ctrl_c_keeps_the_answer_pauses_and_says_how_to_resume(terminal: Terminal) -> None:
+    terminal.exit_code = 130
+    screen = terminal.screen
+    screen.wait_for("[intro functional")
+    terminal.keys.send_text("Users shorten links\r")
+    screen.wait_for("you › Users shorten links")
+    terminal.keys.send_text("\x03")  # Ctrl-C
+    screen.wait_for(f"practice --resume {terminal.interview_id}")
+    assert terminal.answers() == ["Users shorten links"]
+    with terminal.service.store.transaction() as tx:
+        row = tx.get_interview(team_id=TERMINAL_TEAM, interview_id=terminal.interview_id)
+    assert row is not None and row.status == "paused"

@@ -52,7 +52,11 @@ def run_interactive(
     the exit code. ``input``/``output`` default to the process's terminal (tests pass a
     pipe and a screen)."""
     with create_app_session(input=input, output=output):
-        return asyncio.run(_Live(session).main())
+        try:
+            return asyncio.run(_Live(session).main())
+        except KeyboardInterrupt:  # Ctrl-C while no prompt was reading keys
+            session.printer = None
+            return session.leave(session.delivery())
 
 
 class _Live:
@@ -79,7 +83,7 @@ class _Live:
         delivery = session.delivery()
         ticking = asyncio.create_task(self.tick(delivery, prompt))
         try:
-            while not self.done:
+            while not self.done and self.failed is None:
                 try:
                     line = await prompt.prompt_async()
                 except (KeyboardInterrupt, EOFError):
@@ -87,13 +91,13 @@ class _Live:
                     code = session.leave(delivery)
                     await self.show()
                     return code
-                if self.failed is not None:
-                    raise self.failed
-                if line is not None and not self.done:
+                if not self.done and self.failed is None:
                     session.handle(line)
                     await self.show()
         finally:
             ticking.cancel()
+        if self.failed is not None:
+            raise self.failed
         code = session.saved()
         await self.show()
         return code
@@ -112,7 +116,7 @@ class _Live:
             await self.show()
             if self.done or self.failed is not None:
                 if prompt.app.is_running:
-                    prompt.app.exit(result=None)  # type: ignore[arg-type]
+                    prompt.app.exit(result="")
                 return
             await asyncio.sleep(session.tick_seconds)
 
