@@ -160,21 +160,6 @@ class InterviewMethods:
         stmt = stmt.order_by(col(Interview.created_at).desc(), col(Interview.id).desc())
         return list(self._session.exec(stmt.limit(limit)).all())
 
-    def unfinished(self, *, team_id: str, source: str, host_id: str) -> list[Interview]:
-        """The host's interviews from ``source`` that are not finished, newest first (the
-        terminal lists them when several could be resumed)."""
-        stmt = (
-            select(Interview)
-            .where(
-                col(Interview.team_id) == team_id,
-                col(Interview.source) == source,
-                col(Interview.host_id) == host_id,
-                col(Interview.status) != "finished",
-            )
-            .order_by(col(Interview.created_at).desc(), col(Interview.id).desc())
-        )
-        return list(self._session.exec(stmt).all())
-
     def latest_unfinished(self, *, team_id: str, source: str, host_id: str) -> Interview | None:
         """The host's most recent interview from ``source`` that is not finished
         (how the terminal resumes where it left off)."""

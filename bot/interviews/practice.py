@@ -23,7 +23,12 @@ def unfinished(service: InterviewService, *, host_id: str) -> list[Interview]:
     """The host's practice interviews not finished yet (paused, or stopped by a kill),
     newest first."""
     with service.store.transaction() as tx:
-        return tx.unfinished(team_id=TERMINAL_TEAM, source="terminal", host_id=host_id)
+        return tx.list_interviews(
+            team_id=TERMINAL_TEAM,
+            source="terminal",
+            host_id=host_id,
+            statuses=["running", "paused"],
+        )
 
 
 def resume(service: InterviewService, *, host_id: str, interview_id: int) -> Interview | None:
