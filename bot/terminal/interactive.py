@@ -27,7 +27,7 @@ from bot.interviews.delivery import Delivery
 from bot.interviews.practice import Progress
 from bot.terminal.commands import BANNER
 from bot.terminal.practice import PracticeSession
-from bot.terminal.printing import Printer, colour_console
+from bot.terminal.printing import Printer, colour_console, plain_console
 
 STYLE = Style.from_dict(
     {
@@ -55,7 +55,7 @@ def run_interactive(
         try:
             return asyncio.run(_Live(session).main())
         except KeyboardInterrupt:  # Ctrl-C while no prompt was reading keys
-            session.printer = None
+            session.printer = Printer(plain_console(session.out), session.service.clock)
             return session.leave(session.delivery())
 
 
@@ -72,7 +72,7 @@ class _Live:
         width = get_app_session().output.get_size().columns
         console = colour_console(cast(TextIO, self.printed), width)
         session.printer = Printer(console, session.service.clock)
-        session.print.note(BANNER)
+        session.printer.note(BANNER)
         prompt: PromptSession[str] = PromptSession(
             message=[("class:you", "you › ")],
             lexer=SimpleLexer("class:answer"),

@@ -16,8 +16,8 @@ from typing import TextIO
 
 from bot.engine.playbook import EngineError
 from bot.interviews import practice
-from bot.interviews.delivery import Delivery, Target
-from bot.interviews.rows import Interview, OutboxItem
+from bot.interviews.delivery import Delivery
+from bot.interviews.rows import Interview
 from bot.interviews.service import TERMINAL_TEAM, InterviewService, ServiceError
 from bot.terminal.commands import NAMES, help_text
 from bot.terminal.invocation import designdrill, resume_command, resume_hint
@@ -35,7 +35,7 @@ class PracticeSession:
     interview: Interview
     out: TextIO
     tick_seconds: float = 0.2
-    printer: Printer | None = None
+    printer: Printer = field(init=False)
     _buffer: list[str] = field(default_factory=list)
     _buffer_at: datetime | None = None
     _count: int = 0
@@ -46,11 +46,8 @@ class PracticeSession:
         assert self.interview.id is not None
         return self.interview.id
 
-    @property
-    def print(self) -> Printer:
-        if self.printer is None:
-            self.printer = Printer(plain_console(self.out), self.service.clock)
-        return self.printer
+    def __post_init__(self) -> None:
+        self.printer = Printer(plain_console(self.out), self.service.clock)
 
     def run(self, stdin: TextIO) -> int:
         """Drive the interview until it finishes, reading ``stdin`` line by line; returns
@@ -70,9 +67,8 @@ class PracticeSession:
         return self.saved()
 
     def delivery(self) -> Delivery:
-        """Delivery of this interview's messages to the printer (it prints lazily, so a
-        runner may swap the printer first)."""
-        sender = _LazySender(self)
+        """Delivery of this interview's messages to the session's printer."""
+        sender = ConsoleSender(self.printer)
         return practice.delivery(self.service, sender, interview_id=self.interview_id)
 
     def step(self, delivery: Delivery) -> bool:
@@ -118,11 +114,11 @@ class PracticeSession:
         self.submit()
         self._act("pause", None)
         delivery.run_once()
-        self.print.note(f"\nPaused. Resume with {resume_hint(self.interview_id)}.")
+        self.printer.note(f"\nPaused. Resume with {resume_hint(self.interview_id)}.")
         return PAUSED
 
     def saved(self) -> int:
-        self.print.note(
+        self.printer.note(
             f"\nSaved as interview #{self.interview_id}. "
             f"`{designdrill()} history {self.interview_id}` shows it again."
         )
@@ -133,20 +129,20 @@ class PracticeSession:
         now = practice.progress(self.service, interview_id=self.interview_id)
         paused = now is not None and now.paused_at is not None
         if paused and not self._told_paused:
-            self.print.note("The interview is paused; /resume starts the clock again.")
+            self.printer.note("The interview is paused; /resume starts the clock again.")
         self._told_paused = paused
 
     def _command(self, text: str) -> None:
         word, _, rest = text[1:].partition(" ")
         name, arg = word.lower(), rest.strip() or None
         if name == "help":
-            self.print.note(help_text(resume_command(self.interview_id)))
+            self.printer.note(help_text(resume_command(self.interview_id)))
         elif name not in NAMES:
-            self.print.note(f"Unknown command /{name}; /help lists the commands.")
+            self.printer.note(f"Unknown command /{name}; /help lists the commands.")
         elif name == "extend" and arg is not None and not (arg.isdigit() and 0 < int(arg) <= 120):
-            self.print.note("/extend takes minutes from 1 to 120, e.g. /extend 5")
+            self.printer.note("/extend takes minutes from 1 to 120, e.g. /extend 5")
         elif name == "topic" and arg is None:
-            self.print.note("/topic takes a number from the list, or your own topic")
+            self.printer.note("/topic takes a number from the list, or your own topic")
         else:
             self._act(name, arg)
 
@@ -160,17 +156,7 @@ class PracticeSession:
                 arg=arg,
             )
         except (EngineError, ServiceError) as exc:
-            self.print.note(f"({exc})")
-
-
-@dataclass
-class _LazySender:
-    """Sends through the session's printer of the moment."""
-
-    session: PracticeSession
-
-    def send(self, item: OutboxItem, target: Target) -> str | None:
-        return ConsoleSender(self.session.print).send(item, target)
+            self.printer.note(f"({exc})")
 
 
 def _read(stdin: TextIO, lines: queue.Queue[object]) -> None:

@@ -33,7 +33,8 @@ _SYMBOLS = {
     "tada": "🎉",
 }
 _INLINE = re.compile(
-    r"`(?P<code>[^`\n]+)`|(?<![\w*_~])(?P<mark>[*_~])(?P<body>[^\s*_~](?:[^\n]*?[^\s])?)(?P=mark)(?![\w*_~])"
+    r"`(?P<code>[^`\n]+)`"
+    r"|(?<![\w*_~])(?P<mark>[*_~])(?P<body>[^\s*_~](?:[^\n]*?[^\s])?)(?P=mark)(?![\w*_~])"
 )
 _STYLES = {"*": "bold", "_": "italic", "~": "strike"}
 _COMMAND = re.compile(
