@@ -31,7 +31,7 @@ BANNER = "Type your answer; an empty line sends it. /help lists the commands; Ct
 def help_text(resume: str) -> str:
     """Every command with one line each; ``resume`` is the shell command that resumes."""
     width = max(len(c.usage) for c in COMMANDS)
-    lines = ["Type your answer; an empty line sends it. Commands:"]
+    lines = ["Commands (anything else is your answer; an empty line sends it):"]
     lines += [f"  {c.usage:<{width}}  {c.does}" for c in COMMANDS]
     lines.append(f"Ctrl-C pauses and leaves; `{resume}` picks up where you stopped.")
     return "\n".join(lines)
