@@ -12,7 +12,7 @@ import pytest
 
 from bot.content.loader import load_content
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
-from bot.terminal.commands import COMMANDS
+from bot.terminal.commands import BANNER, COMMANDS
 from bot.terminal.invocation import designdrill
 from bot.terminal.practice import CHANNEL, PracticeSession
 from bot.terminal.practice_command import practice_command
@@ -72,6 +72,7 @@ def test_help_lists_every_command_with_one_line_each(store: Store) -> None:
         (line,) = [line for line in lines if line.strip().startswith(command.usage + " ")]
         assert command.does in line
     assert "--resume" in out
+    assert BANNER not in out  # the session prints no banner; /help is not the banner again
 
 
 def test_an_unknown_command_points_to_help(store: Store) -> None:
