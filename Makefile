@@ -17,11 +17,12 @@ $(BIN)/designdrill: pyproject.toml setup.py
 setup: $(BIN)/designdrill
 	$(BIN)/designdrill migrate
 
+# Exit code 130 is Ctrl-C pausing the interview, not a failure for make to report.
 practice: setup
-	$(BIN)/designdrill practice
+	$(BIN)/designdrill practice || [ $$? -eq 130 ]
 
 resume: setup
-	$(BIN)/designdrill practice --resume $(ID)
+	$(BIN)/designdrill practice --resume $(ID) || [ $$? -eq 130 ]
 
 lint: setup
 	$(BIN)/ruff check bot storage tests bench
