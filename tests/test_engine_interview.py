@@ -188,7 +188,9 @@ def test_choosing_a_topic_asks_one_question_and_coaches_when_stuck(drill: Transc
     stuck = drill.run_until(minutes=31)
     assert "[stuck" in texts(stuck)
     with pytest.raises(TopicNotFound):
-        drill.do("choose_topic", topic="nope")
+        drill.do("choose_topic", topic="9")  # a number not on the list
+    with pytest.raises(TopicNotFound):
+        drill.do("choose_topic", topic="  ")
 
 
 def test_choosing_a_topic_during_the_flow_moves_to_deep_dives(drill: Transcript) -> None:

@@ -49,6 +49,7 @@ def test_whole_practice_interview_to_its_retrospective(env: dict[str, str]) -> N
     shown = run(["history", "1"], env)
     assert "[functional]" in shown.stdout and "people who click them" in shown.stdout
     assert "[non_functional]" in shown.stdout and "1,000 QPS" in shown.stdout
+    assert "*Retrospective" not in shown.stdout and "privately" not in shown.stdout
 
 
 def test_nudge_appears_while_the_user_is_quiet(tmp_path: Path) -> None:
@@ -149,9 +150,12 @@ def test_unknown_question_is_a_clear_error(env: dict[str, str]) -> None:
     result = run(["practice", "--question", "no-such-thing"], env)
     assert result.returncode == 2
     assert "no-such-thing" in result.stderr and "Traceback" not in result.stderr
+    assert "practice --list` lists them" in result.stderr
 
 
 def test_list_shows_questions_and_formats(env: dict[str, str]) -> None:
     result = run(["practice", "--list"], env)
     assert result.returncode == 0
     assert "url-shortener" in result.stdout and "blitz" in result.stdout
+    assert "Standard interview (43 minutes)\n" in result.stdout  # its length said once
+    assert "Blitz (test format) (" in result.stdout  # a title without it gets it added

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.content.model import Checkin, Conversation
 from bot.content.patterns import compile_pattern
 from bot.engine.lines import human_duration, say
+from bot.engine.own_topic import topic_of
 from bot.engine.playbook import Playbook
 from bot.engine.reading import first_claim, read, spelled_out
 from bot.engine.score_coverage import cover
@@ -137,7 +138,7 @@ def untouched_category(
 ) -> str | None:
     """A follow-up category no deep-dive answer has touched: the current topic's first."""
     touches = playbook.conversation.touches
-    topic = playbook.question.topic(state.topic_id) if state.topic_id else None
+    topic = topic_of(playbook.question, state.topic_id) if state.topic_id else None
     order = [*(topic.categories if topic else ()), *touches]
     said = [normalize(a.text) for a in answers if a.phase_id == "deep_dives"]
     for category in dict.fromkeys(order):

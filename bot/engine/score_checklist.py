@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.content.model import DeepDiveTopic, Question, Rubric
+from bot.content.model import Question, Rubric
+from bot.engine.own_topic import topic_of
 from bot.engine.score_coverage import cover
 from bot.engine.score_types import AnswerView, TopicChecklist
 from bot.engine.state import InterviewState
@@ -61,5 +62,7 @@ def checklists(
 
 
 def _title(question: Question, topic_id: str) -> str:
-    topic: DeepDiveTopic | None = next((t for t in question.deep_dives if t.id == topic_id), None)
-    return topic.title if topic else topic_id
+    try:
+        return topic_of(question, topic_id).title
+    except KeyError:
+        return topic_id

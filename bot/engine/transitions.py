@@ -11,6 +11,7 @@ from bot.content.model import DeepDiveTopic, Nudge
 from bot.engine import timing
 from bot.engine.effects import Button, Kind, Say, Step
 from bot.engine.lines import human_duration, say
+from bot.engine.own_topic import own_topic
 from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
 
@@ -58,13 +59,18 @@ def who(user: str) -> str:
 
 
 def find_topic(playbook: Playbook, topic: str) -> DeepDiveTopic:
+    """The question's topic by number, id or title; other words are the person's own topic.
+    Raises TopicNotFound for nothing, or a number that is not on the list."""
     topics = playbook.question.deep_dives
-    if topic.isdigit() and 1 <= int(topic) <= len(topics):
-        return topics[int(topic) - 1]
+    words = " ".join(topic.split())
+    if words.isdigit() and 1 <= int(words) <= len(topics):
+        return topics[int(words) - 1]
     for t in topics:
-        if t.id == topic or t.title.lower() == topic.lower():
+        if t.id == words or t.title.lower() == words.lower():
             return t
-    raise TopicNotFound(topic)
+    if not words or words.isdigit():
+        raise TopicNotFound(topic)
+    return own_topic(words)
 
 
 def closing_after(nudge: Nudge, deadline: datetime, now: datetime) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.engine import timing
 from bot.engine.effects import Kind
 from bot.engine.lines import human_duration
+from bot.engine.own_topic import topic_of
 from bot.engine.pace import may_follow_up, may_speak
 from bot.engine.transitions import Out, followup, who
 from bot.engine.working_hours import awaiting
@@ -37,7 +38,7 @@ def nudge(out: Out, now: datetime) -> bool:
     variants = lines.nudge_closing if nudge.before_end is not None else lines.nudge_half
     out.say(Kind.NUDGE, out.line(variants, key, title=phase.title, remaining=left) + waiting(out))
     if phase.id == "deep_dives" and out.state.topic_id and may_follow_up(out.state, now):
-        topic = out.playbook.question.topic(out.state.topic_id)
+        topic = topic_of(out.playbook.question, out.state.topic_id)
         followup(out, topic.categories, key, now)
     return True
 
@@ -94,7 +95,7 @@ def stuck(out: Out, now: datetime) -> bool:
         return False
     key = timing.stuck_key(state)
     out.state = state.evolve(pivots_done=(*state.pivots_done, key))
-    topic = playbook.question.topic(state.topic_id)
+    topic = topic_of(playbook.question, state.topic_id)
     out.say(Kind.PIVOT, out.line(playbook.lines.pivot_stuck, key, topic=topic.title))
     return True
 

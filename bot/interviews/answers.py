@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.engine import interview as engine
+from bot.engine.effects import Step
+from bot.engine.own_topic import topic_suggestion
 from bot.engine.retrospective import AnswerView
 from bot.engine.state import InterviewState, Status
 from bot.interviews.errors import InterviewNotFound
@@ -97,5 +99,9 @@ class Answers(StepRunner):
         step = engine.record_answer(
             state, playbook=playbook, author=user_id, text=text, at=at, now=now, answers=answers
         )
+        topic = topic_suggestion(step.state, playbook=playbook, text=text)
+        if topic is not None:
+            chosen = engine.choose_topic(step.state, playbook=playbook, topic=topic, now=now)
+            step = Step(chosen.state, step.effects + chosen.effects)
         self._save(tx, target.interview, step, now)
         return True

@@ -16,7 +16,12 @@ def parser() -> argparse.ArgumentParser:
     practice.add_argument("--format", default="standard", help="format id (default: standard)")
     practice.add_argument("--list", action="store_true", help="list questions and formats")
     practice.add_argument(
-        "--resume", action="store_true", help="continue your unfinished interview"
+        "--resume",
+        nargs="?",
+        const=0,
+        type=int,
+        metavar="ID",
+        help="continue your paused interview (ID: which one, when you have several)",
     )
     history = sub.add_parser("history", help="list past practice interviews, or show one")
     history.add_argument("id", nargs="?", type=int, help="an interview number to show")

@@ -1,8 +1,9 @@
 """The terminal adapter: a practice interview against the wall clock.
 
-Input is read on a background thread so nudges appear on time while the user types, and so
-piped standard input works (answers are read as they arrive). An answer is one or more
-lines ended by an empty line, a command, or the end of input.
+An answer is one or more lines ended by an empty line, a command, or the end of input. At a
+terminal, :mod:`bot.terminal.interactive` reads the lines with a prompt that stays whole under
+printed messages; otherwise (piped standard input, tests) :meth:`PracticeSession.run` reads
+them on a background thread, so nudges are printed on time while it waits for the next line.
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ from typing import TextIO
 
 from bot.engine.playbook import EngineError
 from bot.interviews import practice
+from bot.interviews.delivery import Delivery
 from bot.interviews.rows import Interview
 from bot.interviews.service import TERMINAL_TEAM, InterviewService, ServiceError
-from bot.terminal.printing import ConsoleSender
+from bot.terminal.commands import NAMES, help_text
+from bot.terminal.invocation import designdrill, resume_command, resume_hint
+from bot.terminal.printing import ConsoleSender, Printer, plain_console
 
 CHANNEL = "terminal"
-COMMANDS = ("/next", "/extend [minutes]", "/pause", "/resume", "/topic N", "/end", "/help")
-HELP = (
-    "Type your answer; finish it with an empty line. Commands: "
-    + ", ".join(COMMANDS)
-    + ". Ctrl-C pauses; `designdrill practice --resume` picks up where you stopped."
-)
+PAUSED = 130
+"""The exit code after Ctrl-C (128 + SIGINT), as shells expect."""
 _EOF = object()
 
 
@@ -35,61 +35,66 @@ class PracticeSession:
     interview: Interview
     out: TextIO
     tick_seconds: float = 0.2
+    printer: Printer = field(init=False)
     _buffer: list[str] = field(default_factory=list)
     _buffer_at: datetime | None = None
     _count: int = 0
+    _told_paused: bool = False
 
     @property
     def interview_id(self) -> int:
         assert self.interview.id is not None
         return self.interview.id
 
+    def __post_init__(self) -> None:
+        self.printer = Printer(plain_console(self.out), self.service.clock)
+
     def run(self, stdin: TextIO) -> int:
-        """Drive the interview until it finishes; returns the process exit code."""
-        sender = ConsoleSender(self.out, self.service.clock)
-        delivery = practice.delivery(self.service, sender, interview_id=self.interview_id)
+        """Drive the interview until it finishes, reading ``stdin`` line by line; returns
+        the process exit code."""
+        delivery = self.delivery()
         lines: queue.Queue[object] = queue.Queue()
         threading.Thread(target=_read, args=(stdin, lines), daemon=True).start()
         try:
-            while True:
-                self.service.tick_one(team_id=TERMINAL_TEAM, interview_id=self.interview_id)
-                delivery.run_once()
-                if practice.is_done(self.service, interview_id=self.interview_id):
-                    break
+            while not self.step(delivery):
                 try:
                     line = lines.get(timeout=self.tick_seconds)
                 except queue.Empty:
                     continue
-                self._handle(line)
+                self.handle(None if line is _EOF else str(line))
         except KeyboardInterrupt:
-            self._submit()
-            self._act("pause", None)
-            delivery.run_once()
-            print("\nPaused. Resume with: designdrill practice --resume", file=self.out)
-            return 130
-        print(
-            f"\nSaved as interview #{self.interview_id}. "
-            f"`designdrill history {self.interview_id}` shows it again.",
-            file=self.out,
-        )
-        return 0
+            return self.leave(delivery)
+        return self.saved()
 
-    def _handle(self, line: object) -> None:
-        if line is _EOF:
-            self._submit()
+    def delivery(self) -> Delivery:
+        """Delivery of this interview's messages to the session's printer."""
+        sender = ConsoleSender(self.printer)
+        return practice.delivery(self.service, sender, interview_id=self.interview_id)
+
+    def step(self, delivery: Delivery) -> bool:
+        """Do what is due and print what is queued; True once the interview is over."""
+        self.service.tick_one(team_id=TERMINAL_TEAM, interview_id=self.interview_id)
+        delivery.run_once()
+        return practice.is_done(self.service, interview_id=self.interview_id)
+
+    def handle(self, line: str | None) -> None:
+        """One line typed (None: the end of input)."""
+        if line is None:
+            self.submit()
             return
-        text = str(line).rstrip("\n")
+        text = line.rstrip("\n")
         if text.startswith("/"):
-            self._submit()
+            self.submit()
             self._command(text)
         elif not text.strip():
-            self._submit()
+            self.submit()
         else:
+            self._tell_if_paused()
             if not self._buffer:
                 self._buffer_at = self.service.clock()
             self._buffer.append(text)
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         if not self._buffer or self._buffer_at is None:
             return
         self._count += 1
@@ -105,18 +110,42 @@ class PracticeSession:
         )
         self._buffer, self._buffer_at = [], None
 
+    def leave(self, delivery: Delivery) -> int:
+        """Ctrl-C: keep the answer being typed, pause, say how to come back."""
+        self.submit()
+        self._act("pause", None)
+        delivery.run_once()
+        self.printer.note(f"\nPaused. Resume with {resume_hint(self.interview_id)}.")
+        return PAUSED
+
+    def saved(self) -> int:
+        self.printer.note(
+            f"\nSaved as interview #{self.interview_id}. "
+            f"`{designdrill()} history {self.interview_id}` shows it again."
+        )
+        return 0
+
+    def _tell_if_paused(self) -> None:
+        """Once per pause: typing does not restart the clock, `/resume` does."""
+        now = practice.progress(self.service, interview_id=self.interview_id)
+        paused = now is not None and now.paused_at is not None
+        if paused and not self._told_paused:
+            self.printer.note("The interview is paused; /resume starts the clock again.")
+        self._told_paused = paused
+
     def _command(self, text: str) -> None:
         word, _, rest = text[1:].partition(" ")
         name, arg = word.lower(), rest.strip() or None
         if name == "help":
-            print(HELP, file=self.out, flush=True)
-        elif name in ("next", "extend", "pause", "resume", "end", "topic"):
-            if name == "extend" and arg is not None and not (arg.isdigit() and 0 < int(arg) <= 120):
-                print("`/extend` takes minutes from 1 to 120, e.g. /extend 5", file=self.out)
-                return
-            self._act(name, arg)
+            self.printer.note(help_text(resume_command(self.interview_id)))
+        elif name not in NAMES:
+            self.printer.note(f"Unknown command /{name}; /help lists the commands.")
+        elif name == "extend" and arg is not None and not (arg.isdigit() and 0 < int(arg) <= 120):
+            self.printer.note("/extend takes minutes from 1 to 120, e.g. /extend 5")
+        elif name == "topic" and arg is None:
+            self.printer.note("/topic takes a number from the list, or your own topic")
         else:
-            print(f"Unknown command /{name}. {HELP}", file=self.out, flush=True)
+            self._act(name, arg)
 
     def _act(self, action: str, arg: str | None) -> None:
         try:
@@ -128,7 +157,7 @@ class PracticeSession:
                 arg=arg,
             )
         except (EngineError, ServiceError) as exc:
-            print(f"({exc})", file=self.out, flush=True)
+            self.printer.note(f"({exc})")
 
 
 def _read(stdin: TextIO, lines: queue.Queue[object]) -> None:

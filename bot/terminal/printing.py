@@ -1,4 +1,5 @@
-"""Printing the interviewer's messages in the terminal: the terminal's "post to Slack"."""
+"""Printing in the terminal: the interviewer's messages (the terminal's "post to Slack")
+and the program's own notes, each rendered by :mod:`bot.terminal.render`."""
 
 from __future__ import annotations
 
@@ -7,38 +8,86 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
+from rich.console import Console
+from rich.text import Text
+
 from bot.interviews.delivery import Target
 from bot.interviews.rows import OutboxItem
+from bot.terminal.render import render
+
+TITLES = {"question": "Question", "retrospective": "Retrospective"}
+HEADER_STYLES = {"Question": "bold magenta", "Retrospective": "bold green"}
+INTERVIEWER = "cyan"
+"""The interviewer's lines; the person's own are green (``bot.terminal.interactive``)."""
+NOTE = "yellow"
+
+
+def plain_console(out: TextIO) -> Console:
+    """Output that is not a terminal (a pipe, a file, a test): no colour, no wrapping."""
+    return Console(
+        file=out,
+        force_terminal=False,
+        no_color=True,
+        color_system=None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+    )
+
+
+def colour_console(out: TextIO, width: int) -> Console:
+    return Console(
+        file=out,
+        force_terminal=True,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+@dataclass
+class Printer:
+    console: Console
+    clock: Callable[[], datetime]
+
+    def message(self, title: str, text: str, hints: str = "") -> None:
+        """One interviewer message: a '── Title · 12:00:01 ──' line, then its text."""
+        stamp = self.clock().astimezone().strftime("%H:%M:%S")
+        header = Text(f"\n── {title} · {stamp} ──", style=HEADER_STYLES.get(title, "bold cyan"))
+        body = render(text)
+        body.style = INTERVIEWER
+        parts = [header, body]
+        if hints:
+            parts.append(Text(f"   [{hints}]", style="dim"))
+        self.console.print(*parts, sep="\n")
+
+    def note(self, text: str) -> None:
+        """The program's own line (help, errors, where the interview was saved)."""
+        line = render(text)
+        line.style = NOTE
+        self.console.print(line)
 
 
 @dataclass
 class ConsoleSender:
     """Prints outbox items; the terminal's equivalent of posting to Slack."""
 
-    out: TextIO
-    clock: Callable[[], datetime]
+    printer: Printer
 
     def send(self, item: OutboxItem, target: Target) -> str | None:
         payload = item.payload
-        kind = str(payload.get("kind", ""))
-        stamp = self.clock().astimezone().strftime("%H:%M:%S")
-        title = {"question": "Question", "retrospective": "Retrospective"}.get(kind, "Interviewer")
-        lines = [f"\n── {title} · {stamp} ──", _plain(str(payload.get("text", "")))]
+        title = TITLES.get(str(payload.get("kind", "")), "Interviewer")
         hints = _hints(payload.get("buttons") or [])
-        if hints:
-            lines.append(f"   [{hints}]")
-        print("\n".join(lines), file=self.out, flush=True)
+        self.printer.message(title, str(payload.get("text", "")), hints)
         return None
-
-
-def _plain(text: str) -> str:
-    """Slack's *bold* reads fine in a terminal; mentions don't, so unwrap them."""
-    return text.replace("<@", "@").replace(">", "") if "<@" in text else text
 
 
 def _hints(buttons: list[list[str]]) -> str:
     topics = [b for b in buttons if b[0] == "topic"]
     if topics:
-        return "  ".join(f"/topic {i}: {b[1]}" for i, b in enumerate(topics, 1))
-    names = {"next": "/next", "extend": "/extend [min]", "end": "/end", "resume": "/resume"}
-    return " · ".join(names.get(b[0], b[0]) for b in buttons)
+        listed = "  ".join(f"/topic {i}: {b[1]}" for i, b in enumerate(topics, 1))
+        return f"{listed}  /topic <your own topic>"
+    names = {"next": "/next", "extend": "/extend [minutes]", "end": "/end", "resume": "/resume"}
+    return " · ".join(names.get(b[0], f"/{b[0]}") for b in buttons)

@@ -27,6 +27,8 @@ from bot.slack.inputs import action_id, button_value
 
 _HEADED = frozenset({Kind.QUESTION, Kind.PHASE_INTRO, Kind.RETROSPECTIVE})
 _EMPHASIS = re.compile(r"([*_~`])(\S(?:.*?\S)?)\1")
+OWN_TOPIC_HINT = "Or suggest your own: reply in this thread with `topic:` and your topic."
+"""Under a deep-dive offer: how a thread reply picks a topic not on the buttons."""
 
 
 class SlackMessage(TypedDict):
@@ -44,6 +46,8 @@ def render_say(say: Say, *, interview_id: int) -> list[SlackMessage]:
     buttons go in actions blocks at the end of the last message.
     """
     text = defuse(say.text).strip()
+    if any(b.action == "topic" for b in say.buttons):
+        text += "\n" + OWN_TOPIC_HINT
     heading, body = _split_heading(say.kind, text)
     messages: list[SlackMessage] = []
     blocks: list[Block] = []
