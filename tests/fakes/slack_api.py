@@ -54,6 +54,8 @@ BOT_USER_ID = "U0DRILLBOT"
 BOT_ID = "B0DRILL01"
 APP_ID = "A0DRILL01"
 
+REFRESHED_LIFETIME = 12 * 3600
+"""Seconds a refreshed bot token lives (Slack's: 12 hours)."""
 _FIRST_TS_MICROS = 1_700_000_000_000_000
 _JSON = "application/json; charset=utf-8"
 
@@ -100,7 +102,8 @@ class Workspace:
     name: str
     enterprise_id: str | None = None
     rotate_after: int | None = None
-    """Seconds a bot token lives when token rotation is on (None: never expires)."""
+    """Token rotation on: seconds the installation's first bot token lives (refreshed ones
+    live :data:`REFRESHED_LIFETIME`, as Slack's do); None: tokens never expire."""
 
     @property
     def bot_user_id(self) -> str:
@@ -469,14 +472,14 @@ class FakeSlack:
             workspace = self._refresh_tokens.pop(str(params.get("refresh_token")), None)
             if workspace is None:
                 return {"ok": False, "error": "invalid_refresh_token"}
-            return self._issue_token(workspace)
+            return self._issue_token(workspace, REFRESHED_LIFETIME)
         workspace = self._codes.pop(str(params.get("code")), None)
         if workspace is None:
             return {"ok": False, "error": "invalid_code"}
         enterprise = (
             {"id": workspace.enterprise_id, "name": "Org"} if workspace.enterprise_id else None
         )
-        return self._issue_token(workspace) | {
+        return self._issue_token(workspace, workspace.rotate_after) | {
             "app_id": APP_ID,
             "authed_user": {"id": f"U{workspace.team_id}ADMIN"},
             "scope": "commands,chat:write",
@@ -486,14 +489,14 @@ class FakeSlack:
             "is_enterprise_install": False,
         }
 
-    def _issue_token(self, workspace: Workspace) -> Json:
+    def _issue_token(self, workspace: Workspace, lifetime: int | None) -> Json:
         token = f"xoxb-{workspace.team_id}-{next(self._token_serial)}"
         self._tokens[token] = workspace
         answer: Json = {"ok": True, "token_type": "bot", "access_token": token}
-        if workspace.rotate_after is not None:
+        if lifetime is not None:
             refresh = f"xoxe-1-{workspace.team_id}-{next(self._token_serial)}"
             self._refresh_tokens[refresh] = workspace
-            answer |= {"refresh_token": refresh, "expires_in": workspace.rotate_after}
+            answer |= {"refresh_token": refresh, "expires_in": lifetime}
         return answer
 
     def _auth_test(self, params: dict[str, Any], token: str | None = None) -> Json:
