@@ -80,11 +80,18 @@ def test_an_interview_in_each_workspace_uses_only_that_workspaces_token(
     two.tick(seconds=5)
     two.tick(seconds=5)
     assert any("etrospective" in t or "score" in t.lower() for t in _thread_texts(two, "B"))
-    assert two.event("A", {"type": "app_home_opened", "user": person("A"), "tab": "home"}) == 200
-    two.fake.wait_for("views.publish")
+    for letter in "AB":
+        home = {"type": "app_home_opened", "user": person(letter), "tab": "home"}
+        assert two.event(letter, home) == 200
+        before = len(two.said(letter))
+        assert two.command(letter, "leaderboard")[0] == 200
+        wait_until(lambda l=letter, n=before: len(two.said(l)) > n, f"{letter}'s board shown")
+    two.fake.wait_for("views.publish", 2)
+    assert person("A") in two.said("A")[-1] and person("B") not in two.said("A")[-1]
+    assert person("B") in two.said("B")[-1] and person("A") not in two.said("B")[-1]
     assert_every_call_used_its_own_token(two)
-    posted = {target_letter(c) for c in two.fake.calls("chat.postMessage")}
-    assert posted == {"A", "B"}
+    for method in ("chat.postMessage", "conversations.open", "views.publish"):
+        assert {target_letter(c) for c in two.fake.calls(method)} == {"A", "B"}, method
 
 
 def test_a_scheduled_drill_in_each_workspace_fires_with_its_own_token(two: Workspaces) -> None:
