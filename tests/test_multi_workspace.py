@@ -85,7 +85,7 @@ def test_an_interview_in_each_workspace_uses_only_that_workspaces_token(
         assert two.event(letter, home) == 200
         before = len(two.said(letter))
         assert two.command(letter, "leaderboard")[0] == 200
-        wait_until(lambda l=letter, n=before: len(two.said(l)) > n, f"{letter}'s board shown")
+        wait_until(lambda x=letter, n=before: len(two.said(x)) > n, f"{letter}'s board shown")
     two.fake.wait_for("views.publish", 2)
     assert person("A") in two.said("A")[-1] and person("B") not in two.said("A")[-1]
     assert person("B") in two.said("B")[-1] and person("A") not in two.said("B")[-1]
@@ -139,3 +139,21 @@ def _thread_texts(w: Workspaces, letter: str) -> list[str]:
         for c in w.fake.calls("chat.postMessage")
         if c.params.get("thread_ts") == thread and letter_of(str(c.params["channel"])) == letter
     ]
+
+
+def test_an_org_wide_install_serves_its_workspaces_with_the_orgs_token(
+    tmp_path: Path, db_url: str
+) -> None:
+    org = "EZ0000001"
+    with workspaces(tmp_path, db_url) as w:
+        _, _, state = w.install_page()
+        code = w.fake.install_code(org, enterprise_id=org, org_wide=True)
+        assert w.redirect(code=code, state=state)[0] == 200
+        (token,) = w.fake.tokens_of(org)
+        status, _ = w.command("A", "start url-shortener blitz", org=org)
+        assert status == 200
+        wait_until(lambda: w.said("A"), "the org's workspace was answered")
+        w.tick()
+        posts = w.fake.calls("chat.postMessage")
+        assert posts and {c.params["channel"] for c in posts} == {channel("A")}
+        assert {c.token for c in w.api_calls()} == {token}

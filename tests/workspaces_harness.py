@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 from wsgiref.simple_server import make_server
 
 from sqlalchemy import func, select
@@ -40,7 +41,7 @@ from tests.cli_harness import write_blitz
 from tests.clock import Clock
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import Call, FakeSlack
-from tests.slack_harness import T0, _QuietHandler, _Server
+from tests.slack_harness import SIGNED, T0, _QuietHandler, _Server
 
 CLIENT_ID, CLIENT_SECRET = "1234.5678", "oauth-test-secret"
 
@@ -105,14 +106,22 @@ class Workspaces:
 
     # -- Slack requests from one workspace -------------------------------------------------
 
-    def command(self, letter: str, text: str, *, n: int = 1) -> tuple[int, str]:
-        body, headers = req.slash_command(
+    def command(
+        self, letter: str, text: str, *, n: int = 1, org: str | None = None
+    ) -> tuple[int, str]:
+        """``/drill text`` from person ``n`` of the workspace (in the Grid ``org``, under its
+        org-wide install, when given)."""
+        fields = req.slash_command_fields(
             text,
             team_id=team(letter),
             user_id=person(letter, n),
             channel_id=channel(letter),
             response_url=self.fake.response_url(f"cmd-{person(letter, n)}"),
         )
+        if org is not None:
+            fields |= {"enterprise_id": org, "is_enterprise_install": "true"}
+        body = urlencode(fields).encode()
+        headers = SIGNED.headers(body, "application/x-www-form-urlencoded")
         status, raw = req.post(self.root + "/slack/events", body, headers)
         return status, raw.decode()
 

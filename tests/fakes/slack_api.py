@@ -101,6 +101,8 @@ class Workspace:
     team_id: str
     name: str
     enterprise_id: str | None = None
+    org_wide: bool = False
+    """Installed once for every workspace of ``enterprise_id`` (Enterprise Grid)."""
     rotate_after: int | None = None
     """Token rotation on: seconds the installation's first bot token lives (refreshed ones
     live :data:`REFRESHED_LIFETIME`, as Slack's do); None: tokens never expire."""
@@ -297,13 +299,15 @@ class FakeSlack:
         *,
         name: str | None = None,
         enterprise_id: str | None = None,
+        org_wide: bool = False,
         rotate_after: int | None = None,
     ) -> str:
-        """A one-use code ``oauth.v2.access`` exchanges for a new bot token of ``team_id``."""
+        """A one-use code ``oauth.v2.access`` exchanges for a new bot token of ``team_id``
+        (with ``org_wide``, of the org ``enterprise_id``, filed under ``team_id``)."""
         with self._cond:
             code = f"code-{team_id}-{next(self._token_serial)}"
             self._codes[code] = Workspace(
-                team_id, name or f"Team {team_id}", enterprise_id, rotate_after
+                team_id, name or f"Team {team_id}", enterprise_id, org_wide, rotate_after
             )
             return code
 
@@ -484,9 +488,11 @@ class FakeSlack:
             "authed_user": {"id": f"U{workspace.team_id}ADMIN"},
             "scope": "commands,chat:write",
             "bot_user_id": workspace.bot_user_id,
-            "team": {"id": workspace.team_id, "name": workspace.name},
+            "team": None
+            if workspace.org_wide
+            else {"id": workspace.team_id, "name": workspace.name},
             "enterprise": enterprise,
-            "is_enterprise_install": False,
+            "is_enterprise_install": workspace.org_wide,
         }
 
     def _issue_token(self, workspace: Workspace, lifetime: int | None) -> Json:
@@ -511,7 +517,7 @@ class FakeSlack:
                 "user_id": workspace.bot_user_id,
                 "bot_id": workspace.bot_id,
                 "enterprise_id": workspace.enterprise_id,
-                "is_enterprise_install": False,
+                "is_enterprise_install": workspace.org_wide,
             }
         return {
             "ok": True,
