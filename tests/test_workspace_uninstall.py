@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import slack_requests as req
 from tests.helpers import wait_until
+from tests.slack_harness import SlackWorld
 from tests.workspaces_harness import Workspaces, team, workspaces
 
 pytestmark = pytest.mark.timeout(120)
@@ -82,3 +84,16 @@ def test_a_forged_or_reused_state_is_refused(tmp_path: Path, db_url: str) -> Non
         assert status == 401 and "expired or was already used" in page
         assert len(w.fake.calls("oauth.v2.access")) == 1
         assert w.rows_of("A")["slack_bots"] == 1
+
+
+def test_single_workspace_mode_forgets_the_workspace_when_the_app_is_removed(
+    world: SlackWorld,
+) -> None:
+    assert world.command("start url-shortener blitz")[0] == 200
+    wait_until(lambda: world.ephemeral(), "the interview started")
+    world.tick()
+    with world.service.store.transaction() as tx:
+        assert tx.list_interviews(team_id=req.TEAM_ID)
+    assert world.event({"type": "app_uninstalled"}) == 200
+    with world.service.store.transaction() as tx:
+        assert tx.list_interviews(team_id=req.TEAM_ID) == []
