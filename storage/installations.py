@@ -39,8 +39,6 @@ class InstallationStore(SQLAlchemyInstallationStore):
         refresh_before_minutes: int = 120,
     ) -> None:
         super().__init__(client_id=client_id, engine=engine)
-        # The same Table objects as the migration and the schema test (one metadata).
-        self.installations, self.bots = SLACK_INSTALLATIONS, SLACK_BOTS
         self.rotate = rotate
         self.refresh_before_seconds = refresh_before_minutes * 60
 

@@ -4,13 +4,19 @@ and which Enterprise Grid org it belongs to."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import Table, and_, delete, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
 from storage._sql import insert_ignoring_duplicates
-from storage.installation_tables import SLACK_BOTS, SLACK_INSTALLATIONS, WorkspaceOrg
+from storage.installation_tables import (
+    SLACK_BOTS,
+    SLACK_INSTALLATIONS,
+    SLACK_OAUTH_STATES,
+    WorkspaceOrg,
+)
 from storage.models import Schedule
 
 
@@ -95,6 +101,13 @@ class WorkspaceMethods:
     def org_teams(self, *, enterprise_id: str) -> list[str]:
         stmt = select(WorkspaceOrg.team_id).where(col(WorkspaceOrg.enterprise_id) == enterprise_id)
         return list(self._session.exec(stmt).all())
+
+    def prune_oauth_states(self, *, before: datetime) -> int:
+        """Install links never followed: their one-use states, expired before ``before``
+        (slack-sdk deletes a state only when it is used). Its column holds naive UTC."""
+        naive = before.astimezone(UTC).replace(tzinfo=None)
+        stmt = delete(SLACK_OAUTH_STATES).where(SLACK_OAUTH_STATES.c.expire_at < naive)
+        return int(self._session.exec(stmt).rowcount)
 
 
 def _installed(

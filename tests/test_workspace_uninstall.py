@@ -4,10 +4,14 @@ revoked tokens go and the workspace's schedules stop; a forged or reused install
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from bot.interviews.retention import purge
+from storage.installation_tables import SLACK_OAUTH_STATES
 from tests.fakes import slack_requests as req
 from tests.helpers import wait_until
 from tests.slack_harness import SlackWorld
@@ -97,3 +101,20 @@ def test_single_workspace_mode_forgets_the_workspace_when_the_app_is_removed(
     assert world.event({"type": "app_uninstalled"}) == 200
     with world.service.store.transaction() as tx:
         assert tx.list_interviews(team_id=req.TEAM_ID) == []
+
+
+def test_install_links_never_followed_are_pruned_by_the_daily_job(
+    tmp_path: Path, db_url: str
+) -> None:
+    with workspaces(tmp_path, db_url) as w:
+        _, _, unused = w.install_page()
+        _, _, used = w.install_page()
+        assert w.redirect(code=w.fake.install_code(team("A")), state=used)[0] == 200
+        purge(w.service.store, now=datetime.now(UTC))
+        assert w.redirect(code=w.fake.install_code(team("B")), state=unused)[0] == 200
+        _, _, expired = w.install_page()
+        purge(w.service.store, now=datetime.now(UTC) + timedelta(minutes=11))
+        status, page = w.redirect(code=w.fake.install_code(team("C")), state=expired)
+        assert status == 401 and "expired or was already used" in page
+        with w.service.store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(SLACK_OAUTH_STATES)).scalar() == 0

@@ -26,7 +26,6 @@ from bot.server.runtime import Runtime
 from bot.slack.app import make_client
 from bot.slack.clients import ClientsForTeam
 from bot.slack.oauth import STATE_SECONDS, oauth_settings
-from storage.installation_tables import SLACK_OAUTH_STATES
 from storage.installations import InstallationStore
 
 logger = logging.getLogger(__name__)
@@ -61,15 +60,13 @@ def oauth_for(runtime: Runtime, client: WebClient) -> OAuthSettings | None:
     """Bolt's OAuth settings in multi-workspace mode, else None."""
     if not runtime.settings.multi_workspace:
         return None
-    states = SQLAlchemyOAuthStateStore(
-        expiration_seconds=STATE_SECONDS, engine=runtime.store.engine
-    )
-    states.oauth_states = SLACK_OAUTH_STATES
     return oauth_settings(
         runtime.settings,
         client=client,
         installation_store=installation_store(runtime, client),
-        state_store=states,
+        state_store=SQLAlchemyOAuthStateStore(
+            expiration_seconds=STATE_SECONDS, engine=runtime.store.engine
+        ),
     )
 
 
