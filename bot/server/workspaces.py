@@ -7,7 +7,6 @@ In single-workspace mode every team uses the one client and there is no OAuth.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -27,8 +26,6 @@ from bot.slack.app import make_client
 from bot.slack.clients import ClientsForTeam
 from bot.slack.oauth import STATE_SECONDS, oauth_settings
 from storage.installations import InstallationStore
-
-logger = logging.getLogger(__name__)
 
 
 def installation_store(runtime: Runtime, client: WebClient) -> InstallationStore:
