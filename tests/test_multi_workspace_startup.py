@@ -49,6 +49,11 @@ def test_a_half_configured_mode_is_named_in_one_line(
     assert named in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_malformed_rotation_margin_is_named() -> None:
+    with pytest.raises(SettingsError, match="SLACK_TOKEN_ROTATION_MINUTES='soon'"):
+        Settings.from_env({"SLACK_TOKEN_ROTATION_MINUTES": "soon"})
+
+
 def test_single_workspace_settings_are_unchanged() -> None:
     settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"})
     assert not settings.multi_workspace
