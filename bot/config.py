@@ -46,6 +46,13 @@ class Settings:
     tick_seconds: float = 1.0
     drill_grace_hours: float = 6.0
     """A scheduled drill found late (the bot was down) still starts within this window."""
+    slack_client_id: str | None = None
+    """With ``slack_client_secret``: multi-workspace mode (OAuth; docs/multi-workspace.md)."""
+    slack_client_secret: str | None = None
+    slack_redirect_uri: str | None = None
+    """Where Slack sends the installer back; the app's own setting when not given."""
+    token_rotation_minutes: int = 120
+    """With token rotation on, a bot token is refreshed this long before it expires."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -80,6 +87,15 @@ class Settings:
         api = get("SLACK_API_URL")
         if api and urlparse(api).scheme not in ("http", "https"):
             problems.append(f"SLACK_API_URL={api!r}: expected an http(s) URL ending in /api/")
+        client_id, secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+        problems += _mode_problems(client_id=client_id, secret=secret, bot=bot, app=app)
+        rotation = _int(
+            get("SLACK_TOKEN_ROTATION_MINUTES") or "120",
+            "SLACK_TOKEN_ROTATION_MINUTES",
+            1,
+            720,
+            problems,
+        )
         if problems:
             raise SettingsError(problems)
         return cls(
@@ -95,17 +111,27 @@ class Settings:
             web_concurrency=web,
             tick_seconds=tick,
             drill_grace_hours=grace,
+            slack_client_id=client_id,
+            slack_client_secret=secret,
+            slack_redirect_uri=get("SLACK_REDIRECT_URI"),
+            token_rotation_minutes=rotation,
         )
+
+    @property
+    def multi_workspace(self) -> bool:
+        """Installed through OAuth into any number of workspaces, one token each."""
+        return self.slack_client_id is not None
 
     @property
     def drill_grace(self) -> timedelta:
         return timedelta(hours=self.drill_grace_hours)
 
     def require_slack(self, *, http: bool = True) -> None:
-        """The Slack commands need a bot token; serving HTTP also needs the signing secret,
-        which Socket Mode and the scheduler-only worker never use (no signed requests)."""
+        """The Slack commands need a bot token (one workspace) or the OAuth credentials
+        (many, checked by ``from_env``); serving HTTP also needs the signing secret, which
+        Socket Mode and the scheduler-only worker never use (no signed requests)."""
         problems = []
-        if not self.slack_bot_token:
+        if not self.slack_bot_token and not self.multi_workspace:
             problems.append("SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-...)")
         if http and not self.slack_signing_secret:
             problems.append("SLACK_SIGNING_SECRET is missing: copy it from Basic Information")
@@ -118,6 +144,35 @@ class Settings:
 
     def configure_logging(self) -> None:
         logs.configure(level=self.log_level, log_format=self.log_format)
+
+
+def _mode_problems(
+    *, client_id: str | None, secret: str | None, bot: str | None, app: str | None
+) -> list[str]:
+    """Single workspace (SLACK_BOT_TOKEN) or multi-workspace (SLACK_CLIENT_ID and
+    SLACK_CLIENT_SECRET), never half of one nor both at once."""
+    if bool(client_id) != bool(secret):
+        given, missing = (
+            ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+            if client_id
+            else ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")
+        )
+        return [
+            f"{given} is set without {missing}: set both (Basic Information -> App "
+            "Credentials) for multi-workspace mode, or neither for a single workspace"
+        ]
+    if client_id and bot:
+        return [
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: keep SLACK_BOT_TOKEN for one "
+            "workspace, or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET for many (each install "
+            "brings its own token)"
+        ]
+    if client_id and app:
+        return [
+            "SLACK_APP_TOKEN and SLACK_CLIENT_ID are both set: multi-workspace mode serves "
+            "HTTP (the OAuth redirect needs a public URL); unset SLACK_APP_TOKEN"
+        ]
+    return []
 
 
 def _int(raw: str, name: str, low: int, high: int, problems: list[str]) -> int:

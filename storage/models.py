@@ -267,3 +267,8 @@ class ChannelPace(SQLModel, table=True):
     channel_id: str = Field(primary_key=True)
     """A channel id, or ``user:<id>`` for direct messages to a person."""
     next_post_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# Multi-workspace mode's tables live in their own module; importing it puts them on the
+# same metadata (migrations, the schema test, deleting a team's rows).
+from storage import installation_tables  # noqa: E402,F401

@@ -32,6 +32,7 @@ from storage.pacing import PacingMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
 from storage.step_saves import StepSavingMethods
+from storage.workspaces import WorkspaceMethods
 
 __all__ = ["NewOutboxItem", "Store", "Tx"]
 
@@ -48,6 +49,7 @@ class Tx(
     ScoreMethods,
     ScheduleMethods,
     PacingMethods,
+    WorkspaceMethods,
 ):
     """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
 

@@ -1,4 +1,5 @@
-"""The daily clean-up: answers past a team's retention, and old Slack event ids."""
+"""The daily clean-up: answers past a team's retention, old Slack event ids, and the
+states of install links never followed (multi-workspace mode)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def purge(store: Store, *, now: datetime) -> int:
             )
     with store.transaction() as tx:
         tx.prune_events(before=now - EVENT_MEMORY)
+        tx.prune_oauth_states(before=now)
     if removed:
         logger.info("retention: %d old answers deleted", removed)
     return removed

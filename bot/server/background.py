@@ -15,17 +15,20 @@ from bot.interviews.rows import OutboxItem
 from bot.interviews.service import TERMINAL_TEAM
 from bot.server.runtime import Runtime
 from bot.server.scheduler import build_scheduler
+from bot.server.workspaces import clients_for_teams
+from bot.slack.clients import ClientsForTeam, clients_of
 from bot.slack.sender import SlackSender
 
 logger = logging.getLogger(__name__)
 
 
 def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
-    """The scheduler's threads, in this process: ticks and delivery."""
+    """The scheduler's threads, in this process: ticks and delivery (with each team's own
+    token in multi-workspace mode)."""
     settings = runtime.settings
     scheduler = build_scheduler(
         runtime.service,
-        make_delivery(runtime, client),
+        make_delivery(runtime, clients_for_teams(runtime, client)),
         tick_seconds=settings.tick_seconds,
         exclude_team=TERMINAL_TEAM,
         drill_grace=settings.drill_grace,
@@ -35,7 +38,7 @@ def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
     return scheduler
 
 
-def make_delivery(runtime: Runtime, client: WebClient) -> Delivery:
+def make_delivery(runtime: Runtime, client: WebClient | ClientsForTeam) -> Delivery:
     """Delivery to Slack for every team but the terminal's."""
     return Delivery(
         store=runtime.store,
@@ -46,17 +49,21 @@ def make_delivery(runtime: Runtime, client: WebClient) -> Delivery:
     )
 
 
-def tell_host(runtime: Runtime, client: WebClient, item: OutboxItem, exc: Undeliverable) -> None:
-    """The bot cannot reach an interview's thread: stop it and tell its host what to do."""
+def tell_host(
+    runtime: Runtime, client: WebClient | ClientsForTeam, item: OutboxItem, exc: Undeliverable
+) -> None:
+    """The bot cannot reach an interview's thread: stop it and tell its host what to do
+    (unless the workspace has no installation left to tell them through)."""
     if item.interview_id is None:
         return
     row = runtime.service.abandon(
         team_id=item.team_id, interview_id=item.interview_id, reason=exc.code
     )
-    if row is None:
+    team_client = clients_of(client).for_team(item.team_id)
+    if row is None or team_client is None:
         return
     try:
-        dm = client.conversations_open(users=row.host_id)["channel"]["id"]
-        client.chat_postMessage(channel=dm, text=f"I had to stop your drill: {exc.advice}")
+        dm = team_client.conversations_open(users=row.host_id)["channel"]["id"]
+        team_client.chat_postMessage(channel=dm, text=f"I had to stop your drill: {exc.advice}")
     except Exception:  # noqa: BLE001 -- best effort; the failure is already logged
         logger.warning("could not tell host %s that interview %s stopped", row.host_id, row.id)

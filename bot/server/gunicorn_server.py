@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.server.background import start_scheduler
 from bot.server.http import wsgi_app
 from bot.server.runtime import Runtime
+from bot.server.workspaces import oauth_for, org_recorder
 from bot.slack.app import create_app
 
 THREADS = 8
@@ -24,8 +25,14 @@ def serve_http(runtime: Runtime, client: WebClient, *, workers: int, with_schedu
     """gunicorn until it is stopped. With ``with_scheduler`` (``run``; one worker), the
     worker runs the scheduler's threads beside its request threads: started by gunicorn's
     ``post_worker_init`` hook, in the worker, never in the arbiter, which forks."""
+    multi = runtime.settings.multi_workspace
     app = create_app(
-        settings=runtime.settings, service=runtime.service, content=runtime.content, client=client
+        settings=runtime.settings,
+        service=runtime.service,
+        content=runtime.content,
+        client=client,
+        oauth=oauth_for(runtime, client),
+        middleware=[org_recorder(runtime)] if multi else [],
     )
     hooks: dict[str, Callable[..., None]] = {
         # Connections must not cross a fork: each worker opens its own.

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
@@ -18,9 +20,10 @@ from bot.slack.wiring import register
 logger = logging.getLogger(__name__)
 
 
-def make_client(settings: Settings) -> WebClient:
-    """Every Web API client the app creates honours SLACK_API_URL and retries 429s."""
-    kwargs: dict[str, Any] = {"token": settings.slack_bot_token}
+def make_client(settings: Settings, *, token: str | None = None) -> WebClient:
+    """Every Web API client the app creates honours SLACK_API_URL and retries 429s. Its
+    token: ``token`` (a workspace's, multi-workspace mode) or SLACK_BOT_TOKEN."""
+    kwargs: dict[str, Any] = {"token": token or settings.slack_bot_token}
     if settings.slack_api_url:
         kwargs["base_url"] = settings.slack_api_url
     client = WebClient(**kwargs)
@@ -35,10 +38,16 @@ def create_app(
     content: Content,
     client: WebClient,
     socket_mode: bool = False,
+    oauth: OAuthSettings | None = None,
+    middleware: Sequence[Callable[..., Any]] = (),
 ) -> App:
     """A Bolt app whose request signature check stays on: the signing secret is required
     unless the app is for Socket Mode only, where no request is signed (Bolt skips the
-    check for Socket Mode requests)."""
+    check for Socket Mode requests).
+
+    With ``oauth`` (multi-workspace mode) the app serves the install pages and each
+    request runs with its workspace's token from the installation store; ``middleware``
+    runs on every request before the listeners."""
     settings.require_slack(http=not socket_mode)
     app = App(
         client=client,
@@ -46,7 +55,10 @@ def create_app(
         # Listeners ack first and do their work after: Bolt answers Slack as soon as ack()
         # is called, well within the 3 seconds Slack waits.
         process_before_response=False,
+        oauth_settings=oauth,
     )
+    for fn in middleware:
+        app.use(fn)
     register(app, SlackDeps(service=service, content=content))
     app.error(on_error)
     return app

@@ -25,6 +25,7 @@ from bot.interviews.delivery import DeliveryFailed, Target, Undeliverable
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.rows import OutboxItem
 from bot.slack.blocks import render_say
+from bot.slack.clients import ClientsForTeam, clients_of
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ PERMANENT = {
     "cannot_dm_bot": "I can't send direct messages to another bot.",
     "user_not_found": "I couldn't find that person in this workspace.",
 }
+NOT_INSTALLED = "not_installed"
+"""The team has no installation (multi-workspace mode): nobody can be told, so it is dropped."""
 MIN_GAP_SECONDS = 1.0
 
 
@@ -49,7 +52,8 @@ def say_from_payload(item: OutboxItem) -> Say:
 
 @dataclass
 class SlackSender:
-    client: WebClient
+    client: WebClient | ClientsForTeam
+    """The one client, or each team's own (multi-workspace mode)."""
     pacer: ChannelPacer | None = None
     """The pace shared by every process (see :mod:`bot.interviews.pacing`); without it, this process
     keeps the pace on its own."""
@@ -59,7 +63,10 @@ class SlackSender:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def send(self, item: OutboxItem, target: Target) -> str | None:
-        channel = self._channel(target)
+        client = clients_of(self.client).for_team(item.team_id)
+        if client is None:
+            raise Undeliverable(NOT_INSTALLED, "DesignDrill is not installed in this workspace.")
+        channel = self._channel(client, target)
         ts: str | None = None
         for message in render_say(say_from_payload(item), interview_id=item.interview_id or 0):
             if self.pacer is not None:
@@ -69,7 +76,7 @@ class SlackSender:
             thread = None if target.user_id else target.thread_ts
             try:
                 response = self._call(
-                    self.client.chat_postMessage,
+                    client.chat_postMessage,
                     channel=target.channel_id or channel,
                     args={
                         "channel": channel,
@@ -85,12 +92,12 @@ class SlackSender:
             ts = ts or str(response.get("ts") or "") or None
         return ts
 
-    def _channel(self, target: Target) -> str:
+    def _channel(self, client: WebClient, target: Target) -> str:
         if not target.user_id:
             assert target.channel_id is not None
             return target.channel_id
         response = self._call(
-            self.client.conversations_open, channel=target.user_id, args={"users": target.user_id}
+            client.conversations_open, channel=target.user_id, args={"users": target.user_id}
         )
         return str(response["channel"]["id"])
 

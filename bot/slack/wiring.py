@@ -15,7 +15,7 @@ from slack_bolt.middleware import Middleware
 from bot.slack.blocks import FORGET_ACTION
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import ACTION_ID_PATTERN, START_CALLBACK_ID
-from bot.slack.listeners import actions, commands, events, home, your_data_commands
+from bot.slack.listeners import actions, commands, events, home, installs, your_data_commands
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -28,6 +28,11 @@ def register(app: App, deps: SlackDeps) -> None:
     app.action(ACTION_ID_PATTERN)(_plain(actions.on_button, deps))
     app.view(START_CALLBACK_ID)(_plain(actions.on_start_submitted, deps))
     app.action(FORGET_ACTION)(_with_respond(your_data_commands.on_forget_confirmed, deps))
+    for event, fn in (
+        ("app_uninstalled", installs.on_app_uninstalled),
+        ("tokens_revoked", installs.on_tokens_revoked),
+    ):
+        app.event(event, middleware=[_BeforeAck(fn, deps)])(events.ack_message)
 
 
 class _BeforeAck(Middleware):

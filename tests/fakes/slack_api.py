@@ -13,6 +13,12 @@ Socket Mode: ``apps.connections.open`` takes the app-level token (``xapp-...``),
 does, and answers the URL set with :meth:`FakeSlack.set_socket_url` (a
 ``tests.fakes.socket_mode.FakeSocketMode``); every other method still wants an ``xox`` token.
 
+OAuth (multi-workspace mode): :meth:`FakeSlack.install_code` gives a one-use code that
+``oauth.v2.access`` exchanges for that team's bot token (with ``rotate_after``, a refresh
+token too, answered with a new pair once per refresh token, as Slack does); ``auth.test``
+answers for the team whose token it is given, and :attr:`Call.token` tells which token
+each call carried.
+
 Paths: ``/api/<method>`` (what ``base_url`` points at), ``/<method>`` (bolt-python's own
 tests use a base URL without ``/api/``), ``/upload/v1/<file_id>`` (the upload URL handed out
 by ``files.getUploadURLExternal``; recorded as method ``"upload"``) and ``/hooks/<name>``
@@ -29,6 +35,8 @@ holds every answer that long. Every call records when it arrived (:attr:`Call.at
 
 from __future__ import annotations
 
+import base64
+import itertools
 import json
 import math
 import threading
@@ -46,6 +54,8 @@ BOT_USER_ID = "U0DRILLBOT"
 BOT_ID = "B0DRILL01"
 APP_ID = "A0DRILL01"
 
+REFRESHED_LIFETIME = 12 * 3600
+"""Seconds a refreshed bot token lives (Slack's: 12 hours)."""
 _FIRST_TS_MICROS = 1_700_000_000_000_000
 _JSON = "application/json; charset=utf-8"
 
@@ -82,6 +92,28 @@ class Call:
     def ok(self) -> bool:
         """HTTP 200 and, for JSON answers, ``"ok": true``."""
         return self.status == 200 and (self.response is None or self.response.get("ok") is True)
+
+
+@dataclass
+class Workspace:
+    """A workspace the fake can install the app into (see :meth:`FakeSlack.install_code`)."""
+
+    team_id: str
+    name: str
+    enterprise_id: str | None = None
+    org_wide: bool = False
+    """Installed once for every workspace of ``enterprise_id`` (Enterprise Grid)."""
+    rotate_after: int | None = None
+    """Token rotation on: seconds the installation's first bot token lives (refreshed ones
+    live :data:`REFRESHED_LIFETIME`, as Slack's do); None: tokens never expire."""
+
+    @property
+    def bot_user_id(self) -> str:
+        return f"U{self.team_id}BOT"
+
+    @property
+    def bot_id(self) -> str:
+        return f"B{self.team_id}"
 
 
 @dataclass
@@ -136,8 +168,16 @@ class FakeSlack:
         bot_id: str = BOT_ID,
         post_gap: float | None = None,
         latency: float = 0.0,
+        client_id: str = "fake-client-id",
+        client_secret: str = "fake-client-secret",
     ) -> None:
         self.team_id = team_id
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self._codes: dict[str, Workspace] = {}
+        self._tokens: dict[str, Workspace] = {}
+        self._refresh_tokens: dict[str, Workspace] = {}
+        self._token_serial = itertools.count(1)
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self._cond = threading.Condition()
@@ -253,6 +293,29 @@ class FakeSlack:
         with self._cond:
             self._users.setdefault(user_id, {}).update(fields)
 
+    def install_code(
+        self,
+        team_id: str,
+        *,
+        name: str | None = None,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+        rotate_after: int | None = None,
+    ) -> str:
+        """A one-use code ``oauth.v2.access`` exchanges for a new bot token of ``team_id``
+        (with ``org_wide``, of the org ``enterprise_id``, filed under ``team_id``)."""
+        with self._cond:
+            code = f"code-{team_id}-{next(self._token_serial)}"
+            self._codes[code] = Workspace(
+                team_id, name or f"Team {team_id}", enterprise_id, org_wide, rotate_after
+            )
+            return code
+
+    def tokens_of(self, team_id: str) -> set[str]:
+        """Every bot token the fake has issued to ``team_id``."""
+        with self._cond:
+            return {t for t, w in self._tokens.items() if w.team_id == team_id}
+
     def set_socket_url(self, url: str | None) -> None:
         """What ``apps.connections.open`` answers: the Socket Mode WebSocket URL."""
         with self._cond:
@@ -342,6 +405,8 @@ class FakeSlack:
             return 200, {}, b"ok"
         if method == "upload":
             return self._upload(params, body)
+        if method == "oauth.v2.access":
+            return 200, {}, self._oauth_access(headers, params)
         token = _token(headers, params)
         if not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
@@ -350,6 +415,8 @@ class FakeSlack:
                 return 200, {}, {"ok": False, "error": "not_allowed_token_type"}
         elif not token.startswith("xox"):
             return 200, {}, {"ok": False, "error": "invalid_auth"}
+        if method == "auth.test":
+            return 200, {}, self._auth_test(params, token)
         handler = _HANDLERS.get(method)
         if handler is None:
             return 200, {}, {"ok": False, "error": "unknown_method"}
@@ -399,7 +466,59 @@ class FakeSlack:
 
     # -- method implementations ---------------------------------------------------------------
 
-    def _auth_test(self, params: dict[str, Any]) -> Json:
+    def _oauth_access(self, headers: dict[str, str], params: dict[str, Any]) -> Json:
+        """The code exchange and the token refresh, checking the app's credentials."""
+        basic = headers.get("authorization", "").removeprefix("Basic ")
+        given = base64.b64decode(basic).decode() if basic else ""
+        if given != f"{self.client_id}:{self.client_secret}":
+            return {"ok": False, "error": "invalid_client_id"}
+        if params.get("grant_type") == "refresh_token":
+            workspace = self._refresh_tokens.pop(str(params.get("refresh_token")), None)
+            if workspace is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            return self._issue_token(workspace, REFRESHED_LIFETIME)
+        workspace = self._codes.pop(str(params.get("code")), None)
+        if workspace is None:
+            return {"ok": False, "error": "invalid_code"}
+        enterprise = (
+            {"id": workspace.enterprise_id, "name": "Org"} if workspace.enterprise_id else None
+        )
+        return self._issue_token(workspace, workspace.rotate_after) | {
+            "app_id": APP_ID,
+            "authed_user": {"id": f"U{workspace.team_id}ADMIN"},
+            "scope": "commands,chat:write",
+            "bot_user_id": workspace.bot_user_id,
+            "team": None
+            if workspace.org_wide
+            else {"id": workspace.team_id, "name": workspace.name},
+            "enterprise": enterprise,
+            "is_enterprise_install": workspace.org_wide,
+        }
+
+    def _issue_token(self, workspace: Workspace, lifetime: int | None) -> Json:
+        token = f"xoxb-{workspace.team_id}-{next(self._token_serial)}"
+        self._tokens[token] = workspace
+        answer: Json = {"ok": True, "token_type": "bot", "access_token": token}
+        if lifetime is not None:
+            refresh = f"xoxe-1-{workspace.team_id}-{next(self._token_serial)}"
+            self._refresh_tokens[refresh] = workspace
+            answer |= {"refresh_token": refresh, "expires_in": lifetime}
+        return answer
+
+    def _auth_test(self, params: dict[str, Any], token: str | None = None) -> Json:
+        workspace = self._tokens.get(token or "")
+        if workspace is not None:
+            return {
+                "ok": True,
+                "url": f"https://{workspace.team_id.lower()}.slack.com/",
+                "team": workspace.name,
+                "user": "designdrill",
+                "team_id": workspace.team_id,
+                "user_id": workspace.bot_user_id,
+                "bot_id": workspace.bot_id,
+                "enterprise_id": workspace.enterprise_id,
+                "is_enterprise_install": workspace.org_wide,
+            }
         return {
             "ok": True,
             "url": "https://designdrill-test.slack.com/",

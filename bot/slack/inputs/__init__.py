@@ -26,6 +26,12 @@ from bot.slack.inputs.commands import (
     parse_slash_command,
 )
 from bot.slack.inputs.fields import Payload, PayloadError, SlackInputError, UsageError
+from bot.slack.inputs.installs import (
+    TokensRevoked,
+    Workspace,
+    parse_tokens_revoked,
+    parse_workspace,
+)
 from bot.slack.inputs.interactions import (
     ButtonClick,
     Clicker,
@@ -80,7 +86,9 @@ __all__ = [
     "SlashCommand",
     "StartSubmission",
     "ThreadMessage",
+    "TokensRevoked",
     "UsageError",
+    "Workspace",
     "action_id",
     "button_value",
     "parse_button_click",
@@ -92,4 +100,6 @@ __all__ = [
     "parse_slash_command",
     "parse_start_submission",
     "parse_thread_message",
+    "parse_tokens_revoked",
+    "parse_workspace",
 ]
