@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.engine import timing
-from bot.engine.effects import Kind, Step
+from bot.engine.effects import Button, Kind, Step
 from bot.engine.lines import human_duration
 from bot.engine.phase_of_message import phase_at, phase_in_force, phase_index_at
 from bot.engine.playbook import Playbook
@@ -19,6 +19,7 @@ from bot.engine.state import InterviewState, PhaseWindow, Status
 from bot.engine.transitions import (
     PHASE_BUTTONS,
     Out,
+    add_to_window,
     advance,
     closing_after,
     find_topic,
@@ -149,6 +150,7 @@ def extend(
         if p not in (timing.timeup_key(state), timing.overrun_key(state))
     )
     out = Out(state.evolve(deadline=deadline, nudges_done=rearmed, pivots_done=pivots), playbook)
+    add_to_window(out, extended=extra)
     left = human_duration(deadline - (state.paused_at or now))
     text = out.line(
         playbook.lines.extended,
@@ -157,7 +159,7 @@ def extend(
         minutes=human_duration(extra),
         remaining=left,
     )
-    out.say(Kind.INFO, text)
+    out.say(Kind.INFO, text, PHASE_BUTTONS)
     return out.step()
 
 
@@ -185,6 +187,7 @@ def resume(state: InterviewState, *, playbook: Playbook, now: datetime) -> Step:
         topic_started_at=state.topic_started_at + gap if state.topic_started_at else None,
     )
     out = Out(state, playbook)
+    add_to_window(out, paused=gap)
     title = playbook.phase(state.phase_index).title
     left = human_duration(state.deadline - now)
     out.say(
@@ -206,6 +209,8 @@ def choose_topic(state: InterviewState, *, playbook: Playbook, topic: str, now: 
     """Start digging into a deep-dive topic, given its id or its 1-based number."""
     require_live(state)
     chosen = find_topic(playbook, topic)
+    if chosen.id == state.topic_id:
+        return Step(state)  # a second press of the topic being discussed
     out = Out(state, playbook)
     deep = playbook.index_of("deep_dives")
     if deep is not None and state.phase_index < deep:
@@ -217,9 +222,15 @@ def choose_topic(state: InterviewState, *, playbook: Playbook, topic: str, now: 
         done = (*done, state.topic_id)
     out.state = out.state.evolve(topic_id=chosen.id, topic_started_at=now, topics_done=done)
     key = f"topic:{chosen.id}"
+    others = tuple(
+        Button("topic", t.title, t.id)
+        for t in playbook.question.deep_dives
+        if t.id != chosen.id and t.id not in done
+    )
     out.say(
         Kind.FOLLOWUP,
         out.line(playbook.lines.topic_chosen, key, topic=chosen.title, problem=chosen.problem),
+        PHASE_BUTTONS + others,
     )
     followup(out, chosen.categories, key)
     return out.step()

@@ -55,13 +55,14 @@ def build_retrospective(
     sent in. Every phase of the format appears in each report; one never reached is marked
     so and scores 0. Participants are the host first, then people in order of first answer.
     """
-    spent = _time_open(state)
+    spent, extended = _time_open(state), _time_added(state)
+    budgets = {p.id: p.budget + extended.get(p.id, timedelta()) for p in playbook.fmt.phases}
     times = tuple(
-        (p.id, p.title, p.budget, spent[p.id]) for p in playbook.fmt.phases if p.id in spent
+        (p.id, p.title, budgets[p.id], spent[p.id]) for p in playbook.fmt.phases if p.id in spent
     )
     users = list(dict.fromkeys([state.host, *(a.user for a in answers)]))
     reports = tuple(
-        _participant(state, user, [a for a in answers if a.user == user], playbook, spent)
+        _participant(state, user, [a for a in answers if a.user == user], playbook, spent, budgets)
         for user in users
     )
     # The host of a team drill may only have started it; keep them only if they answered.
@@ -89,14 +90,23 @@ def _outline(playbook: Playbook) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _time_open(state: InterviewState) -> dict[str, timedelta]:
+    """How long each reached phase ran, its pauses left out (a stopped clock is no one's
+    time)."""
     end = state.finished_at
     out: dict[str, timedelta] = {}
     for window in state.windows:
         closed = window.ended_at or end
         if closed is not None:
-            out[window.phase_id] = out.get(window.phase_id, timedelta()) + (
-                closed - window.started_at
-            )
+            ran = max(closed - window.started_at - window.paused, timedelta())
+            out[window.phase_id] = out.get(window.phase_id, timedelta()) + ran
+    return out
+
+
+def _time_added(state: InterviewState) -> dict[str, timedelta]:
+    """The time each phase was given on top of its budget (`extend`)."""
+    out: dict[str, timedelta] = {}
+    for window in state.windows:
+        out[window.phase_id] = out.get(window.phase_id, timedelta()) + window.extended
     return out
 
 
@@ -106,6 +116,7 @@ def _participant(
     answers: list[AnswerView],
     playbook: Playbook,
     spent: dict[str, timedelta],
+    budgets: dict[str, timedelta],
 ) -> ParticipantReport:
     rubric = playbook.rubric
     question = playbook.question
@@ -122,7 +133,8 @@ def _participant(
         )
     stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
     phases = tuple(
-        _phase(phase, ordered, playbook, spent, design, stated) for phase in playbook.fmt.phases
+        _phase(phase, ordered, playbook, (spent, budgets), design, stated)
+        for phase in playbook.fmt.phases
     )
     weights = phase_weights(rubric.weights, [p.id for p in playbook.fmt.phases])
     worked = worked_estimates(
@@ -181,16 +193,18 @@ def _phase(
     phase: Phase,
     ordered: list[AnswerView],
     playbook: Playbook,
-    spent: dict[str, timedelta],
+    times: tuple[dict[str, timedelta], dict[str, timedelta]],
     design: DesignGrade | None,
     stated: frozenset[str],
 ) -> tuple[PhaseReport, PhaseTally]:
-    """The phase's report (without points yet) and what its points are made of.
+    """The phase's report (without points yet) and what its points are made of. ``times``
+    holds each phase's time used and its budget with extensions, by phase id.
 
     Method items count in every answer of an interview that is about the question (a design
     has sentences like "the app server talks to Postgres" that name no subject word); in one
     that is mostly not, only in the answers that name the question's subject.
     """
+    spent, budgets = times
     items = playbook.rubric.phases.get(phase.id, ())
     mine = [a for a in ordered if a.phase_id == phase.id]
     on_topic = None if _about_the_question(design) or design is None else design.on_topic_answers
@@ -219,7 +233,7 @@ def _phase(
     report = PhaseReport(
         phase_id=phase.id,
         title=phase.title,
-        budget=phase.budget,
+        budget=budgets[phase.id],
         spent=spent.get(phase.id, timedelta()),
         answers=len(mine),
         words=sum(len(a.text.split()) for a in mine),

@@ -7,7 +7,7 @@ next event) that the scheduler queries. Nothing else about an interview lives in
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -23,11 +23,16 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class PhaseWindow:
-    """When a phase was open; ``ended_at`` is None for the current phase."""
+    """When a phase was open; ``ended_at`` is None for the current phase.
+
+    ``extended`` is the time added to its budget, ``paused`` how long its clock stood
+    still: the retrospective judges time used against the budget people actually had."""
 
     phase_id: str
     started_at: datetime
     ended_at: datetime | None = None
+    extended: timedelta = timedelta()
+    paused: timedelta = timedelta()
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,9 @@ class InterviewState:
     finished_at: datetime | None = None
     timezone: str | None = None
     """IANA zone of a scheduled drill; working-hours reminders are computed in it (UTC if None)."""
+    pressed_step: int = 0
+    """The step (see :mod:`bot.engine.presses`) whose buttons were last pressed: a press on
+    that step's buttons or older ones is late and changes nothing."""
 
     def evolve(self, **changes: Any) -> InterviewState:
         """A copy with ``changes`` applied (``dataclasses.replace`` without its per-call
@@ -93,6 +101,8 @@ class InterviewState:
                     "phase_id": w.phase_id,
                     "started_at": w.started_at.isoformat(),
                     "ended_at": None if w.ended_at is None else w.ended_at.isoformat(),
+                    "extended": w.extended.total_seconds(),
+                    "paused": w.paused.total_seconds(),
                 }
                 for w in self.windows
             ],
@@ -106,6 +116,7 @@ class InterviewState:
             "seq": self.seq,
             "finished_at": _iso(self.finished_at),
             "timezone": self.timezone,
+            "pressed_step": self.pressed_step,
         }
 
     @classmethod
@@ -123,7 +134,13 @@ class InterviewState:
             phase_started_at=_req_dt(data["phase_started_at"]),
             deadline=_req_dt(data["deadline"]),
             windows=tuple(
-                PhaseWindow(w["phase_id"], _req_dt(w["started_at"]), _dt(w.get("ended_at")))
+                PhaseWindow(
+                    w["phase_id"],
+                    _req_dt(w["started_at"]),
+                    _dt(w.get("ended_at")),
+                    timedelta(seconds=w.get("extended", 0)),
+                    timedelta(seconds=w.get("paused", 0)),
+                )
                 for w in data["windows"]
             ),
             paused_at=_dt(get("paused_at")),
@@ -136,6 +153,7 @@ class InterviewState:
             seq=get("seq", 0),
             finished_at=_dt(get("finished_at")),
             timezone=get("timezone"),
+            pressed_step=get("pressed_step", 0),
         )
 
 

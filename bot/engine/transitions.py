@@ -4,7 +4,8 @@ said while it threads the state's message counter through."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from bot.content.model import DeepDiveTopic, Nudge
 from bot.engine import timing
@@ -16,6 +17,16 @@ from bot.engine.working_hours import awaiting
 
 WAITING = "Still to hear from on this phase: {users}."
 """Appended to nudges in working-hours formats: only people who joined and haven't answered."""
+
+TIME_UP_WAITING = (
+    "That's time for *{title}*. Press *Next phase* or type `next` when you're ready for "
+    "*{next_title}*, or type `extend` for more time."
+)
+TIME_UP_LAST = (
+    "That's time for *{title}*. Press *Next phase* or type `end` to finish and get the "
+    "retrospective, or type `extend` for more time."
+)
+"""Time-up in a phase that does not move on by itself (``auto_advance: false``)."""
 
 PHASE_BUTTONS = (
     Button("next", "Next phase"),
@@ -106,8 +117,22 @@ def followup(out: Out, categories: tuple[str, ...], key: str) -> None:
 
 
 def close_window(out: Out, at: datetime) -> None:
+    """End the current phase's window at ``at``; a pause still running counts as paused."""
+    paused_at = out.state.paused_at
+    held = max(at - paused_at, timedelta()) if paused_at is not None else timedelta()
+    add_to_window(out, paused=held)
     windows = list(out.state.windows)
-    windows[-1] = PhaseWindow(windows[-1].phase_id, windows[-1].started_at, at)
+    windows[-1] = replace(windows[-1], ended_at=at)
+    out.state = out.state.evolve(windows=tuple(windows))
+
+
+def add_to_window(
+    out: Out, *, extended: timedelta = timedelta(), paused: timedelta = timedelta()
+) -> None:
+    """Note time added to the current phase's budget, or time its clock stood still."""
+    windows = list(out.state.windows)
+    last = windows[-1]
+    windows[-1] = replace(last, extended=last.extended + extended, paused=last.paused + paused)
     out.state = out.state.evolve(windows=tuple(windows))
 
 
@@ -129,6 +154,8 @@ def advance(
         deadline=at + nxt.budget,
         windows=(*out.state.windows, PhaseWindow(nxt.id, at)),
         nudges_done=(),
+        # Moved on while paused: the rest of the pause belongs to the new phase.
+        paused_at=at if out.state.paused_at is not None else None,
     )
     if offer:
         introduce(out, now)
@@ -205,6 +232,16 @@ def nudge(out: Out, now: datetime) -> None:
         followup(out, topic.categories, key)
 
 
+def waiting_for_next(state: InterviewState, playbook: Playbook) -> str:
+    """Time is up on a phase that waits for the participants: say what moves it on, since
+    nothing moves by itself."""
+    phase = playbook.phase(state.phase_index)
+    if state.phase_index == playbook.last_index:
+        return TIME_UP_LAST.format(title=phase.title)
+    nxt = playbook.phase(state.phase_index + 1).title
+    return TIME_UP_WAITING.format(title=phase.title, next_title=nxt)
+
+
 def waiting(out: Out) -> str:
     """In working-hours formats a nudge is the reminder: it names who joined but hasn't
     answered this phase (never those who have, never the whole channel)."""
@@ -219,13 +256,7 @@ def pivots(out: Out, now: datetime) -> None:
     if not phase.auto_advance and now >= state.deadline:
         if timing.timeup_key(state) not in done:
             done.append(timing.timeup_key(state))
-            nxt = playbook.phase(min(state.phase_index + 1, playbook.last_index)).title
-            out.say(
-                Kind.TIME_UP,
-                out.line(
-                    lines.time_up, timing.timeup_key(state), title=phase.title, next_title=nxt
-                ),
-            )
+            out.say(Kind.TIME_UP, waiting_for_next(state, playbook), PHASE_BUTTONS)
         if (
             timing.overrun_key(state) not in done
             and now >= state.deadline + playbook.fmt.overrun_after

@@ -6,9 +6,19 @@ name for one idea, whichever layer noticed it.
 
 from __future__ import annotations
 
+from bot.engine.presses import Late
 from storage.errors import InterviewNotFound
+from storage.models import Interview
 
-__all__ = ["InterviewBusy", "InterviewNotFound", "NoLiveInterview", "NotAllowed", "ServiceError"]
+__all__ = [
+    "AlreadyRunning",
+    "InterviewBusy",
+    "InterviewNotFound",
+    "LatePress",
+    "NoLiveInterview",
+    "NotAllowed",
+    "ServiceError",
+]
 
 
 class ServiceError(Exception):
@@ -38,3 +48,19 @@ class NoLiveInterview(ServiceError, LookupError):
     def __init__(self, channel_id: str) -> None:
         super().__init__(f"no interview is running in channel {channel_id}")
         self.channel_id = channel_id
+
+
+class LatePress(ServiceError):
+    """A button pressed for a step the interview has already left; nothing changed."""
+
+    def __init__(self, late: Late) -> None:
+        super().__init__(late.reason)
+        self.late = late
+
+
+class AlreadyRunning(ServiceError):
+    """`/drill start` in a channel where an interview is already running or paused."""
+
+    def __init__(self, running: Interview) -> None:
+        super().__init__("an interview is already running in this channel")
+        self.running = running
