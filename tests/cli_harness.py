@@ -31,12 +31,15 @@ formats:
 PHASES = ("functional", "non_functional", "api", "high_level", "schema", "end_to_end", "deep_dives")
 
 
-def write_blitz(directory: Path, *, seconds: int = 2, silence: str = "1h") -> Path:
-    """A PROMPTS_DIR with a `blitz` format: every phase lasts ``seconds``, nudge at half."""
+def write_blitz(
+    directory: Path, *, seconds: int = 2, silence: str = "1h", auto_advance: bool = True
+) -> Path:
+    """A PROMPTS_DIR with a `blitz` format: every phase lasts ``seconds``, nudge at half;
+    with ``auto_advance`` False every phase waits for the participants to move on."""
     phases = "".join(
         f"      - id: {p}\n        title: {p.replace('_', ' ').title()}\n"
         f"        budget: {seconds}s\n        covers: [the {p.replace('_', ' ')} part]\n"
-        f"        nudges: [{{at: 0.5}}]\n        auto_advance: true\n"
+        f"        nudges: [{{at: 0.5}}]\n        auto_advance: {str(auto_advance).lower()}\n"
         for p in PHASES
     )
     directory.mkdir(parents=True, exist_ok=True)
