@@ -62,8 +62,8 @@ def test_a_second_start_in_the_channel_links_to_the_running_interview(world: Sla
     wait_until(lambda: world.ephemeral(BOB))
     (refusal,) = world.ephemeral(BOB)
     assert f"the interview on *URL shortener* {STARTED} is still going" in refusal
-    link = f"https://designdrill-test.slack.com/archives/{req.CHANNEL_ID}/p{thread.replace('.', '')}"
-    assert f"<{link}|its thread>" in refusal
+    link = f"/archives/{req.CHANNEL_ID}/p{thread.replace('.', '')}|its thread>"
+    assert f"<https://designdrill-test.slack.com{link}" in refusal
     assert "`/drill end`" in refusal and "type `end` in its thread" in refusal
     world.tick()
     assert len(interviews(world)) == 1 and questions_posted(world) == 1
@@ -110,14 +110,16 @@ def test_commands_name_the_interview_they_acted_on(world: SlackWorld) -> None:
 
     world.command("pause")
     wait_until(lambda: len(world.ephemeral(ALICE)) == 2)
-    world.command("end")
+    world.command("status")
     wait_until(lambda: len(world.ephemeral(ALICE)) == 3)
-
-    assert world.ephemeral(ALICE)[1:] == [
-        f"Paused the interview on *URL shortener* {STARTED}.",
-        f"Ended the interview on *URL shortener* {STARTED}.",
-    ]
-    world.command("start rate-limiter blitz")  # the channel is free again
+    world.command("end")
     wait_until(lambda: len(world.ephemeral(ALICE)) == 4)
+
+    paused, status, ended = world.ephemeral(ALICE)[1:]
+    assert paused == f"Paused the interview on *URL shortener* {STARTED}."
+    assert status.startswith(f"In the interview on *URL shortener* {STARTED} (#1, blitz)")
+    assert ended == f"Ended the interview on *URL shortener* {STARTED}."
+    world.command("start rate-limiter blitz")  # the channel is free again
+    wait_until(lambda: len(world.ephemeral(ALICE)) == 5)
     assert "Starting *Rate limiter*" in world.ephemeral(ALICE)[-1]
     assert len(interviews(world)) == 2

@@ -42,7 +42,9 @@ def late_press(state: InterviewState, playbook: Playbook, at: ButtonStep) -> Lat
     if current.id != at.phase_id:
         return Late(f"Already moved on to *{current.title}*.", same_message)
     if at.step <= state.pressed_step:
-        return Late(f"Someone pressed that already; we're still in *{current.title}*.", same_message)
+        return Late(
+            f"Someone pressed that already; we're still in *{current.title}*.", same_message
+        )
     return None
 
 

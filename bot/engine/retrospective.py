@@ -133,7 +133,7 @@ def _participant(
         )
     stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
     phases = tuple(
-        _phase(phase, ordered, playbook, (spent, budgets), design, stated)
+        _phase(phase, ordered, playbook, spent, design, stated, budget=budgets[phase.id])
         for phase in playbook.fmt.phases
     )
     weights = phase_weights(rubric.weights, [p.id for p in playbook.fmt.phases])
@@ -193,18 +193,19 @@ def _phase(
     phase: Phase,
     ordered: list[AnswerView],
     playbook: Playbook,
-    times: tuple[dict[str, timedelta], dict[str, timedelta]],
+    spent: dict[str, timedelta],
     design: DesignGrade | None,
     stated: frozenset[str],
+    *,
+    budget: timedelta,
 ) -> tuple[PhaseReport, PhaseTally]:
-    """The phase's report (without points yet) and what its points are made of. ``times``
-    holds each phase's time used and its budget with extensions, by phase id.
+    """The phase's report (without points yet) and what its points are made of; ``budget``
+    is the phase's own with its extensions.
 
     Method items count in every answer of an interview that is about the question (a design
     has sentences like "the app server talks to Postgres" that name no subject word); in one
     that is mostly not, only in the answers that name the question's subject.
     """
-    spent, budgets = times
     items = playbook.rubric.phases.get(phase.id, ())
     mine = [a for a in ordered if a.phase_id == phase.id]
     on_topic = None if _about_the_question(design) or design is None else design.on_topic_answers
@@ -233,7 +234,7 @@ def _phase(
     report = PhaseReport(
         phase_id=phase.id,
         title=phase.title,
-        budget=budgets[phase.id],
+        budget=budget,
         spent=spent.get(phase.id, timedelta()),
         answers=len(mine),
         words=sum(len(a.text.split()) for a in mine),

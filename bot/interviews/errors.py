@@ -6,6 +6,9 @@ name for one idea, whichever layer noticed it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from bot.engine.presses import Late
 from storage.errors import InterviewNotFound
 from storage.models import Interview
@@ -17,6 +20,7 @@ __all__ = [
     "LatePress",
     "NoLiveInterview",
     "NotAllowed",
+    "RunningHere",
     "ServiceError",
 ]
 
@@ -58,9 +62,27 @@ class LatePress(ServiceError):
         self.late = late
 
 
+@dataclass(frozen=True)
+class RunningHere:
+    """The interview that keeps a channel busy, as read before the refused start rolled back."""
+
+    id: int | None
+    question_id: str
+    host_id: str
+    channel_id: str
+    thread_ts: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Interview) -> RunningHere:
+        return cls(
+            row.id, row.question_id, row.host_id, row.channel_id, row.thread_ts, row.created_at
+        )
+
+
 class AlreadyRunning(ServiceError):
     """`/drill start` in a channel where an interview is already running or paused."""
 
     def __init__(self, running: Interview) -> None:
         super().__init__("an interview is already running in this channel")
-        self.running = running
+        self.running = RunningHere.of(running)

@@ -15,9 +15,9 @@ from bot.interviews.questions import choose_question
 from bot.interviews.saving import outbox_item
 from bot.interviews.stepping import StepRunner
 from storage.models import Interview
+from storage.repository import Tx
 
 LIVE = ("running", "paused")
-from storage.repository import Tx
 
 
 class Starting(StepRunner):

@@ -39,9 +39,7 @@ class ThreadWords(Replies, Steering):
         command, row = parse_thread_command(text), None
         if command is not None:
             with self.store.transaction() as tx:
-                row = tx.find_interview(
-                    team_id=team_id, channel_id=channel_id, thread_ts=thread_ts
-                )
+                row = tx.find_interview(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
         if command is None or row is None or row.id is None:
             self.record_reply(
                 team_id=team_id,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from bot.content.model import Content
 from bot.engine.lines import human_duration
 from bot.engine.state import InterviewState
+from bot.interviews.errors import RunningHere
 from bot.interviews.questions import matching
 from bot.interviews.rows import Interview
 
@@ -26,7 +28,16 @@ DONE = {
 """What a steering command did, to start the sentence that names its interview."""
 
 
-def interview_name(row: Interview, content: Content) -> str:
+class Named(Protocol):
+    """What names an interview: a stored row, or the running one a start was refused for."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def interview_name(row: Named, content: Content) -> str:
     """ "the interview on *URL shortener* started 14:02": Slack shows the time in the
     reader's own zone (the ``<!date>`` token), with UTC as the fallback text."""
     question = content.questions.get(row.question_id)
@@ -41,7 +52,7 @@ def steered_text(action: str, row: Interview, content: Content) -> str:
     return f"{DONE[action]} {interview_name(row, content)}."
 
 
-def already_running_text(row: Interview, content: Content, link: str | None) -> str:
+def already_running_text(row: RunningHere, content: Content, link: str | None) -> str:
     where = f" (<{link}|its thread>)" if link else ""
     return (
         f"One interview at a time per channel: {interview_name(row, content)} is still "
@@ -52,9 +63,7 @@ def already_running_text(row: Interview, content: Content, link: str | None) -> 
 
 def status_text(row: Interview, content: Content, *, answers: int, now: datetime) -> str:
     state = InterviewState.from_dict(row.state)
-    question = content.questions.get(row.question_id)
     fmt = content.formats.get(row.format_id)
-    title = question.title if question else row.question_id
     phase = fmt.phases[state.phase_index].title if fmt else row.phase_id
     if row.status == "paused":
         clock = "paused"
@@ -62,7 +71,7 @@ def status_text(row: Interview, content: Content, *, answers: int, now: datetime
         clock = f"{human_duration(max(state.deadline - now, timedelta()))} left"
     people = ", ".join(f"<@{u}>" for u in state.participants)
     return (
-        f"*{title}* (#{row.id}, {row.format_id}): {phase}, {clock}.\n"
+        f"In {interview_name(row, content)} (#{row.id}, {row.format_id}): {phase}, {clock}.\n"
         f"Host <@{row.host_id}>; participants {people}; {answers} answer(s) so far."
     )
 

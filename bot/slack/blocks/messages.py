@@ -108,9 +108,7 @@ def _actions(say: Say, interview_id: int, step: tuple[str, int] | None) -> list[
     ]
 
 
-def _button(
-    button: Button, action: str, interview_id: int, step: tuple[str, int] | None
-) -> Block:
+def _button(button: Button, action: str, interview_id: int, step: tuple[str, int] | None) -> Block:
     value = button_value(interview_id, button.value, step=step)
     if len(value) > BUTTON_VALUE_LIMIT:
         raise ValueError(f"button value for {button.action!r} exceeds {BUTTON_VALUE_LIMIT} chars")

@@ -13,7 +13,7 @@ from bot.interviews.errors import AlreadyRunning, LatePress
 from bot.interviews.questions import choose_question
 from bot.slack.blocks import closed_buttons
 from bot.slack.deps import SlackDeps
-from bot.slack.inputs import ButtonClick, TOPIC_BLOCK, parse_button_click, parse_start_submission
+from bot.slack.inputs import TOPIC_BLOCK, ButtonClick, parse_button_click, parse_start_submission
 from bot.slack.listeners.starting import busy_text
 from bot.slack.listeners.steering import refusal
 from bot.slack.users import is_workspace_admin, user_timezone

@@ -8,8 +8,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.engine.playbook import EngineError
-from bot.interviews.errors import AlreadyRunning
-from bot.interviews.rows import Interview
+from bot.interviews.errors import AlreadyRunning, RunningHere
 from bot.slack.blocks import start_modal
 from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import DrillCommand, SlashCommand
@@ -59,12 +58,12 @@ def start_command(
     )
 
 
-def busy_text(deps: SlackDeps, client: WebClient, running: Interview) -> str:
+def busy_text(deps: SlackDeps, client: WebClient, running: RunningHere) -> str:
     """Why no interview was started, with a link to the one running in the channel."""
     return already_running_text(running, deps.content, thread_link(client, running))
 
 
-def thread_link(client: WebClient, row: Interview) -> str | None:
+def thread_link(client: WebClient, row: RunningHere) -> str | None:
     """A permalink to the interview's thread; None before its question is posted."""
     if row.thread_ts is None:
         return None

@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 
 from bot.engine.playbook import EngineError, InterviewOver
 from bot.interviews.errors import InterviewNotFound, LatePress, NoLiveInterview, ServiceError
+from bot.interviews.rows import Interview
 from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import DrillCommand, SlashCommand
-from bot.interviews.rows import Interview
 from bot.slack.texts import FINISHED, NO_INTERVIEW, steered_text
 from bot.slack.users import is_workspace_admin
 
