@@ -67,6 +67,9 @@ def test_a_second_start_in_the_channel_links_to_the_running_interview(world: Sla
     assert "`/drill end`" in refusal and "type `end` in its thread" in refusal
     world.tick()
     assert len(interviews(world)) == 1 and questions_posted(world) == 1
+    world.command("start", user=BOB)  # the form would only lead to the same refusal
+    wait_until(lambda: len(world.ephemeral(BOB)) == 2)
+    assert "is still going" in world.ephemeral(BOB)[1] and not world.fake.calls("views.open")
 
 
 def test_two_identical_starts_arriving_together_start_one_interview(world: SlackWorld) -> None:

@@ -27,6 +27,13 @@ def start_command(
 ) -> None:
     team_id, channel_id, user_id = command.team_id, command.channel_id, command.user_id
     if parsed.question is None and parsed.format is None:
+        running = deps.service.current_interview(
+            team_id=team_id, channel_id=channel_id, user_id=user_id
+        )
+        if running is not None:  # no form to fill in for nothing
+            busy = busy_text(deps, client, RunningHere.of(running))
+            respond(text=busy, response_type="ephemeral")
+            return
         questions = [
             (q.id, q.title) for q in sorted(deps.content.questions.values(), key=lambda q: q.title)
         ]
