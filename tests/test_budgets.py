@@ -37,17 +37,23 @@ def interview(world: SlackWorld) -> Any:
         return tx.list_interviews(team_id="T0DRILL01", limit=1)[0]
 
 
+def start(world: SlackWorld) -> None:
+    assert world.command("start url-shortener blitz")[0] == 200
+    wait_until(lambda: world.ephemeral(ALICE))
+    world.tick()
+
+
 def command(world: SlackWorld, text: str) -> None:
-    said = len(world.ephemeral(ALICE))
+    """Send ``/drill <text>`` and wait until it has changed the interview."""
+    before = interview(world).version
     assert world.command(text)[0] == 200
-    wait_until(lambda: len(world.ephemeral(ALICE)) > said, f"/drill {text} is answered")
+    wait_until(lambda: interview(world).version > before, f"/drill {text} has acted")
 
 
 def test_an_extended_and_paused_phase_is_judged_on_the_time_people_had(
     world: SlackWorld,
 ) -> None:
-    command(world, "start url-shortener blitz")
-    world.tick()
+    start(world)
     world.clock.move(seconds=5)
     world.reply("Users shorten links and others click them; admins review abuse.")
     world.reply("Links never expire and custom aliases are out of scope.", user=BOB, ts="1.2")
@@ -70,8 +76,7 @@ def test_an_extended_and_paused_phase_is_judged_on_the_time_people_had(
 
 
 def test_phases_never_reached_are_not_called_skipped(world: SlackWorld) -> None:
-    command(world, "start url-shortener blitz")
-    world.tick()
+    start(world)
     world.reply("Users shorten links and others click them; admins review abuse.")
     world.reply("Links never expire and custom aliases are out of scope.", user=BOB, ts="1.2")
     command(world, "next")
@@ -87,8 +92,7 @@ def test_phases_never_reached_are_not_called_skipped(world: SlackWorld) -> None:
 
 def test_time_up_on_a_phase_that_waits_says_how_to_move_on(waiting_world: SlackWorld) -> None:
     world = waiting_world
-    command(world, "start url-shortener blitz")
-    world.tick()
+    start(world)
     world.tick(seconds=30)  # the half-time nudge
 
     world.tick(seconds=30)
