@@ -131,3 +131,16 @@ def test_more_time_pressed_twice_on_one_message_extends_once(world: SlackWorld) 
     (_, more) = world.posts_with_buttons()  # "Extended ..." offers the buttons again
     assert world.press(more, "next") == 200
     wait_until(lambda: interview(world).phase_id == "non_functional")
+
+
+def test_a_message_that_cannot_be_updated_does_not_spoil_the_press(
+    world: SlackWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    intro = started(world)
+    world.fake.fail_next("chat.update", error="message_not_found")
+
+    assert world.press(intro, "next") == 200
+
+    wait_until(lambda: "could not close the buttons" in caplog.text, "the failure is logged")
+    assert interview(world).phase_id == "non_functional"
+    assert not any("went wrong" in said for said in world.ephemeral(ALICE))

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.engine.playbook import EngineError
 from bot.engine.presses import ButtonStep
@@ -59,8 +60,13 @@ def _tell(client: WebClient, click: ButtonClick, text: str) -> None:
 
 
 def _close(client: WebClient, click: ButtonClick, note: str) -> None:
+    """Replace the message's buttons by ``note``. The press itself has been handled, so a
+    failure here (the message deleted meanwhile) is only logged."""
     closed = closed_buttons(click.message_text, click.message_blocks, note)
-    client.chat_update(channel=click.channel_id, ts=click.message_ts, **closed)
+    try:
+        client.chat_update(channel=click.channel_id, ts=click.message_ts, **closed)
+    except SlackApiError as exc:
+        logger.warning("could not close the buttons of %s: %s", click.message_ts, exc)
 
 
 def on_start_submitted(
