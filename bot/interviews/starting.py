@@ -9,7 +9,7 @@ from bot.engine import interview as engine
 from bot.engine.playbook import Playbook
 from bot.engine.presses import ButtonStep
 from bot.engine.timing import next_event_at
-from bot.interviews.errors import AlreadyRunning, InterviewBusy
+from bot.interviews.errors import AlreadyRunning
 from bot.interviews.log_lines import told
 from bot.interviews.questions import choose_question
 from bot.interviews.saving import outbox_item
@@ -121,10 +121,11 @@ class Starting(StepRunner):
             raise AlreadyRunning(running)
         newest = tx.list_interviews(team_id=team_id, channel_id=channel_id, limit=1)
         key = f"start:{team_id}:{channel_id}:after:{newest[0].id if newest else 0}"
-        if not tx.remember_event(team_id=team_id, event_id=key, now=self.clock()):
-            if running := self._running_in(tx, team_id=team_id, channel_id=channel_id):
-                raise AlreadyRunning(running)
-            raise InterviewBusy()
+        if tx.remember_event(team_id=team_id, event_id=key, now=self.clock()):
+            return
+        if running := self._running_in(tx, team_id=team_id, channel_id=channel_id):
+            raise AlreadyRunning(running)
+        # A claim whose interview is gone (it ended at once, or was deleted): go ahead.
 
     @staticmethod
     def _running_in(tx: Tx, *, team_id: str, channel_id: str) -> Interview | None:
