@@ -33,13 +33,19 @@ PHASES = ("functional", "non_functional", "api", "high_level", "schema", "end_to
 
 
 def write_blitz(
-    directory: Path, *, seconds: int = 2, silence: str = "1h", late_grace: str = "30s"
+    directory: Path,
+    *,
+    seconds: int = 2,
+    silence: str = "1h",
+    late_grace: str = "30s",
+    auto_advance: bool = True,
 ) -> Path:
-    """A PROMPTS_DIR with a `blitz` format: every phase lasts ``seconds``, nudge at half."""
+    """A PROMPTS_DIR with a `blitz` format: every phase lasts ``seconds``, nudge at half;
+    with ``auto_advance`` False every phase waits for the participants to move on."""
     phases = "".join(
         f"      - id: {p}\n        title: {p.replace('_', ' ').title()}\n"
         f"        budget: {seconds}s\n        covers: [the {p.replace('_', ' ')} part]\n"
-        f"        nudges: [{{at: 0.5}}]\n        auto_advance: true\n"
+        f"        nudges: [{{at: 0.5}}]\n        auto_advance: {str(auto_advance).lower()}\n"
         for p in PHASES
     )
     directory.mkdir(parents=True, exist_ok=True)

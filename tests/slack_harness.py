@@ -34,7 +34,7 @@ from storage.repository import Store
 from tests.cli_harness import write_blitz
 from tests.clock import Clock
 from tests.fakes import slack_requests as req
-from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_api import Call, FakeSlack
 
 T0 = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 SIGNED = req.Signing()  # frozen: safe as a shared default
@@ -114,6 +114,39 @@ class SlackWorld:
         )
         return self._post(*req.interactive_request(payload))[0]
 
+    def press(self, post: Call, action: str, *, user: str = req.USER_ID) -> int:
+        """Press the first button whose action id starts with ``drill_<action>`` on the
+        posted message ``post``, as Slack sends it: with the message's ts, text and blocks."""
+        blocks = post.params["blocks"]
+        blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+        button = next(
+            e
+            for b in blocks
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"].startswith(f"drill_{action}")
+        )
+        payload = req.block_actions_payload(
+            action_id=button["action_id"],
+            value=button["value"],
+            message_ts=str(post.response["ts"]),
+            thread_ts=post.params.get("thread_ts") or str(post.response["ts"]),
+            user_id=user,
+            response_url=self.fake.response_url(f"click-{user}"),
+            label=button["text"]["text"],
+            text=str(post.params.get("text")),
+            blocks=blocks,
+        )
+        return self._post(*req.interactive_request(payload))[0]
+
+    def posts_with_buttons(self) -> list[Call]:
+        """Delivered messages that carry buttons, oldest first."""
+        return [
+            c
+            for c in self.fake.calls("chat.postMessage")
+            if c.ok and '"actions"' in json.dumps(c.params.get("blocks") or [])
+        ]
+
     def interactive(self, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return self._post(*req.interactive_request(payload))
 
@@ -178,9 +211,15 @@ class SlackWorld:
 
 
 @contextmanager
-def slack_world(tmp_path: Path) -> Iterator[SlackWorld]:
-    prompts = write_blitz(tmp_path / "prompts", seconds=60, silence="45s")
-    db = f"sqlite:///{tmp_path / 'slack.db'}"
+def slack_world(
+    tmp_path: Path, *, db_url: str | None = None, auto_advance: bool = True
+) -> Iterator[SlackWorld]:
+    """The deployment on a SQLite file in ``tmp_path``, or on the migrated ``db_url``; its
+    `blitz` format's phases last a minute (waiting for people without ``auto_advance``)."""
+    prompts = write_blitz(
+        tmp_path / "prompts", seconds=60, silence="45s", auto_advance=auto_advance
+    )
+    db = db_url or f"sqlite:///{tmp_path / 'slack.db'}"
     upgrade(db)
     with FakeSlack.start() as fake:
         settings = Settings.from_env(

@@ -221,7 +221,8 @@ def test_run_over_http_ticks_in_its_worker_and_a_killed_worker_is_replaced_with_
             """Queued by a request, posted by the scheduler (all of it: a message the
             scheduler was sending when killed waits for its lease, then goes again)."""
             posted = len(server.fake.calls("chat.postMessage"))
-            assert req.post(server.url, *req.slash_command("next"))[0] == 200
+            command = req.slash_command("next", response_url=server.fake.response_url())
+            assert req.post(server.url, *command)[0] == 200
             server.fake.wait_for("chat.postMessage", posted + 1, timeout=30)
             wait_until(lambda: _unsent(server.db) == 0, "every queued message is sent")
 

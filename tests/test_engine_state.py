@@ -26,7 +26,14 @@ def every_field_set() -> InterviewState:
         phase_started_at=T0 + timedelta(minutes=25),
         deadline=T0 + timedelta(minutes=43),
         windows=(
-            PhaseWindow("requirements", T0, T0 + timedelta(minutes=2), by_clock=True),
+            PhaseWindow(
+                "requirements",
+                T0,
+                T0 + timedelta(minutes=2),
+                extended=timedelta(seconds=20),
+                paused=timedelta(seconds=90),
+                by_clock=True,
+            ),
             PhaseWindow("deep_dives", T0 + timedelta(minutes=25)),
         ),
         paused_at=T0 + timedelta(minutes=30),
@@ -44,6 +51,7 @@ def every_field_set() -> InterviewState:
         timezone="Europe/Berlin",
         spoke_at=T0 + timedelta(minutes=29),
         asked_at=T0 + timedelta(minutes=28),
+        pressed_step=9,
     )
 
 
@@ -72,10 +80,14 @@ def test_a_row_saved_before_later_fields_existed_still_loads() -> None:
     old = every_field_set().to_dict()
     for key in ("paused_at", "topic_id", "topic_started_at", "topics_done", "seq", "timezone"):
         del old[key]
+    del old["pressed_step"]
+    for window in old["windows"]:
+        del window["extended"], window["paused"]
 
     state = InterviewState.from_dict(old)
 
     assert (state.topic_id, state.topics_done, state.seq, state.timezone) == (None, (), 0, None)
+    assert state.pressed_step == 0 and state.windows[0].extended == timedelta()
 
 
 def test_evolve_returns_a_changed_copy_and_leaves_the_original_alone() -> None:

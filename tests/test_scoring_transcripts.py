@@ -195,15 +195,13 @@ def test_ruling_out_replicas_and_retries_is_not_failure_handling() -> None:
     assert "scaling_too_early" not in mistakes(report)
 
 
-def test_a_phase_far_over_budget_is_reported_with_its_times() -> None:
-    report = one("no_failures")
-    (evidence,) = mistakes(report)["phase_over_budget"]
-    assert (
-        evidence == "Deep dives: open 30 minutes for 18 minutes; your replies spanned 18 minutes."
-    )
+def test_a_phase_given_more_time_is_judged_against_its_extended_budget() -> None:
+    report = one("no_failures")  # the deep dives (18 min) were extended by 12 minutes
+    assert "phase_over_budget" not in mistakes(report)
     deep = phase(report, "deep_dives")
-    assert deep.spent == timedelta(minutes=30) and deep.active == timedelta(minutes=18)
-    assert "⚠ over" in render_team(solo("no_failures"))
+    assert deep.spent == deep.budget == timedelta(minutes=30)
+    assert deep.active == timedelta(minutes=18)
+    assert "⚠ over" not in render_team(solo("no_failures"))
 
 
 def test_a_keyword_list_earns_almost_nothing_and_is_told_why() -> None:

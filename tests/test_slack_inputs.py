@@ -338,6 +338,8 @@ def test_clicking_a_rendered_topic_button_round_trips_interview_and_topic() -> N
         value="surge",
         trigger_id=sr.TRIGGER_ID,
         interview_id=12,
+        label="Button",
+        message_text="the message with the button",
     )
 
 

@@ -102,10 +102,12 @@ def test_app_home_shows_the_weeks_leaderboard_without_hidden_people(world: Slack
 
 
 def _started_zone(world: SlackWorld, command: str, user: str = ALICE) -> str | None:
-    """Start an interview with ``command``; the time zone its working hours count in."""
+    """Start an interview with ``command``; the time zone its working hours count in.
+    The interview is ended then, to free the channel for the next one."""
     said(world, user, command)
     with world.service.store.transaction() as tx:
         rows = tx.list_interviews(team_id="T0DRILL01", limit=1)
+    said(world, user, "end")
     zone = rows[0].state.get("timezone")
     return str(zone) if zone else None
 

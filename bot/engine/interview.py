@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.engine import timing
 from bot.engine.checkins import checkin_in
-from bot.engine.effects import Kind, Step
+from bot.engine.effects import Button, Kind, Step
 from bot.engine.lines import human_duration
 from bot.engine.listening import accepts_answers, heard_while_paused, record_answer
 from bot.engine.phase_of_message import (
@@ -27,6 +27,7 @@ from bot.engine.state import InterviewState, PhaseWindow, Status
 from bot.engine.transitions import (
     PHASE_BUTTONS,
     Out,
+    add_to_window,
     advance,
     closing_after,
     find_topic,
@@ -136,6 +137,7 @@ def extend(
         if p not in (timing.timeup_key(state), timing.overrun_key(state))
     )
     out = Out(state.evolve(deadline=deadline, nudges_done=rearmed, pivots_done=pivots), playbook)
+    add_to_window(out, extended=extra)
     left = human_duration(deadline - (state.paused_at or now))
     text = out.line(
         playbook.lines.extended,
@@ -144,7 +146,7 @@ def extend(
         minutes=human_duration(extra),
         remaining=left,
     )
-    out.say(Kind.INFO, text)
+    out.say(Kind.INFO, text, PHASE_BUTTONS)
     return out.step()
 
 
@@ -174,6 +176,7 @@ def resume(state: InterviewState, *, playbook: Playbook, now: datetime) -> Step:
         asked_at=state.asked_at + gap if state.asked_at else None,
     )
     out = Out(state, playbook)
+    add_to_window(out, paused=gap)
     title = playbook.phase(state.phase_index).title
     left = human_duration(state.deadline - now)
     out.say(
@@ -195,6 +198,8 @@ def choose_topic(state: InterviewState, *, playbook: Playbook, topic: str, now: 
     """Start digging into a deep-dive topic, given its id or its 1-based number."""
     require_live(state)
     chosen = find_topic(playbook, topic)
+    if chosen.id == state.topic_id:
+        return Step(state)  # a second press of the topic being discussed
     out = Out(state, playbook)
     deep = playbook.index_of("deep_dives")
     if deep is not None and state.phase_index < deep:
@@ -209,8 +214,14 @@ def choose_topic(state: InterviewState, *, playbook: Playbook, topic: str, now: 
         topic_id=chosen.id, topic_started_at=now, topics_done=done, spoke_at=now, asked_at=now
     )
     key = f"topic:{chosen.id}"
+    others = tuple(
+        Button("topic", t.title, t.id)
+        for t in playbook.question.deep_dives
+        if t.id != chosen.id and t.id not in done
+    )
     out.say(
         Kind.FOLLOWUP,
         out.line(playbook.lines.topic_chosen, key, topic=chosen.title, problem=chosen.problem),
+        PHASE_BUTTONS + others,
     )
     return out.step()

@@ -49,6 +49,9 @@ def render_team(retro: Retrospective, *, mention: bool = False) -> str:
         lines.append(f"• *{title}*: {len(answered)} of {len(answering)} answered{late_note}")
         time = f"{short_duration(spent)} used of {short_duration(budget)}{flag}"
         lines.append(f"   {time}; {_items_shown(answered)}")
+    unreached = [p.title for p in (answering[0].phases if answering else ()) if not p.reached]
+    if unreached:
+        lines.append("• Not reached before the end: " + ", ".join(f"*{t}*" for t in unreached))
     lines += ["", checkin_note(retro, mention)]
     gaps = _shared_gaps(answering)
     if gaps:
@@ -124,7 +127,9 @@ def _shared_gaps(people: list[ParticipantReport]) -> list[str]:
     if total < 2:  # alone, the personal view already lists every gap
         return []
     out: list[tuple[int, str]] = []
-    skipped = Counter(p.title for person in people for p in person.phases if not p.answers)
+    skipped = Counter(
+        p.title for person in people for p in person.phases if p.reached and not p.answers
+    )  # a phase never reached was not skipped: the team view lists it as not reached
     out += [(n, f"• {n} of {total} skipped {t}") for t, n in skipped.items()]
     # Skipped phases are counted above, phase by phase.
     mistakes = Counter(

@@ -58,13 +58,14 @@ def build_retrospective(
     sent in. Every phase of the format appears in each report; one never reached is marked
     so and scores 0. Participants are the host first, then people in order of first answer.
     """
-    spent = _time_open(state)
+    spent, extended = _time_open(state), _time_added(state)
+    budgets = {p.id: p.budget + extended.get(p.id, timedelta()) for p in playbook.fmt.phases}
     times = tuple(
-        (p.id, p.title, p.budget, spent[p.id]) for p in playbook.fmt.phases if p.id in spent
+        (p.id, p.title, budgets[p.id], spent[p.id]) for p in playbook.fmt.phases if p.id in spent
     )
     users = list(dict.fromkeys([state.host, *(a.user for a in answers)]))
     reports = tuple(
-        _participant(state, user, [a for a in answers if a.user == user], playbook, spent)
+        _participant(state, user, [a for a in answers if a.user == user], playbook, spent, budgets)
         for user in users
     )
     # The host of a team drill may only have started it; keep them only if they answered.
@@ -92,14 +93,23 @@ def _outline(playbook: Playbook) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _time_open(state: InterviewState) -> dict[str, timedelta]:
+    """How long each reached phase ran, its pauses left out (a stopped clock is no one's
+    time)."""
     end = state.finished_at
     out: dict[str, timedelta] = {}
     for window in state.windows:
         closed = window.ended_at or end
         if closed is not None:
-            out[window.phase_id] = out.get(window.phase_id, timedelta()) + (
-                closed - window.started_at
-            )
+            ran = max(closed - window.started_at - window.paused, timedelta())
+            out[window.phase_id] = out.get(window.phase_id, timedelta()) + ran
+    return out
+
+
+def _time_added(state: InterviewState) -> dict[str, timedelta]:
+    """The time each phase was given on top of its budget (`extend`)."""
+    out: dict[str, timedelta] = {}
+    for window in state.windows:
+        out[window.phase_id] = out.get(window.phase_id, timedelta()) + window.extended
     return out
 
 
@@ -109,6 +119,7 @@ def _participant(
     answers: list[AnswerView],
     playbook: Playbook,
     spent: dict[str, timedelta],
+    budgets: dict[str, timedelta],
 ) -> ParticipantReport:
     rubric = playbook.rubric
     question = playbook.question
@@ -126,7 +137,7 @@ def _participant(
     stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
     closes = {w.phase_id: w.ended_at for w in state.windows if w.ended_at is not None}
     phases = tuple(
-        _phase(phase, ordered, playbook, spent, design, stated, closes)
+        _phase(phase, ordered, playbook, spent, design, stated, closes, budget=budgets[phase.id])
         for phase in playbook.fmt.phases
     )
     weights = phase_weights(rubric.weights, [p.id for p in playbook.fmt.phases])
@@ -194,8 +205,11 @@ def _phase(
     design: DesignGrade | None,
     stated: frozenset[str],
     closes: dict[str, datetime],
+    *,
+    budget: timedelta,
 ) -> tuple[PhaseReport, PhaseTally]:
-    """The phase's report (without points yet) and what its points are made of.
+    """The phase's report (without points yet) and what its points are made of; ``budget``
+    is the phase's own with its extensions.
 
     Method items count in every answer of an interview that is about the question (a design
     has sentences like "the app server talks to Postgres" that name no subject word); in one
@@ -230,7 +244,7 @@ def _phase(
     report = PhaseReport(
         phase_id=phase.id,
         title=phase.title,
-        budget=phase.budget,
+        budget=budget,
         spent=spent.get(phase.id, timedelta()),
         answers=len(mine),
         words=sum(len(a.text.split()) for a in mine),

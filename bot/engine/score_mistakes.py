@@ -98,12 +98,13 @@ def _single_solution(rubric: Rubric, deep: Sequence[str]) -> tuple[str, ...]:
 
 
 def _skipped(phases: Sequence[PhaseReport]) -> tuple[str, ...]:
+    """Phases the interview passed without a word from this person. One it never reached
+    was not skipped (the interview ended first): it is named only alongside."""
     silent = [p.title for p in phases if p.reached and not p.answers]
-    unreached = [p.title for p in phases if not p.reached]
-    out = []
-    if silent:
-        out.append("No answer in: " + ", ".join(silent) + ".")
-    if unreached:
+    if not silent:
+        return ()
+    out = ["No answer in: " + ", ".join(silent) + "."]
+    if unreached := [p.title for p in phases if not p.reached]:
         out.append("Not reached before the end: " + ", ".join(unreached) + ".")
     return tuple(out)
 

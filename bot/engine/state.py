@@ -7,7 +7,7 @@ next event) that the scheduler queries. Nothing else about an interview lives in
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -23,13 +23,18 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class PhaseWindow:
-    """When a phase was open; ``ended_at`` is None for the current phase."""
+    """When a phase was open; ``ended_at`` is None for the current phase.
+
+    ``extended`` is the time added to its budget, ``paused`` how long its clock stood
+    still: the retrospective judges time used against the budget people actually had."""
 
     phase_id: str
     started_at: datetime
     ended_at: datetime | None = None
     by_clock: bool = False
     """Closed because its time ran out (not by the participants): late replies count for it."""
+    extended: timedelta = timedelta()
+    paused: timedelta = timedelta()
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,9 @@ class InterviewState:
     paced from it (:mod:`bot.engine.pace`)."""
     asked_at: datetime | None = None
     """When the bot last asked a question (a topic, a follow-up): the next waits for an answer."""
+    pressed_step: int = 0
+    """The step (see :mod:`bot.engine.presses`) whose buttons were last pressed: a press on
+    that step's buttons or older ones is late and changes nothing."""
 
     def evolve(self, **changes: Any) -> InterviewState:
         """A copy with ``changes`` applied (``dataclasses.replace`` without its per-call
@@ -101,6 +109,8 @@ class InterviewState:
                     "started_at": w.started_at.isoformat(),
                     "ended_at": None if w.ended_at is None else w.ended_at.isoformat(),
                     "by_clock": w.by_clock,
+                    "extended": w.extended.total_seconds(),
+                    "paused": w.paused.total_seconds(),
                 }
                 for w in self.windows
             ],
@@ -116,6 +126,7 @@ class InterviewState:
             "timezone": self.timezone,
             "spoke_at": _iso(self.spoke_at),
             "asked_at": _iso(self.asked_at),
+            "pressed_step": self.pressed_step,
         }
 
     @classmethod
@@ -138,6 +149,8 @@ class InterviewState:
                     _req_dt(w["started_at"]),
                     _dt(w.get("ended_at")),
                     w.get("by_clock", False),
+                    timedelta(seconds=w.get("extended", 0)),
+                    timedelta(seconds=w.get("paused", 0)),
                 )
                 for w in data["windows"]
             ),
@@ -153,6 +166,7 @@ class InterviewState:
             timezone=get("timezone"),
             spoke_at=_dt(get("spoke_at")),
             asked_at=_dt(get("asked_at")),
+            pressed_step=get("pressed_step", 0),
         )
 
 

@@ -5,7 +5,8 @@ said while it threads the state's message counter through."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from bot.content.model import DeepDiveTopic, Nudge
 from bot.engine import timing
@@ -14,6 +15,16 @@ from bot.engine.lines import human_duration, say
 from bot.engine.own_topic import own_topic
 from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
+
+TIME_UP_WAITING = (
+    "That's time for *{title}*. Press *Next phase* or type `next` when you're ready for "
+    "*{next_title}*, or type `extend` for more time."
+)
+TIME_UP_LAST = (
+    "That's time for *{title}*. Press *Next phase* or type `end` to finish and get the "
+    "retrospective, or type `extend` for more time."
+)
+"""Time-up in a phase that does not move on by itself (``auto_advance: false``)."""
 
 PHASE_BUTTONS = (
     Button("next", "Next phase"),
@@ -111,8 +122,23 @@ def followup(out: Out, categories: tuple[str, ...], key: str, now: datetime) -> 
 
 
 def close_window(out: Out, at: datetime, *, by_clock: bool = False) -> None:
+    """End the current phase's window at ``at``; a pause still running counts as paused.
+    ``by_clock``: its time ran out (late replies may still count for it)."""
+    paused_at = out.state.paused_at
+    held = max(at - paused_at, timedelta()) if paused_at is not None else timedelta()
+    add_to_window(out, paused=held)
     windows = list(out.state.windows)
-    windows[-1] = PhaseWindow(windows[-1].phase_id, windows[-1].started_at, at, by_clock)
+    windows[-1] = replace(windows[-1], ended_at=at, by_clock=by_clock)
+    out.state = out.state.evolve(windows=tuple(windows))
+
+
+def add_to_window(
+    out: Out, *, extended: timedelta = timedelta(), paused: timedelta = timedelta()
+) -> None:
+    """Note time added to the current phase's budget, or time its clock stood still."""
+    windows = list(out.state.windows)
+    last = windows[-1]
+    windows[-1] = replace(last, extended=last.extended + extended, paused=last.paused + paused)
     out.state = out.state.evolve(windows=tuple(windows))
 
 
@@ -132,6 +158,8 @@ def advance(
         windows=(*out.state.windows, PhaseWindow(nxt.id, at)),
         nudges_done=(),
         spoke_at=None,
+        # Moved on while paused: the rest of the pause belongs to the new phase.
+        paused_at=at if out.state.paused_at is not None else None,
     )
     if offer:
         introduce(out, now)
@@ -181,3 +209,13 @@ def finish(out: Out, at: datetime, *, by_clock: bool = False) -> None:
     close_window(out, at, by_clock=by_clock)
     out.state = out.state.evolve(status=Status.FINISHED, finished_at=at, paused_at=None)
     out.say(Kind.INFO, out.line(out.playbook.lines.finished, "finished"))
+
+
+def waiting_for_next(state: InterviewState, playbook: Playbook) -> str:
+    """Time is up on a phase that waits for the participants: say what moves it on, since
+    nothing moves by itself."""
+    phase = playbook.phase(state.phase_index)
+    if state.phase_index == playbook.last_index:
+        return TIME_UP_LAST.format(title=phase.title)
+    nxt = playbook.phase(state.phase_index + 1).title
+    return TIME_UP_WAITING.format(title=phase.title, next_title=nxt)

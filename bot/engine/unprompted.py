@@ -10,7 +10,7 @@ from bot.engine.effects import Kind
 from bot.engine.lines import human_duration
 from bot.engine.own_topic import topic_of
 from bot.engine.pace import may_follow_up, may_speak
-from bot.engine.transitions import Out, followup, who
+from bot.engine.transitions import PHASE_BUTTONS, Out, followup, waiting_for_next, who
 from bot.engine.working_hours import awaiting
 
 WAITING = "Still to hear from on this phase: {users}."
@@ -58,8 +58,7 @@ def clock_time_up(out: Out, now: datetime) -> None:
         return
     key = timing.timeup_key(state)
     out.state = state.evolve(pivots_done=(*state.pivots_done, key))
-    nxt = playbook.phase(min(state.phase_index + 1, playbook.last_index)).title
-    out.say(Kind.TIME_UP, out.line(playbook.lines.time_up, key, title=phase.title, next_title=nxt))
+    out.say(Kind.TIME_UP, waiting_for_next(state, playbook), PHASE_BUTTONS)
 
 
 def unprompted(out: Out, now: datetime) -> None:

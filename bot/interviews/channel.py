@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.interviews.errors import NoLiveInterview
+from bot.interviews.starting import LIVE
 from bot.interviews.steering import Steering
 from storage.models import Interview
-
-LIVE = ("running", "paused")
 
 
 class InChannel(Steering):

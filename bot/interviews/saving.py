@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.engine.effects import Say, Step, one_message_per_moment
 from bot.engine.playbook import Playbook
+from bot.engine.presses import ButtonStep
 from bot.engine.timing import next_event_at
 from bot.interviews.finish import Finishing, finish_items
 from bot.interviews.log_lines import step_line
@@ -32,7 +33,10 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
     for row, playbook, step in stepped:
         assert row.id is not None
         state = step.state
-        items = [outbox_item(say, row.channel_id) for say in one_message_per_moment(step.effects)]
+        at = ButtonStep(playbook.phase(state.phase_index).id, row.version + 1)
+        items = [
+            outbox_item(say, row.channel_id, at) for say in one_message_per_moment(step.effects)
+        ]
         if step.finished:
             items += retros[row.id]
         saves.append(
@@ -53,11 +57,14 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
     return saves
 
 
-def outbox_item(say: Say, channel_id: str) -> NewOutboxItem:
-    """A message the engine said, as the outbox keeps it until it is delivered."""
-    payload = {
+def outbox_item(say: Say, channel_id: str, at: ButtonStep) -> NewOutboxItem:
+    """A message the engine said, as the outbox keeps it until it is delivered; its
+    buttons name the step ``at`` they belong to (see :mod:`bot.engine.presses`)."""
+    payload: dict[str, object] = {
         "kind": say.kind.value,
         "text": say.text,
         "buttons": [[b.action, b.label, b.value] for b in say.buttons],
     }
+    if say.buttons:
+        payload["step"] = [at.phase_id, at.step]
     return NewOutboxItem(key=say.key, channel_id=channel_id, user_id=say.to_user, payload=payload)

@@ -20,6 +20,7 @@ from bot.interviews.finish import render, retrospective
 from bot.interviews.replies import Replies
 from bot.interviews.starting import Starting
 from bot.interviews.stepping import Clock
+from bot.interviews.thread_words import ThreadWords
 from bot.interviews.ticking import Ticking
 from storage.models import Interview
 
@@ -45,7 +46,7 @@ class ChannelStatus(NamedTuple):
     now: datetime
 
 
-class InterviewService(Starting, Replies, InChannel, Ticking, Abandoning):
+class InterviewService(Starting, ThreadWords, Replies, InChannel, Ticking, Abandoning):
     def retrospective_texts(
         self, *, team_id: str, interview_id: int
     ) -> tuple[str, list[tuple[str, str]]]:

@@ -7,13 +7,17 @@ from collections.abc import Callable
 
 from bot.engine import interview as engine
 from bot.engine.playbook import Playbook
+from bot.engine.presses import ButtonStep
 from bot.engine.timing import next_event_at
+from bot.interviews.errors import AlreadyRunning
 from bot.interviews.log_lines import told
 from bot.interviews.questions import choose_question
 from bot.interviews.saving import outbox_item
 from bot.interviews.stepping import StepRunner
 from storage.models import Interview
 from storage.repository import Tx
+
+LIVE = ("running", "paused")
 
 
 class Starting(StepRunner):
@@ -44,6 +48,7 @@ class Starting(StepRunner):
         playbook = Playbook.from_content(self.content, question_id=chosen.id, format_id=format_id)
         now = self.clock()
         step = engine.start(playbook=playbook, host=host_id, seed=seed, now=now, timezone=timezone)
+        first_step = ButtonStep(playbook.phase(0).id, 1)  # a new row's version
         with self._joined(tx) as tx:
             row = tx.create_interview(
                 team_id=team_id,
@@ -66,7 +71,7 @@ class Starting(StepRunner):
             tx.enqueue(
                 team_id=team_id,
                 interview_id=row.id,
-                items=[outbox_item(say, row.channel_id) for say in step.effects],
+                items=[outbox_item(say, row.channel_id, first_step) for say in step.effects],
                 now=now,
             )
             tx.after_commit(told(team_id, row.id, "started: %s / %s", chosen.id, format_id))
@@ -85,17 +90,47 @@ class Starting(StepRunner):
         """An interview someone starts in a chat channel, hosted by them; the standard
         format unless they chose one. A format with working hours (the weekly drill) counts
         them in the team's zone (`/drill timezone`), else in ``host_timezone()``, asked
-        only then. Raises the engine's errors for an unknown question, topic or format."""
+        only then.
+
+        One interview runs per channel: raises AlreadyRunning (naming it) while one is
+        running or paused there, also when two starts arrive together (a double submit).
+        Raises the engine's errors for an unknown question, topic or format."""
         format_id = format_id or "standard"
-        return self.start(
-            team_id=team_id,
-            channel_id=channel_id,
-            host_id=user_id,
-            source="slack",
-            question=question,
-            format_id=format_id,
-            timezone=self._working_hours_zone(team_id, format_id, host_timezone),
-        )
+        timezone = self._working_hours_zone(team_id, format_id, host_timezone)
+        with self.store.transaction() as tx:
+            self._claim_channel(tx, team_id=team_id, channel_id=channel_id)
+            return self.start(
+                team_id=team_id,
+                channel_id=channel_id,
+                host_id=user_id,
+                source="slack",
+                question=question,
+                format_id=format_id,
+                timezone=timezone,
+                tx=tx,
+            )
+
+    def _claim_channel(self, tx: Tx, *, team_id: str, channel_id: str) -> None:
+        """Claim the channel's next interview, or raise AlreadyRunning.
+
+        The claim is a one-time key, "the start after the channel's newest interview",
+        stored like a handled event: of two starts arriving together, the second waits for
+        the first to commit (PostgreSQL's unique key; SQLite's write lock), then finds its
+        interview running."""
+        if running := self._running_in(tx, team_id=team_id, channel_id=channel_id):
+            raise AlreadyRunning(running)
+        newest = tx.list_interviews(team_id=team_id, channel_id=channel_id, limit=1)
+        key = f"start:{team_id}:{channel_id}:after:{newest[0].id if newest else 0}"
+        if tx.remember_event(team_id=team_id, event_id=key, now=self.clock()):
+            return
+        if running := self._running_in(tx, team_id=team_id, channel_id=channel_id):
+            raise AlreadyRunning(running)
+        # A claim whose interview is gone (it ended at once, or was deleted): go ahead.
+
+    @staticmethod
+    def _running_in(tx: Tx, *, team_id: str, channel_id: str) -> Interview | None:
+        live = tx.list_interviews(team_id=team_id, channel_id=channel_id, statuses=LIVE, limit=1)
+        return live[0] if live else None
 
     def _working_hours_zone(
         self, team_id: str, format_id: str, host_timezone: Callable[[], str]

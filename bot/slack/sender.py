@@ -50,6 +50,12 @@ def say_from_payload(item: OutboxItem) -> Say:
     return Say(item.key, Kind(str(payload["kind"])), str(payload["text"]), buttons, item.user_id)
 
 
+def step_of(item: OutboxItem) -> tuple[str, int] | None:
+    """The step an item's buttons belong to (phase id, step number), if it names one."""
+    step = item.payload.get("step")
+    return (str(step[0]), int(step[1])) if step else None
+
+
 @dataclass
 class SlackSender:
     client: WebClient | ClientsForTeam
@@ -68,7 +74,8 @@ class SlackSender:
             raise Undeliverable(NOT_INSTALLED, "DesignDrill is not installed in this workspace.")
         channel = self._channel(client, target)
         ts: str | None = None
-        for message in render_say(say_from_payload(item), interview_id=item.interview_id or 0):
+        say, step = say_from_payload(item), step_of(item)
+        for message in render_say(say, interview_id=item.interview_id or 0, step=step):
             if self.pacer is not None:
                 self.pacer.wait_for_slot(team_id=item.team_id, channel_id=channel)
             else:

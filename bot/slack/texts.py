@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from bot.content.model import Content
 from bot.engine.lines import human_duration
 from bot.engine.state import InterviewState
+from bot.interviews.errors import RunningHere
 from bot.interviews.questions import matching
 from bot.interviews.rows import Interview
 
@@ -16,13 +18,52 @@ SHOW_USAGE = (
     "`/drill show` takes an interview number, e.g. `/drill show 12` (see `/drill history`)."
 )
 MAX_LISTED = 30
+DONE = {
+    "next": "Moved on",
+    "extend": "Gave more time to",
+    "pause": "Paused",
+    "resume": "Resumed",
+    "end": "Ended",
+}
+"""What a steering command did, to start the sentence that names its interview."""
+
+
+class Named(Protocol):
+    """What names an interview: a stored row, or the running one a start was refused for."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def interview_name(row: Named, content: Content) -> str:
+    """ "the interview on *URL shortener* started 14:02": Slack shows the time in the
+    reader's own zone (the ``<!date>`` token), with UTC as the fallback text."""
+    question = content.questions.get(row.question_id)
+    title = question.title if question else row.question_id
+    epoch = int(row.created_at.timestamp())
+    fallback = row.created_at.astimezone(UTC).strftime("%H:%M UTC")
+    return f"the interview on *{title}* started <!date^{epoch}^{{time}}|{fallback}>"
+
+
+def steered_text(action: str, row: Interview, content: Content) -> str:
+    """ "Paused the interview on *URL shortener* started 14:02." """
+    return f"{DONE[action]} {interview_name(row, content)}."
+
+
+def already_running_text(row: RunningHere, content: Content, link: str | None) -> str:
+    where = f" (<{link}|its thread>)" if link else ""
+    return (
+        f"One interview at a time per channel: {interview_name(row, content)} is still "
+        f"going{where}, hosted by <@{row.host_id}>. End it with `/drill end` here, or type "
+        "`end` in its thread, then start again."
+    )
 
 
 def status_text(row: Interview, content: Content, *, answers: int, now: datetime) -> str:
     state = InterviewState.from_dict(row.state)
-    question = content.questions.get(row.question_id)
     fmt = content.formats.get(row.format_id)
-    title = question.title if question else row.question_id
     phase = fmt.phases[state.phase_index].title if fmt else row.phase_id
     if row.status == "paused":
         clock = "paused"
@@ -30,7 +71,7 @@ def status_text(row: Interview, content: Content, *, answers: int, now: datetime
         clock = f"{human_duration(max(state.deadline - now, timedelta()))} left"
     people = ", ".join(f"<@{u}>" for u in state.participants)
     return (
-        f"*{title}* (#{row.id}, {row.format_id}): {phase}, {clock}.\n"
+        f"In {interview_name(row, content)} (#{row.id}, {row.format_id}): {phase}, {clock}.\n"
         f"Host <@{row.host_id}>; participants {people}; {answers} answer(s) so far."
     )
 

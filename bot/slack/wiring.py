@@ -56,7 +56,7 @@ class _BeforeAck(Middleware):
         resp: BoltResponse,
         next: Callable[[], BoltResponse],  # noqa: A002 -- Bolt's name
     ) -> BoltResponse | None:
-        self.fn(self.deps, body=req.body)
+        self.fn(self.deps, body=req.body, client=req.context.client)
         return BoltResponse(status=200, body="")  # what ack() answers
 
     @property

@@ -596,6 +596,14 @@ class FakeSlack:
             return {"ok": False, "error": "message_not_found"}
         return {"ok": True, "channel": channel, "ts": ts}
 
+    def _permalink(self, params: dict[str, Any]) -> Json:
+        channel = self._channel(str(params.get("channel") or ""))
+        ts = str(params.get("message_ts") or "")
+        if (channel, ts) not in self._messages:
+            return {"ok": False, "error": "message_not_found"}
+        link = f"https://designdrill-test.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
+
     def _open_conversation(self, params: dict[str, Any]) -> Json:
         if params.get("channel"):
             return {
@@ -718,6 +726,7 @@ _HANDLERS = {
     "chat.postEphemeral": FakeSlack._post_ephemeral,
     "chat.update": FakeSlack._update,
     "chat.delete": FakeSlack._delete,
+    "chat.getPermalink": FakeSlack._permalink,
     "conversations.open": FakeSlack._open_conversation,
     "users.info": FakeSlack._users_info,
     "views.open": FakeSlack._views_open,

@@ -377,11 +377,15 @@ def block_actions_payload(
     team_id: str = TEAM_ID,
     response_url: str = "https://hooks.slack.com/actions/T0DRILL01/1234567890/abcdef",
     trigger_id: str = TRIGGER_ID,
+    label: str = "Button",
+    text: str = "the message with the button",
+    blocks: list[Json] | None = None,
 ) -> Json:
     """A ``block_actions`` payload for a button clicked on a bot message.
 
-    The clicked message is under ``message`` (with ``thread_ts`` when it is a reply) and
-    ``container`` (which also carries ``thread_ts`` for replies).
+    The clicked message (its ``text`` and ``blocks``) is under ``message`` (with
+    ``thread_ts`` when it is a reply) and ``container`` (which also carries ``thread_ts``
+    for replies); ``label`` is the button's text.
     """
     container: Json = {
         "type": "message",
@@ -395,9 +399,9 @@ def block_actions_payload(
         "bot_id": "B0DRILL01",
         "app_id": APP_ID,
         "team": team_id,
-        "text": "the message with the button",
+        "text": text,
         "ts": message_ts,
-        "blocks": [],
+        "blocks": blocks or [],
     }
     if thread_ts is not None:
         container["thread_ts"] = thread_ts
@@ -425,7 +429,7 @@ def block_actions_payload(
             {
                 "action_id": action_id,
                 "block_id": block_id,
-                "text": {"type": "plain_text", "text": "Button", "emoji": True},
+                "text": {"type": "plain_text", "text": label, "emoji": True},
                 "value": value,
                 "type": "button",
                 "action_ts": next_ts(),

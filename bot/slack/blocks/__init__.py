@@ -27,7 +27,7 @@ from bot.slack.blocks.kit import (
     Block,
     split_text,
 )
-from bot.slack.blocks.messages import SlackMessage, render_say
+from bot.slack.blocks.messages import SlackMessage, closed_buttons, render_say
 from bot.slack.blocks.start_modal import start_modal
 from bot.slack.blocks.texts import FORGET_ACTION, FORGET_TEXT, forget_blocks, usage_text
 
@@ -42,6 +42,7 @@ __all__ = [
     "VIEW_BLOCK_LIMIT",
     "Block",
     "SlackMessage",
+    "closed_buttons",
     "forget_blocks",
     "home_view",
     "render_say",

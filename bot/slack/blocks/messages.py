@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TypedDict
 
 from bot.engine.effects import Button, Kind, Say
@@ -15,6 +16,7 @@ from bot.slack.blocks.kit import (
     MESSAGE_BLOCK_LIMIT,
     MESSAGE_TEXT_BUDGET,
     Block,
+    context,
     defuse,
     header,
     plain,
@@ -38,12 +40,15 @@ class SlackMessage(TypedDict):
     blocks: list[Block]
 
 
-def render_say(say: Say, *, interview_id: int) -> list[SlackMessage]:
+def render_say(
+    say: Say, *, interview_id: int, step: tuple[str, int] | None = None
+) -> list[SlackMessage]:
     """Render one engine message as one or more Slack messages, in posting order.
 
     Questions, phase intros and retrospectives turn their first line into a header. Text is
     split on paragraph, then line, then word boundaries into sections within the limits; the
-    buttons go in actions blocks at the end of the last message.
+    buttons go in actions blocks at the end of the last message, each naming the interview
+    and the ``step`` (phase id, step number) it belongs to.
     """
     text = defuse(say.text).strip()
     if any(b.action == "topic" for b in say.buttons):
@@ -66,7 +71,7 @@ def render_say(say: Say, *, interview_id: int) -> list[SlackMessage]:
         blocks.append(section(chunk))
         parts.append(chunk)
         used += size(chunk)
-    actions = _actions(say, interview_id)
+    actions = _actions(say, interview_id, step)
     if blocks and len(blocks) + len(actions) > MESSAGE_BLOCK_LIMIT:
         messages.append(_message(parts, blocks))
         blocks, parts = [], []
@@ -87,7 +92,7 @@ def _split_heading(kind: Kind, text: str) -> tuple[str | None, str]:
     return heading, rest.strip()
 
 
-def _actions(say: Say, interview_id: int) -> list[Block]:
+def _actions(say: Say, interview_id: int, step: tuple[str, int] | None) -> list[Block]:
     counts: dict[str, int] = {}
     for button in say.buttons:
         counts[button.action] = counts.get(button.action, 0) + 1
@@ -96,7 +101,7 @@ def _actions(say: Say, interview_id: int) -> list[Block]:
     for button in say.buttons:
         seen[button.action] = seen.get(button.action, 0) + 1
         number = seen[button.action] if counts[button.action] > 1 else None
-        elements.append(_button(button, action_id(button.action, number), interview_id))
+        elements.append(_button(button, action_id(button.action, number), interview_id, step))
     return [
         {
             "type": "actions",
@@ -107,8 +112,8 @@ def _actions(say: Say, interview_id: int) -> list[Block]:
     ]
 
 
-def _button(button: Button, action: str, interview_id: int) -> Block:
-    value = button_value(interview_id, button.value)
+def _button(button: Button, action: str, interview_id: int, step: tuple[str, int] | None) -> Block:
+    value = button_value(interview_id, button.value, step=step)
     if len(value) > BUTTON_VALUE_LIMIT:
         raise ValueError(f"button value for {button.action!r} exceeds {BUTTON_VALUE_LIMIT} chars")
     element: Block = {
@@ -133,3 +138,10 @@ def _button(button: Button, action: str, interview_id: int) -> Block:
 
 def _message(parts: list[str], blocks: list[Block]) -> SlackMessage:
     return {"text": truncate("\n\n".join(parts), FALLBACK_LIMIT), "blocks": blocks}
+
+
+def closed_buttons(text: str, blocks: Sequence[Block], note: str) -> SlackMessage:
+    """A message whose step has ended (for ``chat.update``): its buttons replaced by a
+    line saying what was chosen and by whom, or why they no longer apply."""
+    kept = [b for b in blocks if b.get("type") != "actions"]
+    return {"text": text or note, "blocks": [*kept, context(note)]}

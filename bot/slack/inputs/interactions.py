@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.slack.inputs.fields import Payload, PayloadError, mapping_at, team_id_of, text_at
 from bot.slack.inputs.wire import (
@@ -32,6 +33,13 @@ class ButtonClick:
     """The button's own value (a topic id), without the interview id."""
     trigger_id: str
     interview_id: int
+    step: tuple[str, int] | None = None
+    """The phase id and step number the button belongs to; None on buttons from before."""
+    label: str = ""
+    """The pressed button's text."""
+    message_text: str = ""
+    message_blocks: tuple[dict[str, Any], ...] = ()
+    """The pressed message as the presser saw it, to close its buttons with chat.update."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ def parse_button_click(body: Payload) -> ButtonClick | None:
     message_ts = container.get("message_ts") or message.get("ts")
     if not channel_id or not message_ts:
         raise PayloadError("block_actions payload has no channel or message_ts")
-    interview_id, value = read_button_value(str(action.get("value") or ""))
+    button = read_button_value(str(action.get("value") or ""))
     return ButtonClick(
         team_id=team_id_of(body),
         channel_id=channel_id,
@@ -68,9 +76,13 @@ def parse_button_click(body: Payload) -> ButtonClick | None:
         message_ts=message_ts,
         thread_ts=container.get("thread_ts") or message.get("thread_ts") or message_ts,
         action=matched[1],
-        value=value,
+        value=button.value,
         trigger_id=str(body.get("trigger_id") or ""),
-        interview_id=interview_id,
+        interview_id=button.interview_id,
+        step=button.step,
+        label=str(mapping_at(action, "text").get("text") or matched[1]),
+        message_text=str(message.get("text") or ""),
+        message_blocks=tuple(b for b in message.get("blocks") or () if isinstance(b, dict)),
     )
 
 

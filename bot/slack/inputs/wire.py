@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from bot.slack.inputs.fields import PayloadError
@@ -25,20 +26,36 @@ def action_id(action: str, number: int | None = None) -> str:
     return f"drill_{action}" if number is None else f"drill_{action}_{number}"
 
 
-def button_value(interview_id: int, value: str = "") -> str:
-    """A button's value: compact JSON with the interview id and the button's own value."""
+def button_value(interview_id: int, value: str = "", *, step: tuple[str, int] | None = None) -> str:
+    """A button's value: compact JSON with the interview id, the button's own value and the
+    step it belongs to (phase id, step number: see ``bot.engine.presses``)."""
     data: dict[str, Any] = {"i": interview_id}
     if value:
         data["v"] = value
+    if step is not None:
+        data["p"], data["s"] = step
     return json.dumps(data, separators=(",", ":"))
 
 
-def read_button_value(raw: str) -> tuple[int, str]:
+@dataclass(frozen=True)
+class ButtonValue:
+    interview_id: int
+    value: str
+    step: tuple[str, int] | None
+    """None on buttons rendered before buttons named their step: they act on the current one."""
+
+
+def read_button_value(raw: str) -> ButtonValue:
     try:
         data = json.loads(raw)
         interview_id, value = data["i"], data.get("v", "")
-    except (ValueError, TypeError, KeyError) as error:
+        phase, step = data.get("p"), data.get("s")
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
         raise PayloadError(f"button value {raw!r} is not one of ours") from error
     if not isinstance(interview_id, int) or not isinstance(value, str):
         raise PayloadError(f"button value {raw!r} is not one of ours")
-    return interview_id, value
+    if phase is None and step is None:
+        return ButtonValue(interview_id, value, None)
+    if not isinstance(phase, str) or not isinstance(step, int):
+        raise PayloadError(f"button value {raw!r} is not one of ours")
+    return ButtonValue(interview_id, value, (phase, step))

@@ -6,11 +6,16 @@ import logging
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.engine.playbook import EngineError
+from bot.engine.presses import ButtonStep
+from bot.interviews.errors import AlreadyRunning, LatePress
 from bot.interviews.questions import choose_question
+from bot.slack.blocks import closed_buttons
 from bot.slack.deps import SlackDeps
-from bot.slack.inputs import TOPIC_BLOCK, parse_button_click, parse_start_submission
+from bot.slack.inputs import TOPIC_BLOCK, ButtonClick, parse_button_click, parse_start_submission
+from bot.slack.listeners.starting import busy_text
 from bot.slack.listeners.steering import refusal
 from bot.slack.users import is_workspace_admin, user_timezone
 
@@ -18,24 +23,50 @@ logger = logging.getLogger(__name__)
 
 
 def on_button(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
+    """A press acts only on the step its button belongs to. The pressed message's buttons
+    are then closed, showing who chose what; a late press is told privately what happened
+    and closes the old buttons unless the press that beat it is closing them."""
     ack()
     click = parse_button_click(body)
     if click is None:
         return
-    error = refusal(
-        lambda: deps.service.steer(
-            team_id=click.team_id,
-            interview_id=click.interview_id,
-            user_id=click.user_id,
-            action=click.action,
-            arg=click.value if click.action == "topic" else None,
-            is_admin=lambda: is_workspace_admin(client, click.user_id),
+    try:
+        error = refusal(
+            lambda: deps.service.steer(
+                team_id=click.team_id,
+                interview_id=click.interview_id,
+                user_id=click.user_id,
+                action=click.action,
+                arg=click.value if click.action == "topic" else None,
+                is_admin=lambda: is_workspace_admin(client, click.user_id),
+                at=ButtonStep(*click.step) if click.step else None,
+            )
         )
-    )
+    except LatePress as exc:
+        _tell(client, click, str(exc))
+        if not exc.late.already_pressed:
+            _close(client, click, f"Closed: {exc}")
+        return
     if error:
-        client.chat_postEphemeral(
-            channel=click.channel_id, user=click.user_id, thread_ts=click.thread_ts, text=error
-        )
+        _tell(client, click, error)
+    elif click.step is not None:
+        _close(client, click, f"<@{click.user_id}> chose *{click.label}*")
+
+
+def _tell(client: WebClient, click: ButtonClick, text: str) -> None:
+    client.chat_postEphemeral(
+        channel=click.channel_id, user=click.user_id, thread_ts=click.thread_ts, text=text
+    )
+
+
+def _close(client: WebClient, click: ButtonClick, note: str) -> None:
+    """Replace the message's buttons by ``note``. The press itself has been handled, so a
+    failure here (the message deleted meanwhile) is only logged."""
+    closed = closed_buttons(click.message_text, click.message_blocks, note)
+    try:
+        client.chat_update(channel=click.channel_id, ts=click.message_ts, **closed)
+    except SlackApiError as exc:
+        logger.warning("could not close the buttons of %s: %s", click.message_ts, exc)
 
 
 def on_start_submitted(
@@ -50,11 +81,18 @@ def on_start_submitted(
         ack(response_action="errors", errors={TOPIC_BLOCK: f"{exc}: try another topic"})
         return
     ack()
-    deps.service.start_by_hand(
-        team_id=submission.team_id,
-        channel_id=submission.channel_id,
-        user_id=submission.user_id,
-        question=submission.question,
-        format_id=submission.format,
-        host_timezone=lambda: user_timezone(client, submission.user_id),
-    )
+    try:
+        deps.service.start_by_hand(
+            team_id=submission.team_id,
+            channel_id=submission.channel_id,
+            user_id=submission.user_id,
+            question=submission.question,
+            format_id=submission.format,
+            host_timezone=lambda: user_timezone(client, submission.user_id),
+        )
+    except AlreadyRunning as exc:
+        client.chat_postEphemeral(
+            channel=submission.channel_id,
+            user=submission.user_id,
+            text=busy_text(deps, client, exc.running),
+        )

@@ -15,17 +15,21 @@ from slack_sdk import WebClient
 from bot.slack.blocks import usage_text
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import parse_message_delete, parse_message_edit, parse_thread_message
+from bot.slack.users import is_workspace_admin
 
 
-def store_message(deps: SlackDeps, *, body: dict) -> None:
+def store_message(deps: SlackDeps, *, body: dict, client: WebClient) -> None:
     """Store first, then ack: once Slack has its 200 it never resends the event, so an
     answer must be durable before we say so. Bolt acks Events API requests as soon as a
     listener starts, so this runs as the listener's middleware, in the request thread,
     before that. Each message is stored in one short transaction of its own. If storing
-    fails, Slack gets an error, retries, and finds the event not yet remembered."""
+    fails, Slack gets an error, retries, and finds the event not yet remembered.
+
+    A reply that is a command word (`next`, `pause`...) steers the interview instead;
+    a refusal is told to its author alone."""
     event_id = str(body.get("event_id") or "")
     if (message := parse_thread_message(body)) is not None:
-        deps.service.record_reply(
+        note = deps.service.reply_in_thread(
             team_id=message.team_id,
             channel_id=message.channel_id,
             thread_ts=message.thread_ts,
@@ -34,7 +38,15 @@ def store_message(deps: SlackDeps, *, body: dict) -> None:
             text=message.text,
             at=slack_time(message.ts),
             event_id=event_id,
+            is_admin=lambda: is_workspace_admin(client, message.user_id),
         )
+        if note:
+            client.chat_postEphemeral(
+                channel=message.channel_id,
+                user=message.user_id,
+                thread_ts=message.thread_ts,
+                text=note,
+            )
     elif (edit := parse_message_edit(body)) is not None:
         deps.service.change_reply(
             team_id=edit.team_id,
