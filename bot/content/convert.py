@@ -11,6 +11,7 @@ from bot.content.model import (
     DeepDiveTopic,
     Element,
     Format,
+    HardForm,
     Lines,
     Mistake,
     Nudge,
@@ -100,6 +101,8 @@ def to_question_rubric(model: QuestionRubricModel) -> QuestionRubric:
                 label=e.label,
                 match=_match(e.match),
                 tip=e.tip or "",
+                hard=None if e.hard is None else HardForm(e.hard.label, _match(e.hard.match)),
+                basic_weight=e.basic_weight,
             )
             for e in model.elements
         ),

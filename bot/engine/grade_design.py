@@ -45,6 +45,12 @@ class ElementSeen:
     quote: str
     phase_id: str
     """The phase it was said in (credit counts wherever it is said)."""
+    hard: bool = True
+    """Stated in its hard form (or it has none); False when the idea is only named."""
+
+    @property
+    def credit(self) -> float:
+        return self.element.credit(hard=self.hard)
 
 
 @dataclass(frozen=True)
@@ -96,12 +102,11 @@ def grade_design(
     text = "\n".join(c.plain for c in claims)
     shown, missing = [], []
     for element in rubric.elements:
-        match = _possible(element.match, text)
-        claim = first_claim(_home_first(claims, element.phase_id), match) if match else None
-        if claim is None:
+        seen = _element_seen(element, claims, text)
+        if seen is None:
             missing.append(element)
         else:
-            shown.append(ElementSeen(element, claim.quote, claim.phase_id))
+            shown.append(seen)
     on_topic = frozenset(
         c.answer for c in claims if any(mentioned(c.plain, p) for p in rubric.domain)
     ) | frozenset(_answers_quoted(claims, shown))
@@ -117,6 +122,21 @@ def grade_design(
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
     relevance = _relevance(text, question_id=question_id, domains=domains)
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
+
+
+def _element_seen(element: Element, claims: Sequence[Claim], text: str) -> ElementSeen | None:
+    """The element as shown, quoting its hard form when stated (which implies the idea)."""
+    home = _home_first(claims, element.phase_id)
+    if element.hard is not None:
+        hard = _possible(element.hard.match, text)
+        claim = first_claim(home, hard) if hard else None
+        if claim is not None:
+            return ElementSeen(element, claim.quote, claim.phase_id, hard=True)
+    match = _possible(element.match, text)
+    claim = first_claim(home, match) if match else None
+    if claim is None:
+        return None
+    return ElementSeen(element, claim.quote, claim.phase_id, hard=element.hard is None)
 
 
 def _answers_quoted(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> set[int]:

@@ -235,7 +235,7 @@ def _phase(
         shown=len(found.covered),
         items=len(items),
         list_share=everything.list_share,
-        idea_weight_shown=sum(s.element.weight for s in ideas),
+        idea_weight_shown=sum(s.credit for s in ideas),
         idea_weight=sum(s.element.weight for s in ideas) + sum(e.weight for e in ideas_missing),
         ideas_shown=len(ideas),
         ideas=len(ideas) + len(ideas_missing),

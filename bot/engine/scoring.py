@@ -96,7 +96,8 @@ class PhaseTally:
     shown: int
     items: int
     list_share: float
-    idea_weight_shown: int
+    idea_weight_shown: float
+    """Shown ideas' weight: in full when stated in their hard form, a share when only named."""
     idea_weight: int
     ideas_shown: int
     ideas: int
