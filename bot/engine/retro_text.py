@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from bot.engine.grade_design import ElementSeen
 from bot.engine.lines import human_duration
 from bot.engine.retro_sections import (
     finding_lines,
@@ -158,6 +159,11 @@ def short_duration(delta: timedelta) -> str:
     return text
 
 
+def _idea_shown(seen: ElementSeen) -> str:
+    """An idea's label, marked when it was only named: it earned a share of its weight."""
+    return short_label(seen.element.label) + ("" if seen.hard else " (named only)")
+
+
 def phase_lines(phase: PhaseReport) -> list[str]:
     """ "• *API design*: 9/14", the question's ideas shown (✓) and missing (✗), method gaps
     and time, each on its own short line."""
@@ -167,7 +173,7 @@ def phase_lines(phase: PhaseReport) -> list[str]:
         return [f"• *{phase.title}*: {points}, not reached"]
     lines = [f"• *{phase.title}*: {points}"]
     if phase.ideas:
-        lines.append("   ✓ " + "; ".join(short_label(s.element.label) for s in phase.ideas))
+        lines.append("   ✓ " + "; ".join(_idea_shown(s) for s in phase.ideas))
     if phase.ideas_missing:
         lines.append("   ✗ " + "; ".join(short_label(e.label) for e in phase.ideas_missing))
     if not phase.answers:
