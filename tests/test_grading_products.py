@@ -1,9 +1,10 @@
-"""Sense checks on products written out ("a x b = c"): a 4x slip or more is a finding."""
+"""Sense checks: products written out ("a x b = c") 4x wrong; a choice is no contradiction."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.content.model import Contradiction
 from bot.engine.reading import read
 from bot.engine.sense_checks import sense_checks
 
@@ -48,3 +49,18 @@ def test_a_product_worked_out_wrong_is_quoted_with_the_right_figure(text: str, w
 )
 def test_right_products_sizes_in_bytes_and_times_are_no_finding(text: str) -> None:
     assert findings(text) == []
+
+
+def test_strong_and_eventual_offered_as_a_choice_is_no_contradiction() -> None:
+    pair = Contradiction(
+        "strong_and_eventual", "Strong and eventual consistency for the same data",
+        "strong consistency|strong*", "eventual*", "Say which data needs which.",
+    )  # fmt: skip
+
+    def contradictions(text: str) -> int:
+        claims = read([("api", text)], abbreviations={})
+        return len(sense_checks(claims, contradictions=(pair,), scale_hints=()))
+
+    assert contradictions("put(key, value, consistency=STRONG|EVENTUAL) -> version") == 0
+    assert contradictions("Reads can be strong or eventual, chosen per call.") == 0
+    assert contradictions("Consistency is eventual and also strong at the same time.") == 1

@@ -39,8 +39,11 @@ _PER_THING = re.compile(
 _COUNT_NOUNS = frozenset({"users", "user", "people", "dau", "mau", "servers", "keys"})
 _CONTRAST = re.compile(
     r"\b(?:but|while|whereas|except|for|only|than|vs|versus|instead|rather|unlike|where|when"
-    r"|whether|not|per|between|until|then|after|before)\b"
+    r"|whether|not|per|between|until|then|after|before|or|either|choose|choice|tunable"
+    r"|configurable)\b|\|"
 )
+"""Words that put the two sides of a contradiction on different data, times or choices:
+"strong for balances but eventual for the feed", "consistency=strong|eventual"."""
 
 
 @dataclass(frozen=True)
