@@ -50,6 +50,20 @@ def test_stating_the_decision_earns_it_all_and_is_what_is_quoted() -> None:
     assert seen["idempotency_key"].quote.startswith("The client sends the same key")
 
 
+def test_an_idea_named_to_be_turned_down_earns_nothing() -> None:
+    claims = read(
+        [("high_level", "A ledger is overkill for us; a balance column will do.")], abbreviations={}
+    )
+    grade = grade_design(
+        claims,
+        rubric=RUBRIC,
+        question_id="payments",
+        domains={"payments": RUBRIC.domain},
+        rejections=("overkill",),
+    )
+    assert [e.id for e in grade.missing] == ["idempotency_key", "ledger"]
+
+
 def test_an_element_without_a_hard_form_earns_its_weight_when_named() -> None:
     assert shown(("high_level", "A ledger service records every payment."))["ledger"].credit == 2
 

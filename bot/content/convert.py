@@ -155,6 +155,7 @@ def to_rubric(model: RubricFile) -> Rubric:
         hazard_terms=tuple(model.hazard_terms),
         abbreviations=dict(model.abbreviations),
         dismissals=tuple(model.dismissals),
+        rejections=tuple(model.rejections),
         contradictions=tuple(
             Contradiction(id=c.id, label=c.label, first=c.first, second=c.second, why=c.why)
             for c in model.contradictions

@@ -252,6 +252,9 @@ class Rubric:
     # Words that show a sentence names a wrong move to reject it ("in case", "instead of"):
     # a red flag does not fire there.
     dismissals: tuple[str, ...] = ()
+    # Words that show a sentence names a question's idea to turn it down ("overkill", "for a
+    # benefit we rarely need"): the idea is not credited there.
+    rejections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ def _participant(
             question_id=question.id,
             domains=playbook.domains,
             dismissals=rubric.dismissals,
+            rejections=rubric.rejections,
         )
     stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
     phases = tuple(
