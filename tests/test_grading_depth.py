@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 from pydantic import ValidationError
 
-from bench.grading.corpus import Transcript, play
+from bench.grading.corpus import Transcript, load, play
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.content.model import BASIC_SHARE, Content, Element, HardForm, QuestionRubric
 from bot.content.question_schema import ElementModel
@@ -155,3 +155,30 @@ def test_a_generic_answer_naming_ideas_scores_clearly_below_the_specific_one(
     deep = [s for p in generic.phases for s in p.ideas if s.element.hard is not None]
     assert deep and not any(s.hard for s in deep)
     assert any(s.hard for p in specific.phases for s in p.ideas if s.element.hard is not None)
+
+
+@cache
+def tune() -> dict[str, Transcript]:
+    return {t.name: t for t in load("tune")}
+
+
+def corpus_score(name: str) -> int:
+    (person,) = play(tune()[name], content()).participants
+    return person.score
+
+
+@pytest.mark.parametrize("question", ["chat-delivery", "news-feed"])
+def test_the_terse_twin_scores_within_10_of_the_prose_answer(question: str) -> None:
+    prose = corpus_score(f"{question}--strong")
+    terse = corpus_score(f"{question}--terse_strong")
+    assert abs(prose - terse) <= 10, (prose, terse)
+
+
+def test_a_fluent_but_wrong_design_scores_below_a_mediocre_sound_one() -> None:
+    assert corpus_score("file-sync--fluent_wrong") < corpus_score("file-sync--mediocre")
+
+
+def test_wrong_moves_in_unlisted_words_are_caught() -> None:
+    (person,) = play(tune()["hotel-booking--fluent_wrong"], content()).participants
+    assert {"race_waved_away", "async_inventory_decrement"} <= {f.flag.id for f in person.red_flags}
+    assert any("3.65B, not 370M" in f.why for f in person.findings)
