@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.content.model import Contradiction
+from bot.engine.figures import SCALE, round_figure
+from bot.engine.products import product_slip
 from bot.engine.reading import Claim, found
 
 SLIP = 10.0
 """A figure this many times too big or too small is a finding."""
-PRODUCT_SLIP = 4.0
-"""For a product written out ("a x b = c"), rounding explains 2x, never 4x."""
+_DOES_NOT_ADD_UP = "An estimate that does not add up"
 
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _PERIODS = (
     (r"/\s*s(?:ec)?\b|per\s+sec(?:ond)?\b|a\s+sec(?:ond)?\b|qps\b|rps\b|tps\b", 1.0, "a second"),
     (r"/\s*min\b|per\s+minute\b|a\s+minute\b", 60.0, "a minute"),
@@ -109,88 +109,16 @@ def _arithmetic(claim: Claim) -> list[Finding]:
             ratio = second.value / day.per_second if day.per_second else 0.0
             if ratio >= SLIP and not burst or 0 < ratio <= 1 / SLIP:
                 why = (
-                    f"{_figure(day)} is about {_round(day.per_second)} a second, not "
-                    f"{_round(second.value)}: check the arithmetic (a day has ~86,400 s)."
+                    f"{_figure(day)} is about {round_figure(day.per_second)} a second, not "
+                    f"{round_figure(second.value)}: check the arithmetic (a day has ~86,400 s)."
                 )
-                return [Finding("arithmetic", "An estimate that does not add up", claim.quote, why)]
+                return [Finding("arithmetic", _DOES_NOT_ADD_UP, claim.quote, why)]
     return []
-
-
-_FACTOR = re.compile(
-    r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(k|m|bn|b|thousand|million|billion|kb|mb|gb|tb|pb"
-    r"|bytes?|bits?|ms|%|s|sec|seconds?|min|minutes?|hours?|h|days?|weeks?|months?|years?|y)?"
-    r"(?![\w])"
-)
-_BYTES = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15, "byte": 1.0, "bytes": 1.0}
-_TIMES = re.compile(r"^[a-z /-]{0,30}?(?:\bx\b|\*|\btimes\b)\s*~?\s*$|^\s*x~?$")
-_PERIOD_UNITS = frozenset(
-    ("ms", "%", "s", "sec", "second", "seconds", "min", "minute", "minutes", "h", "hour", "hours",
-     "day", "days", "week", "weeks", "month", "months", "year", "years", "y", "bit", "bits")
-)  # fmt: skip
-_GIVES = re.compile(
-    r"^[a-z /-]{0,30}?(?:=|≈|~|->|\bis\b(?:\s+(?:only|just|roughly|about|around|~))*"
-    r"|\bcomes to\b|\bgives\b|\bthat's\b)(?:\s*(?:about|around|roughly|only|~))*\s*$"
-)
 
 
 def _product(claim: Claim) -> list[Finding]:
-    """A product worked out wrong: "1M hotels x 5 room types x 730 nights is about 370M rows"
-    (3.65B). Only an explicit chain of multiplications and its result are compared."""
-    text = claim.plain
-    numbers = list(_FACTOR.finditer(text))
-    for start in range(len(numbers) - 2):
-        if start and _TIMES.match(text[numbers[start - 1].end() : numbers[start].start()]):
-            continue  # inside a chain that starts earlier
-        chain = [numbers[start]]
-        for nxt in numbers[start + 1 :]:
-            gap = text[chain[-1].end() : nxt.start()]
-            if _TIMES.match(gap):
-                chain.append(nxt)
-                continue
-            if len(chain) >= 2 and _GIVES.match(gap):
-                finding = _check_product(chain, nxt, claim)
-                if finding:
-                    return [finding]
-            break
-    return []
-
-
-def _check_product(
-    factors: list[re.Match[str]], result: re.Match[str], claim: Claim
-) -> Finding | None:
-    # "500B" is a size when the result is one ("≈ 3 TB") and no other factor is ("6B x 500B");
-    # otherwise "B" is a billion ("25B messages x 200 bytes").
-    units = [m.group(2) or "" for m in factors]
-    sized = (result.group(2) or "") in _BYTES and not any(u in _BYTES for u in units)
-    size_at = max((i for i, u in enumerate(units) if u == "b"), default=-1) if sized else -1
-    values = [_base_value(m, size=i == size_at) for i, m in enumerate(factors)]
-    values.append(_base_value(result, size=False))
-    if any(v is None for v in values):
-        return None  # a time or a percentage: not a product of counts and sizes
-    *parts, said = values
-    product = 1.0
-    for v in parts:
-        assert v is not None
-        product *= v
-    if not said or not product or 1 / PRODUCT_SLIP < product / said < PRODUCT_SLIP:
-        return None
-    show = _round_bytes if (result.group(2) or "") in _BYTES else _round
-    why = f"The product is about {show(product)}, not {show(said)}: check the arithmetic."
-    return Finding("arithmetic", "An estimate that does not add up", claim.quote, why)
-
-
-def _base_value(match: re.Match[str], *, size: bool) -> float | None:
-    """The number in units (bytes or a count); None for a time, a share or bits."""
-    number, unit = match.group(1), (match.group(2) or "")
-    if unit in _PERIOD_UNITS:
-        return None
-    try:
-        value = float(number.replace(",", ""))
-    except ValueError:
-        return None
-    if size and unit == "b":
-        return value
-    return value * _SCALE.get(unit, _BYTES.get(unit, 1.0))
+    why = product_slip(claim.plain)
+    return [] if why is None else [Finding("arithmetic", _DOES_NOT_ADD_UP, claim.quote, why)]
 
 
 def _against_hints(claim: Claim, hinted: Sequence[Quantity]) -> list[Finding]:
@@ -209,8 +137,9 @@ def _against_hints(claim: Claim, hinted: Sequence[Quantity]) -> list[Finding]:
             a, b = mine.per_second, hint.per_second
             if a and b and (a / b >= SLIP or b / a >= SLIP):
                 why = (
-                    f"The question expects about {_round(hint.value)} {hint.noun}"
-                    f"{_period_word(hint)}; planning for {_round(mine.value)} changes the design."
+                    f"The question expects about {round_figure(hint.value)} {hint.noun}"
+                    f"{_period_word(hint)}; planning for {round_figure(mine.value)} changes "
+                    "the design."
                 )
                 return [Finding("scale", "A scale far from the question's", claim.quote, why)]
     return []
@@ -222,7 +151,7 @@ def quantities(text: str) -> list[Quantity]:
     for match in _QUANTITY.finditer(text):
         number, scale, noun, period = match.groups()
         try:
-            value = float(number.replace(",", "")) * _SCALE.get(scale or "", 1.0)
+            value = float(number.replace(",", "")) * SCALE.get(scale or "", 1.0)
         except ValueError:
             continue
         if "daily" in match.group(0) and not period:
@@ -248,22 +177,8 @@ def _same_noun(a: str, b: str) -> bool:
 
 
 def _figure(q: Quantity) -> str:
-    return f"{_round(q.value)} {q.noun}".strip() + _period_word(q)
+    return f"{round_figure(q.value)} {q.noun}".strip() + _period_word(q)
 
 
 def _period_word(q: Quantity) -> str:
     return f" {q.period}" if q.period else ""
-
-
-def _round(value: float) -> str:
-    for size, word in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= size:
-            return f"{value / size:.3g}{word}"
-    return f"{value:.3g}"
-
-
-def _round_bytes(value: float) -> str:
-    for size, word in ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")):
-        if value >= size:
-            return f"{value / size:.3g} {word}"
-    return f"{value:.3g} bytes"
