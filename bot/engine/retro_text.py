@@ -191,14 +191,15 @@ def phase_lines(phase: PhaseReport) -> list[str]:
 
 
 def strengths(report: ParticipantReport) -> list[str]:
-    """Up to three quotes: the question's heaviest ideas shown first, then interview method
-    from the phases worth most; never a sentence flagged as wrong or self-contradictory."""
+    """Up to three quotes: the ideas that earned most first (one only named earns little),
+    then interview method from the phases worth most; never a sentence flagged as wrong or
+    self-contradictory."""
     if report.relevance is not None and report.relevance.other_id and report.relevance.off_topic:
         return []  # praise for a design of another question would mislead
     flagged = {f.quote for f in report.red_flags} | {f.quote for f in report.findings}
     ideas = sorted(
         (s for p in report.phases for s in p.ideas if s.quote not in flagged),
-        key=lambda s: -s.element.weight,
+        key=lambda s: -s.credit,
     )
     out = [f"• *{short_label(s.element.label)}*: “{s.quote}”" for s in ideas[:STRENGTHS]]
     ranked = sorted(
