@@ -14,6 +14,7 @@ from bot.content.model import (
     DeepDiveTopic,
     Element,
     Format,
+    HardForm,
     Lines,
     Mistake,
     Nudge,
@@ -104,6 +105,8 @@ def to_question_rubric(model: QuestionRubricModel) -> QuestionRubric:
                 label=e.label,
                 match=_match(e.match),
                 tip=e.tip or "",
+                hard=None if e.hard is None else HardForm(e.hard.label, _match(e.hard.match)),
+                basic_weight=e.basic_weight,
             )
             for e in model.elements
         ),
@@ -171,6 +174,7 @@ def to_rubric(model: RubricFile) -> Rubric:
         hazard_terms=tuple(model.hazard_terms),
         abbreviations=dict(model.abbreviations),
         dismissals=tuple(model.dismissals),
+        rejections=tuple(model.rejections),
         contradictions=tuple(
             Contradiction(id=c.id, label=c.label, first=c.first, second=c.second, why=c.why)
             for c in model.contradictions

@@ -88,6 +88,20 @@ Match = tuple[tuple[str, ...], ...]
 """Alternatives, each a group of patterns that must all appear in one sentence or line."""
 
 
+BASIC_SHARE = 0.35
+"""Share of an element's weight that naming its idea earns, when the rubric also gives the
+hard form (the decision that makes it work): "an idempotency key" earns this much of
+"an idempotency key per payment attempt, kept across retries"."""
+
+
+@dataclass(frozen=True)
+class HardForm:
+    """The specific decision that makes an idea work, as opposed to naming the idea."""
+
+    label: str
+    match: Match
+
+
 @dataclass(frozen=True)
 class Element:
     """One idea a strong answer to a question contains, e.g. a double-entry ledger."""
@@ -96,9 +110,20 @@ class Element:
     phase_id: str
     """The phase the outline lists it under; credit counts wherever it is said."""
     weight: int
+    """What the idea earns stated in full (its hard form, when it has one)."""
     label: str
     match: Match
     tip: str = ""
+    hard: HardForm | None = None
+    basic_weight: float | None = None
+    """What naming the idea earns when it has a hard form; default ``BASIC_SHARE`` of
+    ``weight``."""
+
+    def credit(self, *, hard: bool) -> float:
+        """The weight earned: all of it in the hard form (or with none to ask for)."""
+        if hard or self.hard is None:
+            return float(self.weight)
+        return self.basic_weight if self.basic_weight is not None else BASIC_SHARE * self.weight
 
 
 @dataclass(frozen=True)
@@ -253,6 +278,9 @@ class Rubric:
     # Words that show a sentence names a wrong move to reject it ("in case", "instead of"):
     # a red flag does not fire there.
     dismissals: tuple[str, ...] = ()
+    # Words that show a sentence names a question's idea to turn it down ("overkill", "for a
+    # benefit we rarely need"): the idea is not credited there.
+    rejections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from bot.content.messages import fail
 from bot.content.patterns import PatternError, check
@@ -40,6 +40,14 @@ Group = Annotated[list[Pattern], BeforeValidator(_group), Field(min_length=1, ma
 Match = Annotated[list[Group], Field(min_length=1, max_length=8)]
 
 
+class HardFormModel(Strict):
+    """The specific decision behind an idea ("a key per payment attempt, reused on
+    retries"): naming the idea earns ``basic_weight``, stating this earns the full weight."""
+
+    label: Text
+    match: Match
+
+
 class ElementModel(HasId):
     id: SnakeId
     phase: PhaseId
@@ -47,6 +55,18 @@ class ElementModel(HasId):
     label: Text
     match: Match
     tip: Text | None = None
+    hard: HardFormModel | None = None
+    basic_weight: Annotated[float, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _basic_below_full(self) -> ElementModel:
+        if self.basic_weight is None:
+            return self
+        if self.hard is None:
+            fail("basic_weight needs a hard form: without one, naming the idea earns its weight")
+        if self.basic_weight >= self.weight:
+            fail(f"basic_weight must be below weight ({self.weight}), got {self.basic_weight}")
+        return self
 
 
 class RedFlagModel(HasId):

@@ -69,6 +69,7 @@ class RubricFile(Strict):
     )
     contradictions: list[ContradictionModel] = Field(default_factory=list)
     dismissals: list[Pattern] = Field(default_factory=list)
+    rejections: list[Pattern] = Field(default_factory=list)
 
     @field_validator("phases")
     @classmethod

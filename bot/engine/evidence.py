@@ -11,6 +11,11 @@ an item only when it is *substantive*:
 
 Whatever its form, a unit that is mostly a comma list of one- or two-word terms is a keyword
 list and backs nothing.
+
+Shorthand compares options by labelling them and draws the conclusion with an arrow:
+"push: one list read, write amp kills it / pull: ~200 reads per open / -> hybrid". Such a
+comparison *implies* the words it stands for: each labelled line is an "option", the
+conclusion a "decision" (see :func:`implied`).
 """
 
 from __future__ import annotations
@@ -63,20 +68,69 @@ class Unit:
     words: int
     substantive: bool
     keyword_list: bool
+    implies: tuple[str, ...] = ()
+    """Words its shorthand shape stands for ("option", "decision"), matched like its own."""
 
 
 @lru_cache(maxsize=4096)
 def units(text: str) -> tuple[Unit, ...]:
     """Cut an answer into the units evidence is quoted from, and classify each. Cached: the
     retrospective reads each answer for coverage, mistakes and the checklist."""
+    parts = [p for p in (raw.strip(" *•\t") for raw in _SPLIT.split(text)) if p]
     out = []
-    for part in _SPLIT.split(text):
+    for part, implies in zip(parts, implied(parts), strict=True):
         part = part.strip(" -*•\t>")
         if not part:
             continue
         listed = is_keyword_list(part)
-        out.append(Unit(part, len(_WORD.findall(part)), not listed and _substantive(part), listed))
+        substantive = not listed and _substantive(part)
+        out.append(Unit(part, len(_WORD.findall(part)), substantive, listed, implies))
     return tuple(out)
+
+
+_LABEL = re.compile(r"^([a-z][\w+/.' -]{0,30}?)\s*:\s+\S", re.IGNORECASE)
+_CONCLUSION = re.compile(r"^(?:->|=>|→)\s*\w|(?:->|=>|→)\s*([\w+/.' -]+?)\s*[.!]?$")
+_BULLET = re.compile(r"^[-*•]\s+")
+LABEL_WORDS = 3
+"""A label is a short name ("long poll", "sliding log"), not a clause."""
+
+
+def implied(parts: list[str]) -> list[tuple[str, ...]]:
+    """What each part of one answer implies: with two or more labelled options and a
+    conclusion drawn from them (a line opening with an arrow, or a labelled line ending in
+    "-> <another label>"), the labelled lines are options and the conclusion a decision.
+    Labelled lines with no conclusion ("users: id, name") imply nothing."""
+    labels = [_label(p) for p in parts]
+    named = {label for label in labels if label}
+    if len(named) < 2:
+        return [()] * len(parts)
+    decisions = [_concludes(p, labels[i], named) for i, p in enumerate(parts)]
+    if not any(decisions):
+        return [()] * len(parts)
+    first = labels.index(next(label for label in labels if label))
+    return [
+        ("option", "decision") if label and decided else
+        ("option",) if label else
+        ("decision",) if decided and i > first else ()
+        for i, (label, decided) in enumerate(zip(labels, decisions, strict=True))
+    ]  # fmt: skip
+
+
+def _label(part: str) -> str:
+    match = _LABEL.match(_BULLET.sub("", part))
+    if match is None or len(match.group(1).split()) > LABEL_WORDS:
+        return ""
+    return match.group(1).strip().lower()
+
+
+def _concludes(part: str, label: str, labels: set[str]) -> bool:
+    part = _BULLET.sub("", part)
+    match = _CONCLUSION.search(part.strip())
+    if match is None:
+        return False
+    if not label:
+        return part.lstrip()[:1] in "-=→"
+    return (match.group(1) or "").strip().lower() in labels
 
 
 def is_keyword_list(unit: str) -> bool:

@@ -45,6 +45,12 @@ class ElementSeen:
     quote: str
     phase_id: str
     """The phase it was said in (credit counts wherever it is said)."""
+    hard: bool = True
+    """Stated in its hard form (or it has none); False when the idea is only named."""
+
+    @property
+    def credit(self) -> float:
+        return self.element.credit(hard=self.hard)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ def grade_design(
     question_id: str,
     domains: Mapping[str, tuple[str, ...]],
     dismissals: Sequence[str] = (),
+    rejections: Sequence[str] = (),
 ) -> DesignGrade:
     """Elements shown and red flags raised by ``claims``, and their relevance.
 
@@ -92,16 +99,17 @@ def grade_design(
     included), to tell an answer to another question from a thin answer to this one. Red
     flags fire only in answers about the question, and not in a sentence with one of
     ``dismissals`` ("in case", "instead of"): there the wrong move is named to be avoided.
+    Likewise an idea earns nothing in a sentence with one of ``rejections`` ("overkill"):
+    there it is named to be turned down.
     """
     text = "\n".join(c.plain for c in claims)
     shown, missing = [], []
     for element in rubric.elements:
-        match = _possible(element.match, text)
-        claim = first_claim(_home_first(claims, element.phase_id), match) if match else None
-        if claim is None:
+        seen = _element_seen(element, claims, text, rejections)
+        if seen is None:
             missing.append(element)
         else:
-            shown.append(ElementSeen(element, claim.quote, claim.phase_id))
+            shown.append(seen)
     on_topic = frozenset(
         c.answer for c in claims if any(mentioned(c.plain, p) for p in rubric.domain)
     ) | frozenset(_answers_quoted(claims, shown))
@@ -117,6 +125,23 @@ def grade_design(
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
     relevance = _relevance(text, question_id=question_id, domains=domains)
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
+
+
+def _element_seen(
+    element: Element, claims: Sequence[Claim], text: str, rejections: Sequence[str]
+) -> ElementSeen | None:
+    """The element as shown, quoting its hard form when stated (which implies the idea)."""
+    home = _home_first(claims, element.phase_id)
+    if element.hard is not None:
+        hard = _possible(element.hard.match, text)
+        claim = first_claim(home, hard, unless=rejections) if hard else None
+        if claim is not None:
+            return ElementSeen(element, claim.quote, claim.phase_id, hard=True)
+    match = _possible(element.match, text)
+    claim = first_claim(home, match, unless=rejections) if match else None
+    if claim is None:
+        return None
+    return ElementSeen(element, claim.quote, claim.phase_id, hard=element.hard is None)
 
 
 def _answers_quoted(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> set[int]:

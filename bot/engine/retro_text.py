@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from bot.engine.grade_design import ElementSeen
 from bot.engine.lines import human_duration
 from bot.engine.retro_sections import (
     finding_lines,
@@ -167,6 +168,11 @@ def short_duration(delta: timedelta) -> str:
     return text
 
 
+def _idea_shown(seen: ElementSeen) -> str:
+    """An idea's label, marked when it was only named: it earned a share of its weight."""
+    return short_label(seen.element.label) + ("" if seen.hard else " (named only)")
+
+
 def phase_lines(phase: PhaseReport) -> list[str]:
     """ "• *API design*: 9/14", the question's ideas shown (✓) and missing (✗), method gaps
     and time, each on its own short line."""
@@ -176,7 +182,7 @@ def phase_lines(phase: PhaseReport) -> list[str]:
         return [f"• *{phase.title}*: {points}, not reached"]
     lines = [f"• *{phase.title}*: {points}"]
     if phase.ideas:
-        lines.append("   ✓ " + "; ".join(short_label(s.element.label) for s in phase.ideas))
+        lines.append("   ✓ " + "; ".join(_idea_shown(s) for s in phase.ideas))
     if phase.ideas_missing:
         lines.append("   ✗ " + "; ".join(short_label(e.label) for e in phase.ideas_missing))
     if not phase.answers:
@@ -196,14 +202,15 @@ def phase_lines(phase: PhaseReport) -> list[str]:
 
 
 def strengths(report: ParticipantReport) -> list[str]:
-    """Up to three quotes: the question's heaviest ideas shown first, then interview method
-    from the phases worth most; never a sentence flagged as wrong or self-contradictory."""
+    """Up to three quotes: the ideas that earned most first (one only named earns little),
+    then interview method from the phases worth most; never a sentence flagged as wrong or
+    self-contradictory."""
     if report.relevance is not None and report.relevance.other_id and report.relevance.off_topic:
         return []  # praise for a design of another question would mislead
     flagged = {f.quote for f in report.red_flags} | {f.quote for f in report.findings}
     ideas = sorted(
         (s for p in report.phases for s in p.ideas if s.quote not in flagged),
-        key=lambda s: -s.element.weight,
+        key=lambda s: -s.credit,
     )
     out = [f"• *{short_label(s.element.label)}*: “{s.quote}”" for s in ideas[:STRENGTHS]]
     ranked = sorted(

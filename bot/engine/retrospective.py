@@ -133,6 +133,7 @@ def _participant(
             question_id=question.id,
             domains=playbook.domains,
             dismissals=rubric.dismissals,
+            rejections=rubric.rejections,
         )
     stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
     closes = {w.phase_id: w.ended_at for w in state.windows if w.ended_at is not None}
@@ -261,7 +262,7 @@ def _phase(
         shown=len(found.covered),
         items=len(items),
         list_share=everything.list_share,
-        idea_weight_shown=sum(s.element.weight for s in ideas),
+        idea_weight_shown=sum(s.credit for s in ideas),
         idea_weight=sum(s.element.weight for s in ideas) + sum(e.weight for e in ideas_missing),
         ideas_shown=len(ideas),
         ideas=len(ideas) + len(ideas_missing),

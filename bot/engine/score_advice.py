@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.content.model import Element, RubricItem
+from bot.content.model import RubricItem
 from bot.engine.grade_design import RedFlagSeen
 from bot.engine.score_types import MistakeSeen, PhaseReport, TopicChecklist
 
@@ -57,8 +57,7 @@ def next_steps(
     for mistake in ranked[:1]:
         steps.append(_first_sentence(mistake.advice))
         skip |= _SAME_AS_MISTAKE.get(mistake.id, set())
-    for idea in _missing_ideas(phases)[: max(0, STEPS - len(steps))]:
-        steps.append(idea.tip or f"Bring in this idea next time: {_lower_first(idea.label)}.")
+    steps.extend(_idea_gaps(phases)[: max(0, STEPS - len(steps))])
     for item, phase in _missing_by_value(phases):
         if len(steps) >= STEPS:
             break
@@ -74,10 +73,21 @@ def next_steps(
     return tuple(dict.fromkeys(steps))[:STEPS]
 
 
-def _missing_ideas(phases: Sequence[PhaseReport]) -> list[Element]:
-    """The question's missing ideas, heaviest first, in phase order among equals."""
-    missing = [e for p in phases for e in p.ideas_missing]
-    return sorted(missing, key=lambda e: -e.weight)
+def _idea_gaps(phases: Sequence[PhaseReport]) -> list[str]:
+    """Advice on the question's ideas left out, or only named without the decision that makes
+    them work, by the weight each left unearned (phase order among equals)."""
+    gaps: list[tuple[float, str]] = [
+        (e.weight, e.tip or f"Bring in this idea next time: {_lower_first(e.label)}.")
+        for p in phases
+        for e in p.ideas_missing
+    ]
+    gaps += [
+        (s.element.weight - s.credit, f"Go past naming it: {_lower_first(s.element.hard.label)}.")
+        for p in phases
+        for s in p.ideas
+        if not s.hard and s.element.hard is not None
+    ]
+    return [advice for _, advice in sorted(gaps, key=lambda gap: -gap[0])]
 
 
 def _missing_by_value(phases: Sequence[PhaseReport]) -> list[tuple[RubricItem, PhaseReport]]:

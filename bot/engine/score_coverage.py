@@ -58,6 +58,8 @@ def find(
         return None
     anywhere = any_pattern(phrases)  # most units mention none: one search settles that
     for unit in pieces:
+        if unit.implies and any(p in unit.implies for p in phrases):
+            return Found(unit, (0, len(unit.text)))
         if not unit.substantive or anywhere.search(normalize(unit.text)) is None:
             continue
         for phrase in phrases:

@@ -3,6 +3,7 @@
 For one participant, with ``E`` the question's elements (each with a weight) and phases ``p``:
 
     design    = DESIGN_POINTS × min(1, shown weight ÷ (FULL_AT × total weight)) × depth
+                (an element only named, when its rubric gives a hard form, shows its basic weight)
     depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, worked estimates ÷ WORKED_FULL)
     method(p) = METHOD_POINTS × W(p)/100 × shown(p) ÷ items(p)     (rubric.yaml's phase items)
     engaged   = ENGAGED_POINTS × Σ W(p)/100 over the phases answered about the question
@@ -23,7 +24,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-GRADER_VERSION = 2
+GRADER_VERSION = 3
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
@@ -54,7 +55,8 @@ LIST_CAP = 0.25
 
 SCORE_FORMULA = (
     f"Score = up to {DESIGN_POINTS} for the ideas a strong answer to this question contains "
-    f"(full marks at {FULL_AT:.0%} of them, by weight, and {WORKED_FULL} estimates worked out "
+    "(an idea only named, without the decision that makes it work, earns part of its weight; "
+    f"full marks at {FULL_AT:.0%} of them, by weight, and {WORKED_FULL} estimates worked out "
     f"from numbers; with none, the ideas earn {UNWORKED_SHARE:.0%}) + up to {METHOD_POINTS} for "
     "interview method phase by phase (scope, numbers, options, trade-offs) + up to "
     f"{ENGAGED_POINTS} for answering each phase, both counted only where you talk about this "
@@ -96,7 +98,8 @@ class PhaseTally:
     shown: int
     items: int
     list_share: float
-    idea_weight_shown: int
+    idea_weight_shown: float
+    """Shown ideas' weight: in full when stated in their hard form, a share when only named."""
     idea_weight: int
     ideas_shown: int
     ideas: int

@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.content.model import Contradiction
+from bot.engine.figures import SCALE, round_figure
+from bot.engine.products import product_slip
 from bot.engine.reading import Claim, found
 
 SLIP = 10.0
 """A figure this many times too big or too small is a finding."""
+_DOES_NOT_ADD_UP = "An estimate that does not add up"
 
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _PERIODS = (
     (r"/\s*s(?:ec)?\b|per\s+sec(?:ond)?\b|a\s+sec(?:ond)?\b|qps\b|rps\b|tps\b", 1.0, "a second"),
     (r"/\s*min\b|per\s+minute\b|a\s+minute\b", 60.0, "a minute"),
@@ -37,8 +39,11 @@ _PER_THING = re.compile(
 _COUNT_NOUNS = frozenset({"users", "user", "people", "dau", "mau", "servers", "keys"})
 _CONTRAST = re.compile(
     r"\b(?:but|while|whereas|except|for|only|than|vs|versus|instead|rather|unlike|where|when"
-    r"|whether|not|per|between|until|then|after|before)\b"
+    r"|whether|not|per|between|until|then|after|before|or|either|choose|choice|tunable"
+    r"|configurable)\b|\|"
 )
+"""Words that put the two sides of a contradiction on different data, times or choices:
+"strong for balances but eventual for the feed", "consistency=strong|eventual"."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ def sense_checks(
         if not claim.states:
             continue
         out += _contradictions(claim, contradictions)
-        out += _arithmetic(claim)
+        out += _arithmetic(claim) or _product(claim)
         out += _against_hints(claim, hinted)
     return tuple(out)
 
@@ -104,11 +109,16 @@ def _arithmetic(claim: Claim) -> list[Finding]:
             ratio = second.value / day.per_second if day.per_second else 0.0
             if ratio >= SLIP and not burst or 0 < ratio <= 1 / SLIP:
                 why = (
-                    f"{_figure(day)} is about {_round(day.per_second)} a second, not "
-                    f"{_round(second.value)}: check the arithmetic (a day has ~86,400 s)."
+                    f"{_figure(day)} is about {round_figure(day.per_second)} a second, not "
+                    f"{round_figure(second.value)}: check the arithmetic (a day has ~86,400 s)."
                 )
-                return [Finding("arithmetic", "An estimate that does not add up", claim.quote, why)]
+                return [Finding("arithmetic", _DOES_NOT_ADD_UP, claim.quote, why)]
     return []
+
+
+def _product(claim: Claim) -> list[Finding]:
+    why = product_slip(claim.plain)
+    return [] if why is None else [Finding("arithmetic", _DOES_NOT_ADD_UP, claim.quote, why)]
 
 
 def _against_hints(claim: Claim, hinted: Sequence[Quantity]) -> list[Finding]:
@@ -127,8 +137,9 @@ def _against_hints(claim: Claim, hinted: Sequence[Quantity]) -> list[Finding]:
             a, b = mine.per_second, hint.per_second
             if a and b and (a / b >= SLIP or b / a >= SLIP):
                 why = (
-                    f"The question expects about {_round(hint.value)} {hint.noun}"
-                    f"{_period_word(hint)}; planning for {_round(mine.value)} changes the design."
+                    f"The question expects about {round_figure(hint.value)} {hint.noun}"
+                    f"{_period_word(hint)}; planning for {round_figure(mine.value)} changes "
+                    "the design."
                 )
                 return [Finding("scale", "A scale far from the question's", claim.quote, why)]
     return []
@@ -140,7 +151,7 @@ def quantities(text: str) -> list[Quantity]:
     for match in _QUANTITY.finditer(text):
         number, scale, noun, period = match.groups()
         try:
-            value = float(number.replace(",", "")) * _SCALE.get(scale or "", 1.0)
+            value = float(number.replace(",", "")) * SCALE.get(scale or "", 1.0)
         except ValueError:
             continue
         if "daily" in match.group(0) and not period:
@@ -166,15 +177,8 @@ def _same_noun(a: str, b: str) -> bool:
 
 
 def _figure(q: Quantity) -> str:
-    return f"{_round(q.value)} {q.noun}".strip() + _period_word(q)
+    return f"{round_figure(q.value)} {q.noun}".strip() + _period_word(q)
 
 
 def _period_word(q: Quantity) -> str:
     return f" {q.period}" if q.period else ""
-
-
-def _round(value: float) -> str:
-    for size, word in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= size:
-            return f"{value / size:.3g}{word}"
-    return f"{value:.3g}"
