@@ -208,7 +208,11 @@ def slack_world(tmp_path: Path) -> Iterator[SlackWorld]:
         )
         app = create_app(settings=settings, service=service, content=content, client=client)
         server = make_server(
-            "127.0.0.1", 0, wsgi_app(app), server_class=_Server, handler_class=_QuietHandler
+            "127.0.0.1",
+            0,
+            wsgi_app(app, signing_secret=req.SIGNING_SECRET),
+            server_class=_Server,
+            handler_class=_QuietHandler,
         )
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -4,6 +4,7 @@ said while it threads the state's message counter through."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 
 from bot.content.model import DeepDiveTopic, Nudge
@@ -13,6 +14,7 @@ from bot.engine.lines import human_duration, say
 from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
 from bot.engine.working_hours import awaiting
+from bot.numbers import NumberError, whole_number
 
 WAITING = "Still to hear from on this phase: {users}."
 """Appended to nudges in working-hours formats: only people who joined and haven't answered."""
@@ -62,8 +64,8 @@ def who(user: str) -> str:
 
 def find_topic(playbook: Playbook, topic: str) -> DeepDiveTopic:
     topics = playbook.question.deep_dives
-    if topic.isdigit() and 1 <= int(topic) <= len(topics):
-        return topics[int(topic) - 1]
+    with suppress(NumberError):
+        return topics[whole_number(topic, low=1, high=len(topics), what="a topic number") - 1]
     for t in topics:
         if t.id == topic or t.title.lower() == topic.lower():
             return t

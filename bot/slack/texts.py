@@ -12,9 +12,8 @@ from bot.interviews.rows import Interview
 
 NO_INTERVIEW = "No interview is running in this channel. Start one with `/drill start`."
 FINISHED = "This interview has finished. Start a new one with `/drill start`."
-SHOW_USAGE = (
-    "`/drill show` takes an interview number, e.g. `/drill show 12` (see `/drill history`)."
-)
+SHOW_HINT = "use a number `/drill history` lists, e.g. `/drill show 12`"
+SHOW_USAGE = f"`/drill show` takes an interview number: {SHOW_HINT}."
 MAX_LISTED = 30
 
 

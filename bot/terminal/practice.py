@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
+from bot.engine.interview import MAX_EXTEND_MINUTES
 from bot.engine.playbook import EngineError
 from bot.interviews import practice
 from bot.interviews.rows import Interview
 from bot.interviews.service import TERMINAL_TEAM, InterviewService, ServiceError
+from bot.numbers import NumberError, whole_number
 from bot.terminal.printing import ConsoleSender
 
 CHANNEL = "terminal"
@@ -110,9 +112,14 @@ class PracticeSession:
         if name == "help":
             print(HELP, file=self.out, flush=True)
         elif name in ("next", "extend", "pause", "resume", "end", "topic"):
-            if name == "extend" and arg is not None and not (arg.isdigit() and 0 < int(arg) <= 120):
-                print("`/extend` takes minutes from 1 to 120, e.g. /extend 5", file=self.out)
-                return
+            if name == "extend" and arg is not None:
+                try:
+                    whole_number(
+                        arg, low=1, high=MAX_EXTEND_MINUTES, what="minutes", example="/extend 5"
+                    )
+                except NumberError as exc:
+                    print(exc, file=self.out, flush=True)
+                    return
             self._act(name, arg)
         else:
             print(f"Unknown command /{name}. {HELP}", file=self.out, flush=True)

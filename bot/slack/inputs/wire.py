@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from bot.numbers import MAX_ID
 from bot.slack.inputs.fields import PayloadError
 
 ACTION_ID_PATTERN = re.compile(r"^drill_([a-z]+)(?:_\d+)?$")
@@ -37,8 +38,8 @@ def read_button_value(raw: str) -> tuple[int, str]:
     try:
         data = json.loads(raw)
         interview_id, value = data["i"], data.get("v", "")
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, LookupError, RecursionError) as error:
         raise PayloadError(f"button value {raw!r} is not one of ours") from error
-    if not isinstance(interview_id, int) or not isinstance(value, str):
+    if type(interview_id) is not int or not 1 <= interview_id <= MAX_ID or type(value) is not str:
         raise PayloadError(f"button value {raw!r} is not one of ours")
     return interview_id, value

@@ -1,0 +1,42 @@
+"""Whether a request body has the outer shape of something Slack sends, checked before Bolt
+routes it: Bolt's own middleware and matchers index these fields and raise (a 500 and a
+traceback) when, say, ``event`` is a string or ``authorizations`` a number."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+_MAPPINGS = ("event", "view", "container", "message", "state", "bot_profile")
+_MAPPINGS_OR_IDS = ("team", "user", "channel", "enterprise")
+_LISTS_OF_MAPPINGS = ("authorizations", "actions")
+_TEXTS = ("type", "team_id", "user_id", "channel_id", "enterprise_id", "callback_id", "command")
+
+
+def envelope_problem(body: object) -> str | None:
+    """None for a body Bolt can route; otherwise what is wrong with it, for one log line."""
+    if not isinstance(body, Mapping):
+        return f"the body is a {type(body).__name__}, not an object"
+    problem = _shape_problem(body)
+    if problem is None and isinstance(body.get("event"), Mapping):
+        problem = _shape_problem(body["event"], where="event.")
+    return problem
+
+
+def _shape_problem(body: Mapping[str, Any], where: str = "") -> str | None:
+    for key in _MAPPINGS:
+        if key in body and body[key] is not None and not isinstance(body[key], Mapping):
+            return f"{where}{key} is not an object"
+    for key in _MAPPINGS_OR_IDS:
+        if key in body and not isinstance(body[key], Mapping | str | None):
+            return f"{where}{key} is neither an object nor an id"
+    for key in _LISTS_OF_MAPPINGS:
+        value = body.get(key)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value)
+        ):
+            return f"{where}{key} is not a list of objects"
+    for key in _TEXTS:
+        if key in body and not isinstance(body[key], str | None):
+            return f"{where}{key} is not text"
+    return None

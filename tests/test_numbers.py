@@ -1,0 +1,43 @@
+"""One parser for every number people type: a range, and a sentence that names it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.numbers import MAX_ID, NumberError, record_id, whole_number
+from bot.server.arguments import parser
+
+
+@pytest.mark.parametrize(("text", "value"), [("5", 5), ("+5", 5), (" 120 ", 120), ("007", 7)])
+def test_whole_numbers_in_range_are_read(text: str, value: int) -> None:
+    assert whole_number(text, low=1, high=120, what="minutes") == value
+
+
+@pytest.mark.parametrize(
+    "text", ["0", "121", "-5", "5.5", "abc", "", "²", "٣", "1e3", "9" * 23, "0x10", "5 6"]
+)
+def test_anything_else_is_refused_naming_the_range(text: str) -> None:
+    with pytest.raises(NumberError) as error:
+        whole_number(text, low=1, high=120, what="minutes", example="`/drill extend 5`")
+    assert "a whole number from 1 to 120, e.g. `/drill extend 5`" in str(error.value)
+
+
+@pytest.mark.parametrize(("text", "value"), [("12", 12), ("#12", 12), (str(MAX_ID), MAX_ID)])
+def test_record_ids_fit_the_database(text: str, value: int) -> None:
+    assert record_id(text, what="an interview number", hint="see history") == value
+
+
+@pytest.mark.parametrize("text", ["0", str(MAX_ID + 1), "9223372036854775808", "#", "²", "x"])
+def test_record_ids_no_row_can_have_are_refused_with_the_hint(text: str) -> None:
+    with pytest.raises(NumberError, match="isn't an interview number: see history"):
+        record_id(text, what="an interview number", hint="see history")
+
+
+def test_the_cli_refuses_an_impossible_history_id_with_exit_code_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parser().parse_args(["history", "99999999999999999999999"])
+
+    assert exited.value.code == 2
+    assert "isn't a practice interview number" in capsys.readouterr().err
