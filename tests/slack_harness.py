@@ -18,6 +18,8 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from slack_bolt import App
+
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
@@ -58,6 +60,7 @@ class SlackWorld:
     service: InterviewService
     delivery: Delivery
     sleeps: list[float] = field(default_factory=list)
+    app: App | None = None
 
     # -- requests, signed as Slack signs them ----------------------------------------------
 
@@ -224,6 +227,7 @@ def slack_world(tmp_path: Path) -> Iterator[SlackWorld]:
                 service,
                 delivery,
                 world_sleeps,
+                app,
             )
         finally:
             server.shutdown()

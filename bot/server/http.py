@@ -1,7 +1,8 @@
 """Bolt over HTTP: the WSGI app at /slack/events (and /healthz), run by gunicorn.
 
 A request is refused before Bolt parses it: 401 without a valid Slack signature, 400 when
-signed but unparsable, each with one log line and no traceback. Bolt parses the body while
+signed but unparsable, each with one log line and no traceback; one whose fields Bolt would
+trip over is acked (200) and logged in one line. Bolt parses the body while
 building its request, before its own signature check runs, so junk from anyone who can
 reach the URL would otherwise cost a 500 and a traceback. Bolt's check stays on.
 
@@ -58,12 +59,15 @@ class DrillRequestHandler(SlackRequestHandler):
             return _refusal(401)
         try:
             parsed = bolt_request(body, request.query_string, headers)
-            problem = envelope_problem(parsed.body)
         except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
-            problem = f"{type(exc).__name__}: {str(exc)[:80]}"
-        if problem:
-            logger.warning("refused a signed request Slack could not have sent (400): %s", problem)
+            logger.warning("refused a signed request that does not parse (400): %s", exc)
             return _refusal(400)
+        if not isinstance(parsed.body, dict):
+            logger.warning("refused a signed request that is not an object (400)")
+            return _refusal(400)
+        if problem := envelope_problem(parsed.body):
+            logger.warning("ignored a Slack request Slack could not have sent: %s", problem)
+            return BoltResponse(status=200, body="")
         return self.app.dispatch(parsed)
 
     def _signed(self, body: str, headers: Mapping[str, Any]) -> bool:

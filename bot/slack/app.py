@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltResponse
-from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
@@ -14,7 +13,7 @@ from bot.config import Settings
 from bot.content.model import Content
 from bot.interviews.service import InterviewService
 from bot.slack.deps import SlackDeps
-from bot.slack.inputs import SlackInputError
+from bot.slack.errors import on_error
 from bot.slack.wiring import register
 
 logger = logging.getLogger(__name__)
@@ -54,29 +53,3 @@ def create_app(
     register(app, SlackDeps(service=service, content=content))
     app.error(on_error)
     return app
-
-
-def on_error(
-    error: Exception, body: dict, respond: Any, response: BoltResponse | None
-) -> BoltResponse | None:
-    """The one place listener errors end up: logged with traceback, the person told.
-
-    A request that is not for us, or a payload without the fields Slack documents, is
-    acked and logged in one line: nobody is waiting for an answer to it, and a 404 or 500
-    would only make Slack retry it.
-    """
-    if isinstance(error, SlackInputError | BoltUnhandledRequestError):
-        kind = body.get("type") or body.get("command") or "request"
-        reason = "not for us" if isinstance(error, BoltUnhandledRequestError) else error
-        logger.warning("ignored a Slack %s: %s", str(kind)[:40], reason)
-        return BoltResponse(status=200, body="") if response is not None else None
-    logger.exception("unhandled error in a Slack listener", exc_info=error)
-    if respond is not None and body.get("response_url"):
-        try:
-            respond(
-                text="Sorry, something went wrong on our side; it has been logged.",
-                response_type="ephemeral",
-            )
-        except Exception:  # noqa: BLE001 -- never let the error handler raise
-            logger.warning("could not tell the user about the error")
-    return None

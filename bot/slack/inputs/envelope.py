@@ -17,10 +17,29 @@ def envelope_problem(body: object) -> str | None:
     """None for a body Bolt can route; otherwise what is wrong with it, for one log line."""
     if not isinstance(body, Mapping):
         return f"the body is a {type(body).__name__}, not an object"
-    problem = _shape_problem(body)
-    if problem is None and isinstance(body.get("event"), Mapping):
-        problem = _shape_problem(body["event"], where="event.")
-    return problem
+    return (
+        _shape_problem(body)
+        or _shape_problem(_mapping(body, "event"), where="event.")
+        or _shape_problem(_mapping(body, "view"), where="view.")
+        or _routing_problem(body)
+    )
+
+
+def _routing_problem(body: Mapping[str, Any]) -> str | None:
+    """Fields Bolt indexes without looking, once it knows the payload's type."""
+    kind = body.get("type")
+    actions = body.get("actions") or []
+    if kind == "block_actions" and not (actions and isinstance(actions[0].get("action_id"), str)):
+        return "block_actions has no action with an action_id"
+    view = _mapping(body, "view")
+    if kind in ("view_submission", "view_closed") and "callback_id" in view and "type" not in view:
+        return "view has a callback_id but no type"
+    return None
+
+
+def _mapping(body: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = body.get(key)
+    return value if isinstance(value, Mapping) else {}
 
 
 def _shape_problem(body: Mapping[str, Any], where: str = "") -> str | None:
