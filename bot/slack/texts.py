@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.content.model import Content
 from bot.engine.lines import human_duration
+from bot.engine.playbook import FormatNotFound, QuestionNotFound
 from bot.engine.state import InterviewState
 from bot.interviews.questions import matching
 from bot.interviews.rows import Interview
@@ -15,6 +16,21 @@ FINISHED = "This interview has finished. Start a new one with `/drill start`."
 SHOW_HINT = "use a number `/drill history` lists, e.g. `/drill show 12`"
 SHOW_USAGE = f"`/drill show` takes an interview number: {SHOW_HINT}."
 MAX_LISTED = 30
+
+
+def not_found_text(error: QuestionNotFound | FormatNotFound, content: Content) -> str:
+    """What to say when a typed topic or format matches nothing, and where to look."""
+    if isinstance(error, FormatNotFound):
+        names = ", ".join(f"`{f}`" for f in sorted(content.formats))
+        return f"There is no format `{_shown(error.format_id)}`: choose one of {names}."
+    return (
+        f"No question matches `{_shown(error.question_id)}`. `/drill questions` lists them "
+        "all, `/drill questions caching` those about caching."
+    )
+
+
+def _shown(word: str) -> str:
+    return word.replace("`", "")[:40]
 
 
 def status_text(row: Interview, content: Content, *, answers: int, now: datetime) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.engine.interview import MAX_EXTEND_MINUTES
 from bot.numbers import NumberError, whole_number
-from bot.slack.inputs.fields import Payload, UsageError, text_at
+from bot.slack.inputs.fields import Payload, PayloadError, UsageError, text_at
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,16 @@ def parse_slash_command(command: Payload) -> SlashCommand:
         user_id=text_at(command, "user_id", "slash command"),
         text=str(command.get("text") or "").strip(),
         trigger_id=str(command.get("trigger_id") or ""),
-        response_url=str(command.get("response_url") or ""),
+        response_url=_response_url(command),
     )
+
+
+def _response_url(command: Payload) -> str:
+    """Where the command's replies go: Slack always sends one, and only an http(s) URL."""
+    url = command.get("response_url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise PayloadError("slash command has no response_url")
+    return url
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.engine.playbook import EngineError
+from bot.engine.playbook import FormatNotFound, QuestionNotFound
 from bot.slack.blocks import start_modal
 from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import DrillCommand, SlashCommand
+from bot.slack.texts import not_found_text
 from bot.slack.users import user_timezone
 
 
@@ -37,8 +38,8 @@ def start_command(
             format_id=parsed.format,
             host_timezone=lambda: user_timezone(client, user_id),
         )
-    except EngineError as exc:
-        respond(text=f"{exc}. `/drill questions` lists what there is.", response_type="ephemeral")
+    except (QuestionNotFound, FormatNotFound) as exc:
+        respond(text=not_found_text(exc, deps.content), response_type="ephemeral")
         return
     title = deps.content.questions[row.question_id].title
     respond(
