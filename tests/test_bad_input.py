@@ -207,3 +207,15 @@ def test_a_malformed_slash_command_is_acked_in_one_line(
 
     assert status == 200
     assert tracebacks(caplog) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["timezone " + "a" * 300, "schedule add weekly mon 09:00 Europe/" + "a" * 300]
+)
+def test_a_time_zone_too_long_for_a_file_name_is_just_unknown(
+    world: SlackWorld, caplog: pytest.LogCaptureFixture, text: str
+) -> None:
+    world.fake.set_user(ALICE, is_admin=True)
+
+    assert "isn't a time zone I know" in said(world, text)
+    assert tracebacks(caplog) == []

@@ -7,8 +7,8 @@ for a change).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.interviews.drills.schedule_words import valid_timezone
 from bot.interviews.service import InterviewService
 from bot.numbers import NumberError, whole_number
 
@@ -40,10 +40,9 @@ def team_setting_command(
 
 
 def _set_timezone(service: InterviewService, team_id: str, zone: str) -> str:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"`{zone}` isn't a time zone I know. Use Area/City, e.g. `Europe/Berlin`."
+    if not valid_timezone(zone):
+        shown = zone.replace("`", "")[:40]
+        return f"`{shown}` isn't a time zone I know. Use Area/City, e.g. `Europe/Berlin`."
     with service.store.transaction() as tx:
         tx.set_team_setting(team_id=team_id, now=service.clock(), timezone=zone)
     return f"Weeks now start on Monday 00:00 in {zone}."

@@ -21,7 +21,7 @@ def valid_timezone(name: str) -> bool:
     """True for a zone name the system's tz database knows (``Europe/Berlin``, ``UTC``)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         return False
     return True
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-_MAPPINGS = ("event", "view", "container", "message", "state", "bot_profile")
+_MAPPINGS = ("event", "view", "container", "message", "state")
+"""Present means an object: Bolt reads them with ``body.get("event", {}).get(...)``."""
 _MAPPINGS_OR_IDS = ("team", "user", "channel", "enterprise")
 _LISTS_OF_MAPPINGS = ("authorizations", "actions")
 _TEXTS = ("type", "team_id", "user_id", "channel_id", "enterprise_id", "callback_id", "command")
@@ -44,7 +45,7 @@ def _mapping(body: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 
 def _shape_problem(body: Mapping[str, Any], where: str = "") -> str | None:
     for key in _MAPPINGS:
-        if key in body and body[key] is not None and not isinstance(body[key], Mapping):
+        if key in body and not isinstance(body[key], Mapping):
             return f"{where}{key} is not an object"
     for key in _MAPPINGS_OR_IDS:
         if key in body and not isinstance(body[key], Mapping | str | None):
