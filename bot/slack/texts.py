@@ -53,7 +53,8 @@ def status_text(row: Interview, content: Content, *, answers: int, now: datetime
 def questions_text(content: Content, topic: str | None) -> str:
     found = matching(content, topic)
     if not found:
-        return f"No question matches `{topic}`. Try `/drill questions` for the whole bank."
+        shown = _shown(topic or "")
+        return f"No question matches `{shown}`. Try `/drill questions` for the whole bank."
     lines = [f"• `{q.id}`: {q.title} ({q.difficulty}; {', '.join(q.tags)})" for q in found]
     more = len(lines) - MAX_LISTED
     text = "\n".join(lines[:MAX_LISTED]) + (f"\n…and {more} more" if more > 0 else "")
