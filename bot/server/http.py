@@ -1,10 +1,10 @@
 """Bolt over HTTP: the WSGI app at /slack/events (and /healthz), run by gunicorn.
 
 A request is refused before Bolt parses it: 401 without a valid Slack signature, 400 when
-signed but unparsable, each with one log line and no traceback; one whose fields Bolt would
-trip over is acked (200) and logged in one line. Bolt parses the body while
-building its request, before its own signature check runs, so junk from anyone who can
-reach the URL would otherwise cost a 500 and a traceback. Bolt's check stays on.
+signed but unparsable; one whose fields Bolt would trip over is acked (200). Each costs one
+log line, without a traceback or the body. Bolt parses the body while building its request,
+before its own signature check runs (which stays on), so junk from anyone who can reach the
+URL would otherwise cost a 500 and a traceback.
 
 Also works around a slack_bolt 1.30 parsing bug: a form-encoded slash command whose text
 contains the word "payload" is mistaken for an interactive payload and parsed as {}.

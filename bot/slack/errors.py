@@ -26,7 +26,7 @@ def on_error(
     if isinstance(error, SlackInputError | BoltUnhandledRequestError):
         kind = body.get("type") or body.get("command") or "request"
         reason = "not for us" if isinstance(error, BoltUnhandledRequestError) else error
-        logger.warning("ignored a Slack %s: %s", str(kind)[:40], reason)
+        logger.warning("ignored a Slack %s: %s", str(kind)[:40], str(reason)[:200])
         return BoltResponse(status=200, body="") if response is not None else None
     logger.exception("unhandled error in a Slack listener", exc_info=error)
     if respond is not None and body.get("response_url"):
