@@ -219,3 +219,11 @@ def test_a_time_zone_too_long_for_a_file_name_is_just_unknown(
 
     assert "isn't a time zone I know" in said(world, text)
     assert tracebacks(caplog) == []
+
+
+def test_bolts_own_signature_check_stays_on_behind_ours(world: SlackWorld) -> None:
+    body, _ = req.slash_command("help")
+    forged = req.Signing(secret="not-the-secret").headers(body, FORM)
+    assert world.app is not None
+
+    assert world.app.dispatch(req.bolt_request(body, forged)).status == 401

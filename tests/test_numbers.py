@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.numbers import MAX_ID, NumberError, record_id, whole_number
 from bot.server.arguments import parser
+from tests.cli_harness import Live, env_for, run, write_blitz
 
 
 @pytest.mark.parametrize(("text", "value"), [("5", 5), ("+5", 5), (" 120 ", 120), ("007", 7)])
@@ -41,3 +44,26 @@ def test_the_cli_refuses_an_impossible_history_id_with_exit_code_2(
 
     assert exited.value.code == 2
     assert "isn't a practice interview number" in capsys.readouterr().err
+
+
+def test_the_terminal_answers_extend_out_of_range_and_carries_on(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "drill.db", write_blitz(tmp_path / "prompts"))
+    live = Live(["practice", "--question", "url-shortener", "--format", "blitz"], env)
+    live.wait_for(r"── Question")
+    live.send("/extend 99999\n/extend ²\n/end\n")
+    live.close_stdin()
+
+    assert live.finish() == 0, live.text
+    assert "`99999` isn't minutes: use a whole number from 1 to 120" in live.text
+    assert "`²` isn't minutes" in live.text
+    assert "── Retrospective" in live.text
+
+
+def test_the_cli_history_of_an_impossible_id_exits_2(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "drill.db", write_blitz(tmp_path / "prompts"))
+
+    shown = run(["history", "99999999999999999999999"], env)
+
+    assert shown.returncode == 2
+    assert "isn't a practice interview number" in shown.stderr
+    assert "Traceback" not in shown.stderr
