@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.interviews.service import InterviewService
+from bot.interviews.your_data import show_text
 from bot.numbers import MAX_ID, NumberError, record_id, whole_number
 from bot.server.arguments import parser
 from tests.cli_harness import Live, env_for, run, write_blitz
@@ -67,3 +69,15 @@ def test_the_cli_history_of_an_impossible_id_exits_2(tmp_path: Path) -> None:
     assert shown.returncode == 2
     assert "isn't a practice interview number" in shown.stderr
     assert "Traceback" not in shown.stderr
+
+
+def test_the_largest_id_accepted_is_one_both_databases_can_look_up(
+    service: InterviewService,
+) -> None:
+    """One more and PostgreSQL answers "integer out of range" (SQLite only past 2**63)."""
+    who = {"team_id": "T1", "user_id": "U1"}
+
+    assert "no retrospective for interview" in show_text(service, **who, interview_id=MAX_ID)
+    with service.store.transaction() as tx:
+        assert tx.get_schedule(team_id="T1", schedule_id=MAX_ID) is None
+        assert tx.get_interview(team_id="T1", interview_id=MAX_ID) is None
