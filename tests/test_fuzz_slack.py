@@ -103,7 +103,7 @@ def _button(rng: random.Random, reply_to: str) -> dict[str, Any]:
     )
 
 
-def _modal(rng: random.Random, reply_to: str) -> dict[str, Any]:
+def _modal(rng: random.Random) -> dict[str, Any]:
     return req.view_submission_payload(
         callback_id="drill_start",
         values={
@@ -115,7 +115,7 @@ def _modal(rng: random.Random, reply_to: str) -> dict[str, Any]:
     )
 
 
-def _event(rng: random.Random, reply_to: str) -> dict[str, Any]:
+def _event(rng: random.Random) -> dict[str, Any]:
     ts, thread = req.next_ts(), "1710000000.000100"
     event = rng.choice(
         [
@@ -158,7 +158,7 @@ def _junk_body(rng: random.Random) -> tuple[bytes, str]:
     )
 
 
-def _unsigned(rng: random.Random, reply_to: str) -> tuple[bytes, dict[str, str]]:
+def _unsigned(rng: random.Random) -> tuple[bytes, dict[str, str]]:
     body, content_type = _junk_body(rng)
     text = body.decode(errors="replace").encode()
     headers = rng.choice(
@@ -176,18 +176,19 @@ def _unsigned(rng: random.Random, reply_to: str) -> tuple[bytes, dict[str, str]]
     return body, headers
 
 
-def _signed_junk(rng: random.Random, reply_to: str) -> tuple[bytes, dict[str, str]]:
+def _signed_junk(rng: random.Random) -> tuple[bytes, dict[str, str]]:
     body, content_type = _junk_body(rng)
     return _signed(body.decode(errors="replace").encode(), content_type)
 
 
 KINDS: dict[str, Callable[[random.Random, str], tuple[bytes, dict[str, str]]]] = {
+    # Each makes one request from the generator and the response_url replies should go to.
     "button": lambda rng, to: _interactive(mutated(rng, _button(rng, to))),
-    "modal": lambda rng, to: _interactive(mutated(rng, _modal(rng, to))),
-    "event": lambda rng, to: _signed(json.dumps(mutated(rng, _event(rng, to))).encode(), JSON),
+    "modal": lambda rng, _: _interactive(mutated(rng, _modal(rng))),
+    "event": lambda rng, _: _signed(json.dumps(mutated(rng, _event(rng))).encode(), JSON),
     "command": _command,
-    "unsigned": _unsigned,
-    "signed junk": _signed_junk,
+    "unsigned": lambda rng, _: _unsigned(rng),
+    "signed junk": lambda rng, _: _signed_junk(rng),
 }
 
 
