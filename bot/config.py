@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from bot import logs
+from bot.numbers import NumberError, whole_number
 from storage.db import default_database_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -177,13 +178,10 @@ def _mode_problems(
 
 def _int(raw: str, name: str, low: int, high: int, problems: list[str]) -> int:
     try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
+        return whole_number(raw, low=low, high=high, what=name)
+    except NumberError:
         problems.append(f"{name}={raw!r}: expected a whole number from {low} to {high}")
         return low
-    return value
 
 
 def _float(raw: str, name: str, problems: list[str]) -> float:

@@ -18,6 +18,8 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from slack_bolt import App
+
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
@@ -58,6 +60,7 @@ class SlackWorld:
     service: InterviewService
     delivery: Delivery
     sleeps: list[float] = field(default_factory=list)
+    app: App | None = None
 
     # -- requests, signed as Slack signs them ----------------------------------------------
 
@@ -247,7 +250,11 @@ def slack_world(
         )
         app = create_app(settings=settings, service=service, content=content, client=client)
         server = make_server(
-            "127.0.0.1", 0, wsgi_app(app), server_class=_Server, handler_class=_QuietHandler
+            "127.0.0.1",
+            0,
+            wsgi_app(app, signing_secret=req.SIGNING_SECRET),
+            server_class=_Server,
+            handler_class=_QuietHandler,
         )
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -259,6 +266,7 @@ def slack_world(
                 service,
                 delivery,
                 world_sleeps,
+                app,
             )
         finally:
             server.shutdown()

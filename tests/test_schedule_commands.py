@@ -75,8 +75,13 @@ def test_only_the_creator_or_an_admin_may_change_a_schedule(world: SlackWorld) -
     assert "next run" in said(world, "schedule list", user=MALLORY)  # still active
 
     assert said(world, "schedule skip 1", user=ADMIN).startswith("Skipping the next run")
-    assert said(world, "schedule pause 1").startswith("Paused schedule #1")
-    assert "paused: `/drill schedule resume 1`" in said(world, "schedule list")
+    assert said(world, "schedule pause 1") == (
+        "Paused schedule #1 (every Monday at 09:00 (America/New_York)) "
+        "until `/drill schedule resume 1`."
+    )
+    assert "paused until `/drill schedule resume 1`, which then skips its first run" in said(
+        world, "schedule list"
+    )
     assert said(world, "schedule resume 1").startswith("Resumed schedule #1")
     assert said(world, "schedule delete 1", user=MALLORY).startswith("Only")
     assert said(world, "schedule delete 1").startswith("Deleted schedule #1")

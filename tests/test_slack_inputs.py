@@ -111,14 +111,21 @@ def test_without_known_formats_every_word_is_part_of_the_question() -> None:
     assert (parsed.question, parsed.format) == ("url shortener lightning", None)
 
 
+_EXTEND = (
+    "isn't minutes for `/drill extend`: use a whole number from 1 to 120, e.g. `/drill extend 5`."
+)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("extend abc", "`/drill extend` takes minutes, e.g. `/drill extend 5`"),
-        ("extend 5 6", "`/drill extend` takes minutes, e.g. `/drill extend 5`"),
-        ("extend -5", "`/drill extend` takes minutes, e.g. `/drill extend 5`"),
-        ("extend 0", "`/drill extend` takes 1 to 120 minutes, e.g. `/drill extend 5`"),
-        ("extend 121", "`/drill extend` takes 1 to 120 minutes, e.g. `/drill extend 5`"),
+        ("extend abc", f"`abc` {_EXTEND}"),
+        ("extend 5 6", f"`5 6` {_EXTEND}"),
+        ("extend -5", f"`-5` {_EXTEND}"),
+        ("extend 0", f"`0` {_EXTEND}"),
+        ("extend 121", f"`121` {_EXTEND}"),
+        ("extend 99999", f"`99999` {_EXTEND}"),
+        ("extend 5²", f"`5²` {_EXTEND}"),
         ("frobnicate", "`/drill frobnicate` isn't a command I know. Try `/drill help`."),
         ("`rm` -rf", "`/drill rm` isn't a command I know. Try `/drill help`."),
         ("next please", "`/drill next` takes nothing after it: just `/drill next`."),

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from sqlalchemy import Engine, create_engine, event
 
@@ -29,6 +28,7 @@ from bot.interviews.service import TERMINAL_TEAM
 from bot.server.background import make_delivery
 from bot.server.runtime import Runtime, build
 from bot.server.scheduler import run_tick
+from bot.server.socket_handler import DrillSocketModeHandler
 from bot.slack.app import create_app, make_client
 from bot.slack.blocks import usage_text
 from storage.repository import Store
@@ -147,7 +147,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SocketWor
                 settings=settings, service=runtime.service, content=runtime.content, client=client
             )
             assert settings.slack_app_token is not None
-            handler = SocketModeHandler(app, settings.slack_app_token)
+            handler = DrillSocketModeHandler(app, settings.slack_app_token)
             try:
                 handler.connect()
                 socket.wait_connected()
@@ -237,3 +237,21 @@ def test_a_thread_reply_is_acked_only_once_stored_and_a_redelivery_stores_nothin
 
 def _sent_at(world: SocketWorld, envelope_id: str) -> float:
     return next(s.at for s in world.socket.sent() if s.envelope_id == envelope_id)
+
+
+def test_malformed_envelopes_are_acked_in_one_line_and_the_app_carries_on(
+    world: SocketWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    button = req.block_actions_payload(action_id="drill_next", message_ts="1710000000.000100")
+    sent = [
+        world.socket.event({"type": "event_callback", "event": "a string"}),
+        world.socket.event({**req.event_envelope(req.app_mention_event()), "authorizations": 7}),
+        world.socket.interactive({**button, "actions": []}),
+        world.socket.interactive({**button, "user": ["not", "a", "user"]}),
+        world.socket.event(req.event_envelope({"type": "message", "ts": "not-a-ts"})),
+    ]
+
+    for envelope_id in sent:
+        world.socket.wait_ack(envelope_id)
+    assert world.socket.wait_ack(world.command("help")).payload == {"text": usage_text()}
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []

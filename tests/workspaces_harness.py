@@ -227,7 +227,11 @@ def workspaces(tmp_path: Path, db_url: str, **env: str) -> Iterator[Workspaces]:
             middleware=[org_recorder(runtime)],
         )
         server = make_server(
-            "127.0.0.1", 0, wsgi_app(app), server_class=_Server, handler_class=_QuietHandler
+            "127.0.0.1",
+            0,
+            wsgi_app(app, signing_secret=req.SIGNING_SECRET),
+            server_class=_Server,
+            handler_class=_QuietHandler,
         )
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

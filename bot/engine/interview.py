@@ -58,6 +58,9 @@ __all__ = [
     "tick",
 ]
 
+MAX_EXTEND_MINUTES = 120
+"""The most one ``extend`` may add: more is a typo, not a plan."""
+
 
 def start(
     *, playbook: Playbook, host: str, seed: int, now: datetime, timezone: str | None = None

@@ -108,17 +108,21 @@ def _checklist_lines(report: ParticipantReport) -> list[str]:
 
 
 def _items_shown(reports: list[PhaseReport]) -> str:
-    """Each person's count of the question's ideas for the phase (or, for a question without
-    ideas, of method items), best first: "ideas shown: 3, 1, 0 of 3"."""
+    """How many of the question's key ideas for the phase (or, for a question without
+    ideas, of its checklist items) each person showed, best first:
+    "key ideas shown by each person (of 3): 2, 1, 0"."""
     if not reports:
         return "no answers"
     ideas = len(reports[0].ideas) + len(reports[0].ideas_missing)
     if ideas:
+        what, size = "key ideas", ideas
         counts = sorted((len(r.ideas) for r in reports), reverse=True)
-        return "ideas shown: " + ", ".join(str(n) for n in counts) + f" of {ideas}"
-    counts = sorted((len(r.covered) for r in reports), reverse=True)
-    size = len(reports[0].covered) + len(reports[0].missing)
-    return "items shown: " + ", ".join(str(n) for n in counts) + f" of {size}"
+    else:
+        what, size = "checklist items", len(reports[0].covered) + len(reports[0].missing)
+        counts = sorted((len(r.covered) for r in reports), reverse=True)
+    if len(counts) == 1:
+        return f"{what} shown: {counts[0]} of {size}"
+    return f"{what} shown by each person (of {size}): " + ", ".join(str(n) for n in counts)
 
 
 def _shared_gaps(people: list[ParticipantReport]) -> list[str]:

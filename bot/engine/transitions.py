@@ -5,6 +5,7 @@ said while it threads the state's message counter through."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -15,6 +16,7 @@ from bot.engine.lines import human_duration, say
 from bot.engine.own_topic import own_topic
 from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
+from bot.numbers import NumberError, whole_number
 
 TIME_UP_WAITING = (
     "That's time for *{title}*. Press *Next phase* or type `next` when you're ready for "
@@ -74,8 +76,8 @@ def find_topic(playbook: Playbook, topic: str) -> DeepDiveTopic:
     Raises TopicNotFound for nothing, or a number that is not on the list."""
     topics = playbook.question.deep_dives
     words = " ".join(topic.split())
-    if words.isdigit() and 1 <= int(words) <= len(topics):
-        return topics[int(words) - 1]
+    with suppress(NumberError):
+        return topics[whole_number(words, low=1, high=len(topics), what="a topic number") - 1]
     for t in topics:
         if t.id == words or t.title.lower() == words.lower():
             return t

@@ -22,15 +22,19 @@ class Home:
     """The team's active drill schedules."""
     board: str
     """This week's leaderboard."""
+    scores: dict[int, int]
+    """The person's own score by interview id, for the finished ones they answered in."""
 
 
 def home_of(service: InterviewService, *, team_id: str, user_id: str) -> Home:
     with service.store.transaction() as tx:
         mine = tx.list_interviews(team_id=team_id, member_id=user_id, limit=RECENT)
         schedules = tx.list_schedules(team_id=team_id, statuses=("active",))
+        scores = {s.interview_id: s.score for s in tx.scores(team_id=team_id, user_id=user_id)}
     return Home(
         running=[r for r in mine if r.status in LIVE],
         finished=[r for r in mine if r.status == "finished"][:FINISHED_SHOWN],
         schedules=list(schedules),
         board=leaderboard_text(service, team_id=team_id, window="week"),
+        scores=scores,
     )

@@ -11,6 +11,7 @@ from bot.engine.presses import ButtonStep, late_press, pressed
 from bot.engine.state import InterviewState
 from bot.interviews.errors import LatePress, NotAllowed
 from bot.interviews.stepping import StepRunner
+from bot.numbers import whole_number
 from storage.models import Interview
 from storage.repository import Tx
 
@@ -61,7 +62,11 @@ class Steering(StepRunner):
         def command(row: Interview, state: InterviewState) -> Step:
             playbook, now = self.playbook(row), self.clock()
             if action == "extend":
-                minutes = int(arg) if arg else None
+                minutes = (
+                    whole_number(arg, low=1, high=engine.MAX_EXTEND_MINUTES, what="minutes")
+                    if arg
+                    else None
+                )
                 return engine.extend(state, playbook=playbook, now=now, minutes=minutes)
             if action == "topic":
                 return engine.choose_topic(state, playbook=playbook, topic=arg or "", now=now)

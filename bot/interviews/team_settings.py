@@ -7,9 +7,10 @@ for a change).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.interviews.drills.schedule_words import valid_timezone
 from bot.interviews.service import InterviewService
+from bot.numbers import NumberError, whole_number
 
 MAX_RETENTION_DAYS = 3650
 SETTINGS = ("timezone", "retention")
@@ -39,10 +40,9 @@ def team_setting_command(
 
 
 def _set_timezone(service: InterviewService, team_id: str, zone: str) -> str:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"`{zone}` isn't a time zone I know. Use Area/City, e.g. `Europe/Berlin`."
+    if not valid_timezone(zone):
+        shown = zone.replace("`", "")[:40]
+        return f"`{shown}` isn't a time zone I know. Use Area/City, e.g. `Europe/Berlin`."
     with service.store.transaction() as tx:
         tx.set_team_setting(team_id=team_id, now=service.clock(), timezone=zone)
     return f"Weeks now start on Monday 00:00 in {zone}."
@@ -53,8 +53,16 @@ def _set_retention(service: InterviewService, team_id: str, word: str) -> str:
         with service.store.transaction() as tx:
             tx.set_team_setting(team_id=team_id, now=service.clock(), clear_retention=True)
         return "Retention is off: answers are kept until someone deletes them."
-    if not word.isdigit() or not 1 <= int(word) <= MAX_RETENTION_DAYS:
-        return f"`/drill retention` takes days from 1 to {MAX_RETENTION_DAYS}, or `off`."
+    try:
+        days = whole_number(
+            word,
+            low=1,
+            high=MAX_RETENTION_DAYS,
+            what="days for `/drill retention`",
+            example="`/drill retention 90` (or `off`)",
+        )
+    except NumberError as exc:
+        return str(exc)
     with service.store.transaction() as tx:
-        tx.set_team_setting(team_id=team_id, now=service.clock(), retention_days=int(word))
-    return f"Answers older than {word} days will be deleted by the daily clean-up."
+        tx.set_team_setting(team_id=team_id, now=service.clock(), retention_days=days)
+    return f"Answers older than {days} days will be deleted by the daily clean-up."

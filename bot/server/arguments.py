@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bot.numbers import NumberError, record_id
+
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -24,7 +26,7 @@ def parser() -> argparse.ArgumentParser:
         help="continue your paused interview (ID: which one, when you have several)",
     )
     history = sub.add_parser("history", help="list past practice interviews, or show one")
-    history.add_argument("id", nargs="?", type=int, help="an interview number to show")
+    history.add_argument("id", nargs="?", type=_interview_id, help="an interview number to show")
     sub.add_parser("migrate", help="apply database migrations (DATABASE_URL)")
     check = sub.add_parser("check-prompts", help="validate YAML content")
     check.add_argument("dir", nargs="?", type=Path, help="a team's prompts directory to validate")
@@ -32,3 +34,13 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("web", help="serve Slack's HTTP requests only (no scheduler)")
     sub.add_parser("worker", help="run only the scheduler (ticks and delivery)")
     return p
+
+
+def _interview_id(text: str) -> int:
+    """argparse shows the message of an ArgumentTypeError as is, and exits with code 2."""
+    try:
+        return record_id(
+            text, what="a practice interview number", hint="`designdrill history` lists them"
+        )
+    except NumberError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

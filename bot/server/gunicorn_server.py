@@ -50,7 +50,7 @@ def serve_http(runtime: Runtime, client: WebClient, *, workers: int, with_schedu
 
         hooks.update(post_worker_init=post_worker_init, worker_exit=worker_exit)
     GunicornServer(
-        wsgi_app(app),
+        wsgi_app(app, signing_secret=runtime.settings.slack_signing_secret or ""),
         port=runtime.settings.port,
         workers=workers,
         log_config=runtime.settings.logging_config(),

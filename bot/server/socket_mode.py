@@ -15,8 +15,6 @@ logger = logging.getLogger(__name__)
 
 def serve_socket_mode(runtime: Runtime, client: WebClient, stop: threading.Event) -> None:
     """Connected to Slack over Socket Mode until ``stop`` is set."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     app = create_app(
         settings=runtime.settings,
         service=runtime.service,
@@ -26,7 +24,9 @@ def serve_socket_mode(runtime: Runtime, client: WebClient, stop: threading.Event
     )
     # Not handler.start(): it blocks for good, so a SIGTERM would kill the process
     # without closing the connection or letting the scheduler stop.
-    handler = SocketModeHandler(app, runtime.settings.slack_app_token)
+    from bot.server.socket_handler import DrillSocketModeHandler
+
+    handler = DrillSocketModeHandler(app, runtime.settings.slack_app_token)
     handler.connect()
     logger.info("connected to Slack over Socket Mode")
     try:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.content.model import Content
 from bot.interviews.service import InterviewService
 from bot.slack.deps import SlackDeps
+from bot.slack.errors import on_error
 from bot.slack.wiring import register
 
 logger = logging.getLogger(__name__)
@@ -56,23 +57,11 @@ def create_app(
         # is called, well within the 3 seconds Slack waits.
         process_before_response=False,
         oauth_settings=oauth,
+        # Requests no listener takes go to on_error, which acks them in one log line.
+        raise_error_for_unhandled_request=True,
     )
     for fn in middleware:
         app.use(fn)
     register(app, SlackDeps(service=service, content=content))
     app.error(on_error)
     return app
-
-
-def on_error(error: Exception, body: dict, respond: Any) -> BoltResponse | None:
-    """The one place listener errors end up: logged with traceback, the person told."""
-    logger.exception("unhandled error in a Slack listener", exc_info=error)
-    if respond is not None and body.get("response_url"):
-        try:
-            respond(
-                text="Sorry, something went wrong on our side; it has been logged.",
-                response_type="ephemeral",
-            )
-        except Exception:  # noqa: BLE001 -- never let the error handler raise
-            logger.warning("could not tell the user about the error")
-    return None

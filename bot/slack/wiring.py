@@ -14,6 +14,7 @@ from slack_bolt.middleware import Middleware
 
 from bot.slack.blocks import FORGET_ACTION
 from bot.slack.deps import SlackDeps
+from bot.slack.errors import reported_after_ack
 from bot.slack.inputs import ACTION_ID_PATTERN, START_CALLBACK_ID
 from bot.slack.listeners import actions, commands, events, home, installs, your_data_commands
 
@@ -66,7 +67,8 @@ class _BeforeAck(Middleware):
 
 def _plain(fn: Callable[..., None], deps: SlackDeps) -> Callable[..., None]:
     def listener(ack: Any, body: dict, client: Any) -> None:
-        fn(deps, ack=ack, body=body, client=client)
+        call = lambda: fn(deps, ack=ack, body=body, client=client)  # noqa: E731
+        reported_after_ack(call, ack=ack, body=body, respond=None)
 
     listener.__name__ = fn.__name__
     return listener
@@ -74,7 +76,8 @@ def _plain(fn: Callable[..., None], deps: SlackDeps) -> Callable[..., None]:
 
 def _with_respond(fn: Callable[..., None], deps: SlackDeps) -> Callable[..., None]:
     def listener(ack: Any, body: dict, client: Any, respond: Any) -> None:
-        fn(deps, ack=ack, body=body, client=client, respond=respond)
+        call = lambda: fn(deps, ack=ack, body=body, client=client, respond=respond)  # noqa: E731
+        reported_after_ack(call, ack=ack, body=body, respond=respond)
 
     listener.__name__ = fn.__name__
     return listener

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
+from bot.engine.interview import MAX_EXTEND_MINUTES
 from bot.engine.playbook import EngineError
 from bot.interviews import practice
 from bot.interviews.delivery import Delivery
 from bot.interviews.rows import Interview
 from bot.interviews.service import TERMINAL_TEAM, InterviewService, ServiceError
+from bot.numbers import NumberError, whole_number
 from bot.terminal.commands import NAMES, help_text
 from bot.terminal.invocation import designdrill, resume_command, resume_hint
 from bot.terminal.printing import ConsoleSender, Printer, plain_console
@@ -140,8 +142,8 @@ class PracticeSession:
             self.printer.note(help_text(resume_command(self.interview_id)))
         elif name not in NAMES:
             self.printer.note(f"Unknown command /{name}; /help lists the commands.")
-        elif name == "extend" and arg is not None and not (arg.isdigit() and 0 < int(arg) <= 120):
-            self.printer.note("/extend takes minutes from 1 to 120, e.g. /extend 5")
+        elif name == "extend" and arg is not None and (problem := _minutes_problem(arg)):
+            self.printer.note(problem)
         elif name == "topic" and arg is None:
             self.printer.note("/topic takes a number from the list, or your own topic")
         else:
@@ -164,3 +166,12 @@ def _read(stdin: TextIO, lines: queue.Queue[object]) -> None:
     for line in stdin:
         lines.put(line)
     lines.put(_EOF)
+
+
+def _minutes_problem(arg: str) -> str | None:
+    """Why ``/extend ARG`` cannot be done, or None when ARG is minutes we allow."""
+    try:
+        whole_number(arg, low=1, high=MAX_EXTEND_MINUTES, what="minutes", example="/extend 5")
+    except NumberError as exc:
+        return str(exc)
+    return None

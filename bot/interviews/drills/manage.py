@@ -118,9 +118,12 @@ def change(
             skip_next=skip,
         )
     assert updated is not None
-    verb = {"pause": "Paused", "resume": "Resumed", "skip": "Skipping the next run of"}[action]
+    what = f"schedule #{schedule_id} ({rule(updated)})"
     where = status_line(updated, viewer_tz=viewer_tz)
-    return Change(updated, f"{verb} schedule #{schedule_id} ({rule(updated)}): {where}.")
+    if action == "pause":
+        return Change(updated, f"Paused {what} until `/drill schedule resume {schedule_id}`.")
+    verb = "Resumed" if action == "resume" else "Skipping the next run of"
+    return Change(updated, f"{verb} {what}: {where}.")
 
 
 def _apply(schedule: Schedule, action: str, now: datetime) -> tuple[str, datetime | None, bool]:

@@ -26,6 +26,7 @@ from bot.interviews.drills.schedule_words import (
     shown,
     valid_timezone,
 )
+from bot.numbers import NumberError, record_id, whole_number
 
 MAX_EVERY_WEEKS = 12
 ACTIONS = ("list", "pause", "resume", "delete", "skip")
@@ -92,13 +93,13 @@ def parse_schedule(
 
 
 def _parse_id(verb: str, rest: list[str]) -> int:
-    raw = rest[0].lstrip("#") if len(rest) == 1 else ""
-    if not raw.isdigit():
-        raise ScheduleUsageError(
-            f"`/drill schedule {verb}` takes a schedule number, e.g. `/drill schedule {verb} 3`"
-            " (`/drill schedule list` shows them)."
-        )
-    return int(raw)
+    hint = f"use a number `/drill schedule list` shows, e.g. `/drill schedule {verb} 3`"
+    if len(rest) != 1:
+        raise ScheduleUsageError(f"`/drill schedule {verb}` takes a schedule number: {hint}.")
+    try:
+        return record_id(rest[0], what="a schedule number", hint=hint)
+    except NumberError as exc:
+        raise ScheduleUsageError(str(exc)) from None
 
 
 def _parse_add(
@@ -130,17 +131,15 @@ def _parse_add(
 def _parse_every(words: list[str]) -> int:
     count = words.pop(0) if words else ""
     unit = words.pop(0).lower() if words else ""
-    if not count.isdigit() or unit not in ("week", "weeks"):
-        raise ScheduleUsageError(
-            "Write the interval as `every N weeks DAY HH:MM`, "
-            "e.g. `/drill schedule add every 2 weeks mon 09:00`"
+    example = "`/drill schedule add every 2 weeks mon 09:00`"
+    if unit not in ("week", "weeks"):
+        raise ScheduleUsageError(f"Write the interval as `every N weeks DAY HH:MM`, e.g. {example}")
+    try:
+        return whole_number(
+            count, low=1, high=MAX_EVERY_WEEKS, what="a number of weeks", example=example
         )
-    if not 1 <= int(count) <= MAX_EVERY_WEEKS:
-        raise ScheduleUsageError(
-            f"`every {count} weeks`: choose 1 to {MAX_EVERY_WEEKS} weeks, "
-            "e.g. `/drill schedule add every 2 weeks mon 09:00`"
-        )
-    return int(count)
+    except NumberError as exc:
+        raise ScheduleUsageError(str(exc)) from None
 
 
 def _parse_tail(

@@ -10,7 +10,7 @@ EXAMPLE = "`/drill schedule add weekly mon 09:00 Europe/Berlin weekly`"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                             "Saturday", "Sunday"), strict=True))  # fmt: skip
-_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", re.IGNORECASE)
+_TIME = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)?", re.IGNORECASE)
 
 
 class ScheduleUsageError(ValueError):
@@ -21,7 +21,7 @@ def valid_timezone(name: str) -> bool:
     """True for a zone name the system's tz database knows (``Europe/Berlin``, ``UTC``)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         return False
     return True
 

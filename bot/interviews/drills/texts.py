@@ -54,16 +54,18 @@ def next_runs(schedule: Schedule) -> tuple[datetime | None, datetime | None]:
 
 
 def status_line(schedule: Schedule, *, viewer_tz: str) -> str:
-    """Where the schedule stands, with times in the viewer's zone."""
+    """Where the schedule stands, with times in the viewer's zone: "next run Mon 9 Nov
+    09:00 EST (your time)", "paused until `/drill schedule resume 3`"."""
     first, second = next_runs(schedule)
     if first is None or second is None:
-        skip = ", then skips its first run" if schedule.skip_next else ""
-        return f"paused: `/drill schedule resume {schedule.id}` starts it again{skip}"
+        skip = ", which then skips its first run" if schedule.skip_next else ""
+        return f"paused until `/drill schedule resume {schedule.id}`{skip}"
     if schedule.skip_next:
         return (
-            f"skipping {viewer_time(first, viewer_tz)}; next run {viewer_time(second, viewer_tz)}"
+            f"skipping {viewer_time(first, viewer_tz)}; next run "
+            f"{viewer_time(second, viewer_tz)} (your time)"
         )
-    return f"next run {viewer_time(first, viewer_tz)}"
+    return f"next run {viewer_time(first, viewer_tz)} (your time)"
 
 
 def describe(schedule: Schedule, *, viewer_tz: str) -> tuple[str, str]:
@@ -72,7 +74,7 @@ def describe(schedule: Schedule, *, viewer_tz: str) -> tuple[str, str]:
     label = f"#{schedule.id} {rule(schedule)}"
     detail = (
         f"<#{schedule.channel_id}> · {schedule.format_id}{topic} · by <@{schedule.creator_id}>"
-        f"\n{status_line(schedule, viewer_tz=viewer_tz)} (your time)"
+        f"\n{status_line(schedule, viewer_tz=viewer_tz)}"
     )
     return label, detail
 

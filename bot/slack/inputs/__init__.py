@@ -25,6 +25,7 @@ from bot.slack.inputs.commands import (
     parse_drill_command,
     parse_slash_command,
 )
+from bot.slack.inputs.envelope import envelope_problem
 from bot.slack.inputs.fields import Payload, PayloadError, SlackInputError, UsageError
 from bot.slack.inputs.installs import (
     TokensRevoked,
@@ -42,10 +43,12 @@ from bot.slack.inputs.interactions import (
 )
 from bot.slack.inputs.messages import (
     HomeOpened,
+    Mention,
     MessageDelete,
     MessageEdit,
     ThreadMessage,
     parse_home_opened,
+    parse_mention,
     parse_message_delete,
     parse_message_edit,
     parse_thread_message,
@@ -78,6 +81,7 @@ __all__ = [
     "CommandHelp",
     "DrillCommand",
     "HomeOpened",
+    "Mention",
     "MessageDelete",
     "MessageEdit",
     "Payload",
@@ -91,10 +95,12 @@ __all__ = [
     "Workspace",
     "action_id",
     "button_value",
+    "envelope_problem",
     "parse_button_click",
     "parse_clicker",
     "parse_drill_command",
     "parse_home_opened",
+    "parse_mention",
     "parse_message_delete",
     "parse_message_edit",
     "parse_slash_command",

@@ -6,7 +6,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from bot.slack.inputs.fields import Payload, UsageError, text_at
+from bot.engine.interview import MAX_EXTEND_MINUTES
+from bot.numbers import NumberError, whole_number
+from bot.slack.inputs.fields import Payload, PayloadError, UsageError, text_at
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,16 @@ def parse_slash_command(command: Payload) -> SlashCommand:
         user_id=text_at(command, "user_id", "slash command"),
         text=str(command.get("text") or "").strip(),
         trigger_id=str(command.get("trigger_id") or ""),
-        response_url=str(command.get("response_url") or ""),
+        response_url=_response_url(command),
     )
+
+
+def _response_url(command: Payload) -> str:
+    """Where the command's replies go: Slack always sends one, and only an http(s) URL."""
+    url = command.get("response_url")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise PayloadError("slash command has no response_url")
+    return url
 
 
 @dataclass(frozen=True)
@@ -41,7 +51,9 @@ class CommandHelp:
 COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp("start", "[question-id|topic] [format]", "start a mock interview in a thread"),
     CommandHelp("next", "", "move on to the next phase"),
-    CommandHelp("extend", "[minutes]", "more time for this phase (1 to 120 minutes)"),
+    CommandHelp(
+        "extend", "[minutes]", f"more time for this phase (1 to {MAX_EXTEND_MINUTES} minutes)"
+    ),
     CommandHelp("pause", "", "stop the clock"),
     CommandHelp("resume", "", "start the clock again"),
     CommandHelp("end", "", "finish now and get the retrospective"),
@@ -61,7 +73,7 @@ COMMANDS: tuple[CommandHelp, ...] = (
 # Subcommands whose arguments their own handler parses (with its own friendly errors).
 _OWN_ARGS = frozenset({"show", "leaderboard", "timezone", "retention", "schedule"})
 _NAMES = frozenset(c.name for c in COMMANDS)
-_MINUTES = re.compile(r"\+?(\d{1,4})\s*(?:m|min|mins|minute|minutes)?")
+_MINUTES_UNIT = re.compile(r"\s*(?:m|min|mins|minute|minutes)$")
 _QUOTES = " \"'\u201c\u201d\u2018\u2019"
 
 
@@ -76,7 +88,7 @@ class DrillCommand:
     format: str | None = None
     """start: a format id (one of the ``formats`` given to the parser)."""
     minutes: int | None = None
-    """extend: 1 to 120; None for the engine's default."""
+    """extend: 1 to ``MAX_EXTEND_MINUTES``; None for the engine's default."""
     topic: str | None = None
     """questions: a filter."""
 
@@ -120,10 +132,15 @@ def _parse_start(args: tuple[str, ...], formats: Collection[str]) -> DrillComman
 def _parse_minutes(args: tuple[str, ...]) -> int | None:
     if not args:
         return None
-    match = _MINUTES.fullmatch(" ".join(args).lower())
-    if match is None:
-        raise UsageError("`/drill extend` takes minutes, e.g. `/drill extend 5`")
-    minutes = int(match[1])
-    if not 1 <= minutes <= 120:
-        raise UsageError("`/drill extend` takes 1 to 120 minutes, e.g. `/drill extend 5`")
-    return minutes
+    text = " ".join(args)
+    number = _MINUTES_UNIT.sub("", text.lower()) or text
+    try:
+        return whole_number(
+            number,
+            low=1,
+            high=MAX_EXTEND_MINUTES,
+            what="minutes for `/drill extend`",
+            example="`/drill extend 5`",
+        )
+    except NumberError as exc:
+        raise UsageError(str(exc)) from None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 Payload = Mapping[str, Any]
+_TS = re.compile(r"[0-9]{1,12}\.[0-9]{1,9}", re.ASCII)
 
 
 class SlackInputError(ValueError):
@@ -32,6 +34,26 @@ def text_at(payload: Payload, key: str, where: str) -> str:
     return value
 
 
+def optional_text(payload: Payload, key: str, where: str) -> str | None:
+    """The field when it is text, None when absent or null; anything else is malformed."""
+    value = payload.get(key)
+    if value is None or isinstance(value, str):
+        return value or None
+    raise PayloadError(f"{where} has a {key} that is not text")
+
+
+def ts_at(payload: Payload, key: str, where: str) -> str:
+    """A message timestamp (``1700000000.123456``): Slack's message id, and a time."""
+    value = payload.get(key)
+    if not isinstance(value, str) or not _TS.fullmatch(value):
+        raise PayloadError(f"{where} has no {key} of the form 1700000000.123456")
+    return value
+
+
+def optional_ts(payload: Payload, key: str, where: str) -> str | None:
+    return ts_at(payload, key, where) if payload.get(key) is not None else None
+
+
 def event_of(body: Payload) -> Payload:
     event = body.get("event")
     if not isinstance(event, Mapping):
@@ -44,11 +66,12 @@ def is_bot(message: Payload) -> bool:
 
 
 def team_id_of(body: Payload) -> str:
-    authorizations = body.get("authorizations") or []
+    authorizations = body.get("authorizations")
+    first = authorizations[0] if isinstance(authorizations, list) and authorizations else {}
     candidates = (
         mapping_at(body, "view").get("app_installed_team_id"),
         mapping_at(body, "team").get("id"),
-        authorizations[0].get("team_id") if authorizations else None,
+        first.get("team_id") if isinstance(first, Mapping) else None,
         body.get("team_id"),
         mapping_at(body, "user").get("team_id"),
     )

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.slack.inputs.fields import Payload, PayloadError, mapping_at, team_id_of, text_at
+from bot.slack.inputs.fields import (
+    Payload,
+    PayloadError,
+    mapping_at,
+    optional_text,
+    optional_ts,
+    team_id_of,
+    text_at,
+)
 from bot.slack.inputs.wire import (
     ACTION_ID_PATTERN,
     FORMAT_ACTION,
@@ -56,25 +65,32 @@ def parse_button_click(body: Payload) -> ButtonClick | None:
     """A click on one of our buttons on a message; None for other actions or surfaces."""
     if body.get("type") != "block_actions":
         return None
-    actions = body.get("actions") or []
-    if not actions:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], Mapping):
         raise PayloadError("block_actions payload has no actions")
     action = actions[0]
-    matched = ACTION_ID_PATTERN.match(str(action.get("action_id") or ""))
+    matched = ACTION_ID_PATTERN.match(optional_text(action, "action_id", "action") or "")
     container, message = mapping_at(body, "container"), mapping_at(body, "message")
     if matched is None or container.get("type") != "message":
         return None
-    channel_id = mapping_at(body, "channel").get("id") or container.get("channel_id")
-    message_ts = container.get("message_ts") or message.get("ts")
+    channel_id = optional_text(mapping_at(body, "channel"), "id", "channel") or optional_text(
+        container, "channel_id", "container"
+    )
+    message_ts = optional_ts(container, "message_ts", "container") or optional_ts(
+        message, "ts", "message"
+    )
     if not channel_id or not message_ts:
         raise PayloadError("block_actions payload has no channel or message_ts")
-    button = read_button_value(str(action.get("value") or ""))
+    thread_ts = optional_ts(container, "thread_ts", "container") or optional_ts(
+        message, "thread_ts", "message"
+    )
+    button = read_button_value(optional_text(action, "value", "action") or "")
     return ButtonClick(
         team_id=team_id_of(body),
         channel_id=channel_id,
         user_id=text_at(mapping_at(body, "user"), "id", "block_actions user"),
         message_ts=message_ts,
-        thread_ts=container.get("thread_ts") or message.get("thread_ts") or message_ts,
+        thread_ts=thread_ts or message_ts,
         action=matched[1],
         value=button.value,
         trigger_id=str(body.get("trigger_id") or ""),
@@ -96,15 +112,14 @@ def parse_start_submission(body: Payload) -> StartSubmission:
         mapping_at(mapping_at(values, QUESTION_BLOCK), QUESTION_ACTION), "selected_option"
     )
     fmt = mapping_at(mapping_at(mapping_at(values, FORMAT_BLOCK), FORMAT_ACTION), "selected_option")
-    topic = str(
-        mapping_at(mapping_at(values, TOPIC_BLOCK), TOPIC_ACTION).get("value") or ""
-    ).strip()
+    typed = mapping_at(mapping_at(values, TOPIC_BLOCK), TOPIC_ACTION)
+    topic = (optional_text(typed, "value", "topic") or "").strip()
     return StartSubmission(
         team_id=team_id_of(body),
         user_id=text_at(mapping_at(body, "user"), "id", "view_submission user"),
         channel_id=text_at(view, "private_metadata", "start modal"),
-        question=selected.get("value") or topic or None,
-        format=fmt.get("value") or None,
+        question=optional_text(selected, "value", "question") or topic or None,
+        format=optional_text(fmt, "value", "format"),
     )
 
 

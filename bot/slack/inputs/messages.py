@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.slack.inputs.fields import Payload, event_of, is_bot, mapping_at, team_id_of, text_at
+from bot.slack.inputs.fields import (
+    Payload,
+    event_of,
+    is_bot,
+    mapping_at,
+    optional_text,
+    optional_ts,
+    team_id_of,
+    text_at,
+    ts_at,
+)
 
 _REPLY_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 
@@ -53,18 +63,21 @@ def parse_thread_message(body: Payload) -> ThreadMessage | None:
     """A person's reply in a thread (Slack sends replies as plain ``message`` events with
     ``thread_ts``); None for bots, thread roots, top-level messages and other subtypes."""
     event = event_of(body)
-    if event.get("type") != "message" or event.get("subtype") not in _REPLY_SUBTYPES:
+    subtype = optional_text(event, "subtype", "message event")
+    if event.get("type") != "message" or subtype not in _REPLY_SUBTYPES:
         return None
-    ts, thread_ts, user = event.get("ts"), event.get("thread_ts"), event.get("user")
+    ts = ts_at(event, "ts", "message event")
+    thread_ts = optional_ts(event, "thread_ts", "message event")
+    user = optional_text(event, "user", "message event")
     if is_bot(event) or not user or not thread_ts or thread_ts == ts:
         return None
     return ThreadMessage(
         team_id=team_id_of(body),
         channel_id=text_at(event, "channel", "message event"),
         user_id=user,
-        ts=text_at(event, "ts", "message event"),
+        ts=ts,
         thread_ts=thread_ts,
-        text=str(event.get("text") or ""),
+        text=optional_text(event, "text", "message event") or "",
         event_id=text_at(body, "event_id", "event envelope"),
     )
 
@@ -77,9 +90,11 @@ def parse_message_edit(body: Payload) -> MessageEdit | None:
     if event.get("type") != "message" or event.get("subtype") != "message_changed":
         return None
     new, old = mapping_at(event, "message"), event.get("previous_message")
-    ts, thread_ts, user = new.get("ts"), new.get("thread_ts"), new.get("user")
-    text = str(new.get("text") or "")
-    if is_bot(new) or not user or not ts or not thread_ts or thread_ts == ts:
+    ts = ts_at(new, "ts", "message_changed message")
+    thread_ts = optional_ts(new, "thread_ts", "message_changed message")
+    user = optional_text(new, "user", "message_changed message")
+    text = optional_text(new, "text", "message_changed message") or ""
+    if is_bot(new) or not user or not thread_ts or thread_ts == ts:
         return None
     if isinstance(old, Mapping) and str(old.get("text") or "") == text:
         return None
@@ -100,8 +115,8 @@ def parse_message_delete(body: Payload) -> MessageDelete | None:
     event = event_of(body)
     if event.get("type") != "message" or event.get("subtype") != "message_deleted":
         return None
-    deleted_ts = text_at(event, "deleted_ts", "message_deleted event")
-    thread_ts = mapping_at(event, "previous_message").get("thread_ts")
+    deleted_ts = ts_at(event, "deleted_ts", "message_deleted event")
+    thread_ts = optional_ts(mapping_at(event, "previous_message"), "thread_ts", "deleted message")
     if not thread_ts or thread_ts == deleted_ts:
         return None
     return MessageDelete(
@@ -119,3 +134,20 @@ def parse_home_opened(body: Payload) -> HomeOpened | None:
     if event.get("type") != "app_home_opened" or event.get("tab", "home") != "home":
         return None
     return HomeOpened(team_id=team_id_of(body), user_id=text_at(event, "user", "app_home_opened"))
+
+
+@dataclass(frozen=True)
+class Mention:
+    channel_id: str
+    thread_ts: str
+    """Where to answer: the mention's thread, or the mention itself."""
+
+
+def parse_mention(body: Payload) -> Mention:
+    """An ``app_mention``: the bot was named in a message."""
+    event = event_of(body)
+    ts = ts_at(event, "ts", "app_mention")
+    return Mention(
+        channel_id=text_at(event, "channel", "app_mention"),
+        thread_ts=optional_ts(event, "thread_ts", "app_mention") or ts,
+    )

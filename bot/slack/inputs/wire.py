@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.numbers import MAX_ID
 from bot.slack.inputs.fields import PayloadError
 
 ACTION_ID_PATTERN = re.compile(r"^drill_([a-z]+)(?:_\d+)?$")
@@ -50,9 +51,9 @@ def read_button_value(raw: str) -> ButtonValue:
         data = json.loads(raw)
         interview_id, value = data["i"], data.get("v", "")
         phase, step = data.get("p"), data.get("s")
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as error:
         raise PayloadError(f"button value {raw!r} is not one of ours") from error
-    if not isinstance(interview_id, int) or not isinstance(value, str):
+    if type(interview_id) is not int or not 1 <= interview_id <= MAX_ID or type(value) is not str:
         raise PayloadError(f"button value {raw!r} is not one of ours")
     if phase is None and step is None:
         return ButtonValue(interview_id, value, None)

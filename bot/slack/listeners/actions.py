@@ -8,15 +8,22 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.engine.playbook import EngineError
+from bot.engine.playbook import FormatNotFound, QuestionNotFound
 from bot.engine.presses import ButtonStep
 from bot.interviews.errors import AlreadyRunning, LatePress
 from bot.interviews.questions import choose_question
 from bot.slack.blocks import closed_buttons
 from bot.slack.deps import SlackDeps
-from bot.slack.inputs import TOPIC_BLOCK, ButtonClick, parse_button_click, parse_start_submission
+from bot.slack.inputs import (
+    FORMAT_BLOCK,
+    TOPIC_BLOCK,
+    ButtonClick,
+    parse_button_click,
+    parse_start_submission,
+)
 from bot.slack.listeners.starting import busy_text
 from bot.slack.listeners.steering import refusal
+from bot.slack.texts import not_found_text
 from bot.slack.users import is_workspace_admin, user_timezone
 
 logger = logging.getLogger(__name__)
@@ -76,9 +83,11 @@ def on_start_submitted(
     submission = parse_start_submission(body)
     try:
         choose_question(deps.content, submission.question, seed=0)
-    except EngineError as exc:
-        # Picked questions are always valid ids; only a typed topic can match nothing.
-        ack(response_action="errors", errors={TOPIC_BLOCK: f"{exc}: try another topic"})
+        if submission.format is not None and submission.format not in deps.content.formats:
+            raise FormatNotFound(submission.format)
+    except (QuestionNotFound, FormatNotFound) as exc:
+        block = TOPIC_BLOCK if isinstance(exc, QuestionNotFound) else FORMAT_BLOCK
+        ack(response_action="errors", errors={block: not_found_text(exc, deps.content)})
         return
     ack()
     try:

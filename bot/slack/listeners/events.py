@@ -14,7 +14,12 @@ from slack_sdk import WebClient
 
 from bot.slack.blocks import usage_text
 from bot.slack.deps import SlackDeps
-from bot.slack.inputs import parse_message_delete, parse_message_edit, parse_thread_message
+from bot.slack.inputs import (
+    parse_mention,
+    parse_message_delete,
+    parse_message_edit,
+    parse_thread_message,
+)
 from bot.slack.users import is_workspace_admin
 
 
@@ -75,10 +80,10 @@ def ack_message(ack: Callable[..., None]) -> None:
 
 def on_mention(deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient) -> None:
     ack()
-    event = body.get("event") or {}
-    channel, ts = event.get("channel"), event.get("thread_ts") or event.get("ts")
-    if channel and ts:
-        client.chat_postMessage(channel=channel, thread_ts=ts, text=usage_text())
+    mention = parse_mention(body)
+    client.chat_postMessage(
+        channel=mention.channel_id, thread_ts=mention.thread_ts, text=usage_text()
+    )
 
 
 def slack_time(ts: str) -> datetime:

@@ -7,12 +7,12 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.engine.playbook import EngineError
+from bot.engine.playbook import FormatNotFound, QuestionNotFound
 from bot.interviews.errors import AlreadyRunning, RunningHere
 from bot.slack.blocks import start_modal
 from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import DrillCommand, SlashCommand
-from bot.slack.texts import already_running_text
+from bot.slack.texts import already_running_text, not_found_text
 from bot.slack.users import user_timezone
 
 logger = logging.getLogger(__name__)
@@ -51,8 +51,8 @@ def start_command(
             format_id=parsed.format,
             host_timezone=lambda: user_timezone(client, user_id),
         )
-    except EngineError as exc:
-        respond(text=f"{exc}. `/drill questions` lists what there is.", response_type="ephemeral")
+    except (QuestionNotFound, FormatNotFound) as exc:
+        respond(text=not_found_text(exc, deps.content), response_type="ephemeral")
         return
     except AlreadyRunning as exc:
         respond(text=busy_text(deps, client, exc.running), response_type="ephemeral")

@@ -9,10 +9,11 @@ from slack_sdk import WebClient
 from bot.interviews import your_data
 from bot.interviews.boards import leaderboard_command
 from bot.interviews.team_settings import team_setting_command
+from bot.numbers import NumberError, record_id
 from bot.slack.blocks import FORGET_TEXT, forget_blocks
 from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import parse_clicker
-from bot.slack.texts import SHOW_USAGE
+from bot.slack.texts import SHOW_HINT, SHOW_USAGE
 from bot.slack.users import is_workspace_admin
 
 COMMANDS = ("history", "show", "export", "forget-me", "leaderboard", "timezone", "retention")
@@ -32,12 +33,7 @@ def handle(
     if name == "history":
         text = your_data.history_text(service, **me)
     elif name == "show":
-        number = args[0].lstrip("#") if len(args) == 1 else ""
-        text = (
-            your_data.show_text(service, **me, interview_id=int(number))
-            if number.isdigit()
-            else SHOW_USAGE
-        )
+        text = _show(deps, args, **me)
     elif name == "export":
         text = _export(your_data.export_markdown(service, **me), client, user_id)
     elif name == "forget-me":
@@ -50,6 +46,16 @@ def handle(
         is_admin = lambda: is_workspace_admin(client, user_id)  # noqa: E731 -- asked lazily
         text = team_setting_command(service, name, args, team_id=team_id, is_admin=is_admin)
     respond(response_type="ephemeral", text=text)
+
+
+def _show(deps: SlackDeps, args: tuple[str, ...], *, team_id: str, user_id: str) -> str:
+    if len(args) != 1:
+        return SHOW_USAGE
+    try:
+        number = record_id(args[0], what="an interview number", hint=SHOW_HINT)
+    except NumberError as exc:
+        return str(exc)
+    return your_data.show_text(deps.service, team_id=team_id, user_id=user_id, interview_id=number)
 
 
 def _export(markdown: str, client: WebClient, user_id: str) -> str:
