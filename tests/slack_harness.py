@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
-from bot.server.background import tell_host
+from bot.server.background import delivery_client, tell_host
 from bot.server.http import wsgi_app
 from bot.server.runtime import Runtime
 from bot.server.scheduler import run_tick
@@ -178,9 +178,10 @@ class SlackWorld:
 
 
 @contextmanager
-def slack_world(tmp_path: Path) -> Iterator[SlackWorld]:
+def slack_world(tmp_path: Path, db_url: str | None = None) -> Iterator[SlackWorld]:
+    """The deployment on ``db_url`` (a migrated database; a new SQLite file if None)."""
     prompts = write_blitz(tmp_path / "prompts", seconds=60, silence="45s")
-    db = f"sqlite:///{tmp_path / 'slack.db'}"
+    db = db_url or f"sqlite:///{tmp_path / 'slack.db'}"
     upgrade(db)
     with FakeSlack.start() as fake:
         settings = Settings.from_env(
@@ -201,8 +202,11 @@ def slack_world(tmp_path: Path) -> Iterator[SlackWorld]:
         world_sleeps: list[float] = []
         delivery = Delivery(
             store=store,
-            sender=SlackSender(client, sleep=world_sleeps.append, monotonic=lambda: 0.0),
+            sender=SlackSender(
+                delivery_client(settings), sleep=world_sleeps.append, monotonic=lambda: 0.0
+            ),
             clock=clock,
+            content=content,
             exclude_team=TERMINAL_TEAM,
             on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.engine.catch_up import MadeFor
 from bot.engine.effects import Say, Step, one_message_per_moment
 from bot.engine.playbook import Playbook
 from bot.engine.timing import next_event_at
@@ -32,7 +33,11 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
     for row, playbook, step in stepped:
         assert row.id is not None
         state = step.state
-        items = [outbox_item(say, row.channel_id) for say in one_message_per_moment(step.effects)]
+        made_for = MadeFor(state.phase_index, final=step.finished)
+        items = [
+            outbox_item(say, row.channel_id, made_for)
+            for say in one_message_per_moment(step.effects)
+        ]
         if step.finished:
             items += retros[row.id]
         saves.append(
@@ -53,11 +58,13 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
     return saves
 
 
-def outbox_item(say: Say, channel_id: str) -> NewOutboxItem:
-    """A message the engine said, as the outbox keeps it until it is delivered."""
+def outbox_item(say: Say, channel_id: str, made_for: MadeFor) -> NewOutboxItem:
+    """A message the engine said, as the outbox keeps it until it is delivered; with what
+    it was made for, so delivery can tell when the interview has outgrown it."""
     payload = {
         "kind": say.kind.value,
         "text": say.text,
         "buttons": [[b.action, b.label, b.value] for b in say.buttons],
+        "made_for": made_for.to_payload(),
     }
     return NewOutboxItem(key=say.key, channel_id=channel_id, user_id=say.to_user, payload=payload)

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 
 from bot.engine import interview as engine
+from bot.engine.catch_up import MadeFor
 from bot.engine.playbook import Playbook
 from bot.engine.timing import next_event_at
 from bot.interviews.log_lines import told
@@ -66,7 +67,10 @@ class Starting(StepRunner):
             tx.enqueue(
                 team_id=team_id,
                 interview_id=row.id,
-                items=[outbox_item(say, row.channel_id) for say in step.effects],
+                items=[
+                    outbox_item(say, row.channel_id, MadeFor(step.state.phase_index))
+                    for say in step.effects
+                ],
                 now=now,
             )
             tx.after_commit(told(team_id, row.id, "started: %s / %s", chosen.id, format_id))

@@ -9,12 +9,14 @@ import os
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
+from bot.config import Settings
 from bot.interviews.delivery import Delivery, Undeliverable
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.rows import OutboxItem
 from bot.interviews.service import TERMINAL_TEAM
 from bot.server.runtime import Runtime
 from bot.server.scheduler import build_scheduler
+from bot.slack.app import make_client
 from bot.slack.sender import SlackSender
 
 logger = logging.getLogger(__name__)
@@ -36,14 +38,24 @@ def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
 
 
 def make_delivery(runtime: Runtime, client: WebClient) -> Delivery:
-    """Delivery to Slack for every team but the terminal's."""
+    """Delivery to Slack for every team but the terminal's (``client`` tells a host
+    when their thread cannot be reached)."""
     return Delivery(
         store=runtime.store,
-        sender=SlackSender(client, ChannelPacer(runtime.store, runtime.service.clock)),
+        sender=SlackSender(
+            delivery_client(runtime.settings), ChannelPacer(runtime.store, runtime.service.clock)
+        ),
         clock=runtime.service.clock,
+        content=runtime.content,
         exclude_team=TERMINAL_TEAM,
         on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
     )
+
+
+def delivery_client(settings: Settings) -> WebClient:
+    """The Web API client delivery posts with. A 429 comes back to delivery, which retries
+    the message after Retry-After from the outbox instead of sleeping in a sender thread."""
+    return make_client(settings, wait_out_429=False)
 
 
 def tell_host(runtime: Runtime, client: WebClient, item: OutboxItem, exc: Undeliverable) -> None:
