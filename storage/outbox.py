@@ -12,6 +12,7 @@ instead of letting them overtake it, and nothing outside that thread.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -249,14 +250,24 @@ class OutboxMethods:
             )
         )
 
-    def postpone(self, *, item_id: int, until: datetime) -> None:
-        """Release the lease and make the item due at ``until``, without counting a failed
-        attempt: it waits for its turn (its channel's next posting slot), nothing failed."""
-        self._session.exec(
-            update(OutboxItem)
-            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
-            .values(next_attempt_at=until, lease_until=None)
-        )
+    def release(self, *, held: Mapping[int, datetime], until: datetime) -> None:
+        """Give leased items back, due at ``until``, without counting a failed attempt: they
+        wait for their turn (their channel's next slot, or an earlier message of their
+        thread). ``held`` maps each item id to the lease we took; an item whose lease has
+        since passed to another worker is left alone."""
+        by_lease: dict[datetime, list[int]] = {}
+        for item_id, lease_until in held.items():
+            by_lease.setdefault(lease_until, []).append(item_id)
+        for lease_until, item_ids in by_lease.items():  # one lease a lane, usually
+            self._session.exec(
+                update(OutboxItem)
+                .where(
+                    col(OutboxItem.id).in_(item_ids),
+                    col(OutboxItem.lease_until) == lease_until,
+                    col(OutboxItem.sent_at).is_(None),
+                )
+                .values(next_attempt_at=until, lease_until=None)
+            )
 
     def pending_outbox(self, *, team_id: str, interview_id: int) -> list[OutboxItem]:
         """The interview's unsent items in delivery order (for diagnostics and tests)."""

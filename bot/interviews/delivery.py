@@ -159,13 +159,16 @@ class Delivery:
     def _deliver(self, lane: Sequence[OutboxItem]) -> int:
         """Send one lane's items in order; a thread whose message fails keeps the rest of
         its messages for later, so nothing overtakes it there. Other threads and DMs in
-        the lane go on."""
+        the lane go on. A lane is one destination, so once it is busy (Slack's one post
+        a second) all that is left of it waits for the same turn."""
         blocked: set[tuple[int, str | None]] = set()
+        waiting: list[OutboxItem] = []
         sent = 0
-        for item in self._catch_up(lane):
+        items = list(self._catch_up(lane))
+        for n, item in enumerate(items):
             stream = None if item.interview_id is None else (item.interview_id, item.user_id)
             if stream in blocked:
-                self._postpone(item, 0.0)
+                waiting.append(item)
                 continue
             if not self._still_ours(item):
                 _block(blocked, stream)
@@ -173,9 +176,8 @@ class Delivery:
             try:
                 ts = self.sender.send(item, self._target(item))
             except ChannelBusy as exc:
-                _block(blocked, stream)
-                self._postpone(item, exc.retry_after or 1.0)
-                continue
+                self._give_back([*waiting, *items[n:]], exc.retry_after or 1.0)
+                return sent
             except DeliveryFailed as exc:
                 _block(blocked, stream)
                 self._release(item, str(exc), exc.retry_after)
@@ -186,6 +188,7 @@ class Delivery:
                 continue
             self._sent(item, ts)
             sent += 1
+        self._give_back(waiting, 0.0)
         return sent
 
     def _catch_up(self, lane: Sequence[OutboxItem]) -> Sequence[OutboxItem]:
@@ -198,11 +201,17 @@ class Delivery:
             return catch_up(tx, self.content, lane, now)
 
     def _still_ours(self, item: OutboxItem) -> bool:
-        """Renew the lease right before sending; a lost lease means another worker has it."""
+        """Whether the lease covers a send and its marking. One taken moments ago (nine
+        tenths of it left) does, nearly as well as a renewed one; an older one is renewed
+        first, and a lost lease means another worker has the item. Most sends, the first
+        of their lane, skip that transaction."""
         assert item.id is not None and item.lease_until is not None
+        now = self.clock()
+        if item.lease_until - now >= self.lease * 0.9:
+            return True
         with self.store.transaction() as tx:
             until = tx.renew_lease(
-                item_id=item.id, held_until=item.lease_until, now=self.clock(), lease=self.lease
+                item_id=item.id, held_until=item.lease_until, now=now, lease=self.lease
             )
         if until is None:
             logger.debug("outbox item %s: lease lost to another worker; skipped", item.id)
@@ -244,10 +253,12 @@ class Delivery:
         if self.on_undeliverable is not None:
             self.on_undeliverable(item, exc)
 
-    def _postpone(self, item: OutboxItem, seconds: float) -> None:
-        assert item.id is not None
-        with self.store.transaction() as tx:
-            tx.postpone(item_id=item.id, until=self.clock() + timedelta(seconds=seconds))
+    def _give_back(self, items: Sequence[OutboxItem], seconds: float) -> None:
+        """Back to the queue, due in ``seconds``, without counting an attempt."""
+        held = {item.id: item.lease_until for item in items if item.id and item.lease_until}
+        if held:
+            with self.store.transaction() as tx:
+                tx.release(held=held, until=self.clock() + timedelta(seconds=seconds))
 
     def _release(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
         assert item.id is not None
@@ -267,12 +278,18 @@ class Delivery:
 
 
 def _lanes(items: Sequence[OutboxItem]) -> list[list[OutboxItem]]:
-    """Items grouped by destination, each group in lease (id) order."""
+    """Items grouped by destination, in lease (id) order but questions first: five drills
+    starting in one channel post their five questions, then each one's thread, rather than
+    a question and its intro one after another. A question is its thread's first message,
+    so every thread keeps its order."""
     lanes: dict[tuple[str, str, str | None], list[OutboxItem]] = {}
     for item in items:
         where = ("user", item.user_id) if item.user_id else ("channel", item.channel_id)
         lanes.setdefault((item.team_id, *where), []).append(item)
-    return list(lanes.values())
+    return [
+        sorted(lane, key=lambda item: item.payload.get("kind") != "question")
+        for lane in lanes.values()
+    ]
 
 
 def _block(blocked: set[tuple[int, str | None]], stream: tuple[int, str | None] | None) -> None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.content.model import Content
+from bot.interviews.delivery import SENDERS
 from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import current_revision, head_revision, upgrade
@@ -56,11 +57,17 @@ def prepare_database(url: str) -> None:
         )
 
 
+POOL_SIZE = SENDERS + 4
+"""Database connections kept per process: one for each delivery sender thread, and a few
+for the clock and requests. With SQLAlchemy's default (5, and 10 more opened and closed
+on demand) sender threads queued for a connection, or paid for a new one, at every post."""
+
+
 def build(settings: Settings) -> Runtime:
     """Raises ContentError, StartupError or a database error with a readable message."""
     content = load(settings)
     prepare_database(settings.database_url)
-    store = Store(make_engine(settings.database_url))
+    store = Store(make_engine(settings.database_url, pool_size=POOL_SIZE))
     service = InterviewService(store=store, content=content, clock=utc_now)
     settle_heap()
     return Runtime(settings, content, store, service)

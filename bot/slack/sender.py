@@ -57,13 +57,16 @@ class SlackSender:
     monotonic: Callable[[], float] = time.monotonic
     _last_post: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _dm_channels: dict[tuple[str, str], str] = field(default_factory=dict)
+    """A person's DM channel never changes: opened once, not before every DM."""
 
     def send(self, item: OutboxItem, target: Target) -> str | None:
-        channel = self._channel(target)
+        channel = self._channel(item.team_id, target)
         ts: str | None = None
         for message in render_say(say_from_payload(item), interview_id=item.interview_id or 0):
+            claimed_at = None
             if self.pacer is not None:
-                self.pacer.wait_for_slot(team_id=item.team_id, channel_id=channel)
+                claimed_at = self.pacer.wait_for_slot(team_id=item.team_id, channel_id=channel)
             else:
                 self._pace(channel)
             thread = None if target.user_id else target.thread_ts
@@ -80,19 +83,26 @@ class SlackSender:
                     },
                 )
             finally:
-                if self.pacer is not None:
-                    self.pacer.posted(team_id=item.team_id, channel_id=channel)
+                if self.pacer is not None and claimed_at is not None:
+                    self.pacer.posted(
+                        team_id=item.team_id, channel_id=channel, claimed_at=claimed_at
+                    )
             ts = ts or str(response.get("ts") or "") or None
         return ts
 
-    def _channel(self, target: Target) -> str:
+    def _channel(self, team_id: str, target: Target) -> str:
         if not target.user_id:
             assert target.channel_id is not None
             return target.channel_id
-        response = self._call(
-            self.client.conversations_open, channel=target.user_id, args={"users": target.user_id}
-        )
-        return str(response["channel"]["id"])
+        key = (team_id, target.user_id)
+        if key not in self._dm_channels:
+            response = self._call(
+                self.client.conversations_open,
+                channel=target.user_id,
+                args={"users": target.user_id},
+            )
+            self._dm_channels[key] = str(response["channel"]["id"])
+        return self._dm_channels[key]
 
     def _pace(self, channel: str) -> None:
         """Keep to Slack's ~1 message per second per channel."""
