@@ -1,10 +1,10 @@
 """Delivering outbox items to Slack: Block Kit rendering, pacing and error mapping.
 
-Runs only in the background delivery lanes, never before an ack, so it may wait: it keeps
-to about one message per second per channel (with a :class:`~bot.interviews.pacing.ChannelPacer`,
-across every process), and slack-sdk's rate-limit handler sleeps through a 429's
-Retry-After. Errors that a person must fix (the bot is not in the channel) are reported as
-:class:`Undeliverable`; everything else is retried from the outbox.
+Runs only in the background delivery lanes, never before an ack: it keeps to about one
+message per second per channel (with a :class:`~bot.interviews.pacing.ChannelPacer`, across
+every process). A 429 comes back as :class:`DeliveryFailed` with its Retry-After, and the
+outbox retries the message then. Errors that a person must fix (the bot is not in the
+channel) are reported as :class:`Undeliverable`; everything else is retried from the outbox.
 """
 
 from __future__ import annotations
