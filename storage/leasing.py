@@ -1,8 +1,10 @@
 """The queries behind :meth:`storage.outbox.OutboxMethods.lease_outbox`.
 
-An interview's earliest unsent item (its *head*) stands for the whole interview: heads are
-locked with ``FOR UPDATE SKIP LOCKED``, and an interview's later items are only taken by
-the worker holding its head. Both queries read only unsent rows, through partial indexes.
+Items are ordered per *stream*: an interview's thread (``user_id`` NULL) or its private
+messages to one person. A stream's earliest unsent item (its *head*) stands for the whole
+stream: heads are locked with ``FOR UPDATE SKIP LOCKED``, and a stream's later items are
+only taken by the worker holding its head. A failing thread message so holds back only that
+thread; a DM never waits for it. Both queries read only unsent rows, through partial indexes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,17 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from storage.models import OutboxItem
+
+Stream = tuple[int | None, str | None]
+"""(interview_id, user_id): an interview's thread, or its DMs to one person."""
+
+
+def same_stream(earlier: type[OutboxItem]) -> ColumnElement[bool]:
+    """``earlier`` is in the same stream as the row being selected."""
+    return and_(
+        col(earlier.interview_id) == col(OutboxItem.interview_id),
+        col(earlier.user_id).is_not_distinct_from(col(OutboxItem.user_id)),
+    )
 
 
 def available(item: type[OutboxItem], now: datetime) -> ColumnElement[bool]:
@@ -33,14 +46,16 @@ def heads(
     exclude_team: str | None,
     interview_id: int | None,
 ) -> Any:
-    """Deliverable items with no earlier unsent item in their interview, locked, id order."""
+    """Deliverable items with no earlier unsent item in their stream, locked, id order."""
     earlier = aliased(OutboxItem)
     is_head = ~exists().where(
-        col(earlier.interview_id) == col(OutboxItem.interview_id),
+        same_stream(earlier),
         col(earlier.sent_at).is_(None),
         col(earlier.id) < col(OutboxItem.id),
     )
-    stmt = select(OutboxItem.id, OutboxItem.interview_id).where(available(OutboxItem, now), is_head)
+    stmt = select(OutboxItem.id, OutboxItem.interview_id, OutboxItem.user_id).where(
+        available(OutboxItem, now), is_head
+    )
     if team_id is not None:
         stmt = stmt.where(col(OutboxItem.team_id) == team_id)
     if exclude_team is not None:
@@ -55,17 +70,17 @@ def heads(
 
 
 def runs(now: datetime, limit: int, interview_ids: list[int]) -> Any:
-    """For the given interviews (whose heads we hold), the deliverable items up to the
-    first one that is held back, in id order."""
+    """For the given interviews (the caller keeps only the streams whose heads it holds),
+    the deliverable items up to the first one that is held back in their stream, id order."""
     earlier = aliased(OutboxItem)
     held_back_before = exists().where(
-        col(earlier.interview_id) == col(OutboxItem.interview_id),
+        same_stream(earlier),
         col(earlier.sent_at).is_(None),
         col(earlier.id) < col(OutboxItem.id),
         ~available(earlier, now),
     )
     return (
-        select(OutboxItem.id, OutboxItem.interview_id)
+        select(OutboxItem.id, OutboxItem.interview_id, OutboxItem.user_id)
         .where(
             col(OutboxItem.interview_id).in_(interview_ids),
             available(OutboxItem, now),
@@ -77,17 +92,17 @@ def runs(now: datetime, limit: int, interview_ids: list[int]) -> Any:
 
 
 def keep_prefixes(
-    candidates: list[tuple[int, int | None]], leased: dict[int | None, OutboxItem]
+    candidates: list[tuple[int, Stream]], leased: dict[int | None, OutboxItem]
 ) -> list[OutboxItem]:
-    """The leased items in id order, cut, per interview, at the first candidate not leased."""
+    """The leased items in id order, cut, per stream, at the first candidate not leased."""
     kept: list[OutboxItem] = []
-    blocked: set[int] = set()
-    for item_id, interview_id in candidates:
-        if interview_id is not None and interview_id in blocked:
+    blocked: set[Stream] = set()
+    for item_id, stream in candidates:
+        if stream[0] is not None and stream in blocked:
             continue
         item = leased.get(item_id)
         if item is not None:
             kept.append(item)
-        elif interview_id is not None:
-            blocked.add(interview_id)
+        elif stream[0] is not None:
+            blocked.add(stream)
     return kept

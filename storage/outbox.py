@@ -4,13 +4,15 @@ Delivery is at least once: a worker leases items, sends them, then marks them se
 failed. If it dies in between, the lease expires and another worker sends them again, so
 a crash never loses a message (Slack may, rarely, see one twice).
 
-Ordering: items of one interview are delivered in ``id`` order. :meth:`OutboxMethods.lease_outbox`
-only hands out a *prefix* of an interview's unsent items, so a failing message holds back
-the ones after it instead of letting them overtake it in the thread.
+Ordering: the items of one *stream* (an interview's thread, or its DMs to one person) are
+delivered in ``id`` order. :meth:`OutboxMethods.lease_outbox` only hands out a *prefix* of a
+stream's unsent items, so a failing message holds back the ones after it in its thread
+instead of letting them overtake it, and nothing outside that thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -127,29 +129,31 @@ class OutboxMethods:
         ``exclude_team`` (e.g. Slack workers skipping the terminal's local team), or only
         ``interview_id``.
 
-        For every interview the result holds a prefix of its unsent items: an item is
-        never returned while an earlier unsent item of the same interview is held back
-        (failing and waiting for its retry, or leased by another worker).
+        For every stream (an interview's thread, or its DMs to one person) the result holds
+        a prefix of its unsent items: an item is never returned while an earlier unsent
+        item of the same stream is held back (failing and waiting for its retry, or leased
+        by another worker).
 
-        Concurrency: an interview's earliest unsent item (its *head*) acts as the
-        interview's lock. Heads are selected ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; on
-        SQLite the ``BEGIN IMMEDIATE`` transaction serializes workers), and later items are
-        only taken together with their head, so two workers never split one interview's
-        queue. The lease itself is a conditional update; should it miss an item anyway,
-        the items after it in that interview are dropped from the result and simply wait
-        for their lease to expire.
+        Concurrency: a stream's earliest unsent item (its *head*) acts as the stream's
+        lock. Heads are selected ``FOR UPDATE SKIP LOCKED`` (PostgreSQL; on SQLite the
+        ``BEGIN IMMEDIATE`` transaction serializes workers), and later items are only taken
+        together with their head, so two workers never split one stream's queue. The lease
+        itself is a conditional update; should it miss an item anyway, the items after it
+        in that stream are dropped from the result and simply wait for their lease to
+        expire.
         """
-        heads: list[tuple[int, int | None]] = [
-            (row[0], row[1])
+        heads = [
+            (row[0], (row[1], row[2]))
             for row in self._session.exec(
                 leasing.heads(now, limit, team_id, exclude_team, interview_id)
             )
         ]
-        candidates = [head for head in heads if head[1] is None]
-        interview_ids = [interview_id for _, interview_id in heads if interview_id is not None]
-        if interview_ids:
-            runs = self._session.exec(leasing.runs(now, limit, interview_ids))
-            candidates += [(row[0], row[1]) for row in runs]
+        candidates = [head for head in heads if head[1][0] is None]
+        held = {stream for _, stream in heads if stream[0] is not None}
+        if held:
+            runs = self._session.exec(leasing.runs(now, limit, sorted({i for i, _ in held})))
+            # Only the streams whose heads we locked: another worker may hold the others.
+            candidates += [(row[0], (row[1], row[2])) for row in runs if (row[1], row[2]) in held]
         candidates = sorted(candidates)[:limit]
         if not candidates:
             return []
@@ -210,6 +214,15 @@ class OutboxMethods:
             .values(sent_at=now, last_error=error[:MAX_ERROR_LENGTH], lease_until=None)
         )
 
+    def replace_payload(self, *, item_id: int, payload: dict[str, Any]) -> None:
+        """Say something else in this item's place (a catch-up line folding outdated
+        messages); its key and its place in the order stay."""
+        self._session.exec(
+            update(OutboxItem)
+            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
+            .values(payload=payload)
+        )
+
     def drop_pending(self, *, team_id: str, interview_id: int, now: datetime, error: str) -> int:
         """Give up on every unsent item of an interview; returns how many."""
         result = self._session.exec(
@@ -225,7 +238,7 @@ class OutboxMethods:
 
     def mark_failed(self, *, item_id: int, now: datetime, error: str, retry_at: datetime) -> None:
         """Record a failed attempt and release the lease; the item is due again at
-        ``retry_at`` (never earlier than ``now``). Items after it in its interview wait."""
+        ``retry_at`` (never earlier than ``now``). Items after it in its stream wait."""
         self._session.exec(
             update(OutboxItem)
             .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
@@ -237,14 +250,24 @@ class OutboxMethods:
             )
         )
 
-    def postpone(self, *, item_id: int, until: datetime) -> None:
-        """Release the lease and make the item due at ``until``, without counting a failed
-        attempt: it waits for its turn (its channel's next posting slot), nothing failed."""
-        self._session.exec(
-            update(OutboxItem)
-            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
-            .values(next_attempt_at=until, lease_until=None)
-        )
+    def release(self, *, held: Mapping[int, datetime], until: datetime) -> None:
+        """Give leased items back, due at ``until``, without counting a failed attempt: they
+        wait for their turn (their channel's next slot, or an earlier message of their
+        thread). ``held`` maps each item id to the lease we took; an item whose lease has
+        since passed to another worker is left alone."""
+        by_lease: dict[datetime, list[int]] = {}
+        for item_id, lease_until in held.items():
+            by_lease.setdefault(lease_until, []).append(item_id)
+        for lease_until, item_ids in by_lease.items():  # one lease a lane, usually
+            self._session.exec(
+                update(OutboxItem)
+                .where(
+                    col(OutboxItem.id).in_(item_ids),
+                    col(OutboxItem.lease_until) == lease_until,
+                    col(OutboxItem.sent_at).is_(None),
+                )
+                .values(next_attempt_at=until, lease_until=None)
+            )
 
     def pending_outbox(self, *, team_id: str, interview_id: int) -> list[OutboxItem]:
         """The interview's unsent items in delivery order (for diagnostics and tests)."""

@@ -243,8 +243,13 @@ def slack_world(
         world_sleeps: list[float] = []
         delivery = Delivery(
             store=store,
-            sender=SlackSender(client, sleep=world_sleeps.append, monotonic=lambda: 0.0),
+            sender=SlackSender(
+                make_client(settings, wait_out_429=False),
+                sleep=world_sleeps.append,
+                monotonic=lambda: 0.0,
+            ),
             clock=clock,
+            content=content,
             exclude_team=TERMINAL_TEAM,
             on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
+from sqlalchemy import event
 
 from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ChannelPacer
@@ -27,12 +28,31 @@ def test_the_next_slot_opens_a_second_after_the_post_was_answered(
         clock.move(seconds=seconds)
 
     pacer = ChannelPacer(store, clock, sleep=sleep, longest_wait=timedelta(seconds=3))
-    pacer.wait_for_slot(team_id="T1", channel_id="C1")
-    clock.move(seconds=0.25)  # the post left late and was answered a quarter second on
-    pacer.posted(team_id="T1", channel_id="C1")
+    claimed = pacer.wait_for_slot(team_id="T1", channel_id="C1")
+    clock.move(seconds=0.5)  # the post left late and was answered half a second on
+    pacer.posted(team_id="T1", channel_id="C1", claimed_at=claimed)
     pacer.wait_for_slot(team_id="T1", channel_id="C1")
     assert slept == [1.0]  # a second after the answer, not after the first slot
-    assert clock() == now + timedelta(seconds=1.25)
+    assert clock() == now + timedelta(seconds=1.5)
+
+
+def test_a_post_answered_at_once_needs_no_second_transaction(store: Store, now: datetime) -> None:
+    clock = Clock(now)
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.move(seconds=seconds)
+
+    pacer = ChannelPacer(store, clock, sleep=sleep, longest_wait=timedelta(seconds=3))
+    claimed = pacer.wait_for_slot(team_id="T1", channel_id="C1")
+    clock.move(seconds=0.1)
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    pacer.posted(team_id="T1", channel_id="C1", claimed_at=claimed)
+    assert statements == []
+    pacer.wait_for_slot(team_id="T1", channel_id="C1")
+    assert slept == [1.1]  # still a second after the answer, from the claim alone
 
 
 def utc_now() -> datetime:

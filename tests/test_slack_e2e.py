@@ -173,6 +173,7 @@ def test_rate_limited_post_is_retried_and_delivered(world: SlackWorld) -> None:
     wait_until(lambda: world.ephemeral(ALICE))
     world.fake.fail_next("chat.postMessage", status=429, retry_after=1)
     world.tick()
+    world.tick(seconds=1)  # Slack's Retry-After
     posts = world.fake.calls("chat.postMessage")
     assert [c.status for c in posts][:2] == [429, 200]
     assert sum(c.ok for c in posts) == 2  # question and intro, each once

@@ -98,6 +98,35 @@ def test_a_failing_message_holds_back_the_rest_of_its_thread(
     assert lease(store, retry_at + timedelta(minutes=1)) == ["a1", "a2", "a3", "b1"]
 
 
+def test_a_failing_thread_message_does_not_hold_back_the_interviews_dms(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    a = queue(store, make_interview, now, "a1", "a2")
+    with store.transaction() as tx:
+        dms = [NewOutboxItem(key=f"dm{n}", user_id="U1", payload={}) for n in (1, 2)]
+        tx.enqueue(team_id="T1", interview_id=a, items=dms, now=now)
+    assert lease(store, now) == ["a1", "a2", "dm1", "dm2"]
+    a1, *waiting = (item_id(store, a, key) for key in ("a1", "a2", "dm1", "dm2"))
+    with store.transaction() as tx:
+        tx.mark_failed(item_id=a1, now=now, error="503", retry_at=now + LEASE)
+        tx.release(held=dict.fromkeys(waiting, now + LEASE), until=now)
+    assert lease(store, now) == ["dm1", "dm2"]  # a2 waits for a1 in the thread; DMs do not
+
+
+def test_release_gives_back_only_the_leases_still_ours(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    a = queue(store, make_interview, now, "a1")
+    b = queue(store, make_interview, now, "b1")
+    assert lease(store, now) == ["a1", "b1"]
+    later = now + LEASE
+    assert lease(store, later) == ["a1", "b1"]  # both leases ran out and were taken again
+    ours, theirs = item_id(store, a, "a1"), item_id(store, b, "b1")
+    with store.transaction() as tx:
+        tx.release(held={ours: later + LEASE, theirs: now + LEASE}, until=later)
+    assert lease(store, later) == ["a1"]  # b1's lease is another worker's: kept
+
+
 def test_a_leased_message_holds_back_later_ones_of_its_interview(
     store: Store, make_interview: MakeInterview, now: datetime
 ) -> None:

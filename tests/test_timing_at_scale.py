@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from bot.engine import interview
 from bot.engine.effects import Button, Kind, Say, one_message_per_moment
 from bot.interviews.delivery import Delivery, Target
-from bot.interviews.pacing import ChannelPacer
+from bot.interviews.pacing import ANSWER_MARGIN, GAP, ChannelPacer
 from bot.interviews.service import InterviewService
 from bot.server.scheduler import build_scheduler, run_clock
 from storage.models import OutboxItem
@@ -141,13 +141,15 @@ def test_two_processes_share_one_pace_per_channel(db_url: str, now: datetime) ->
     two.wait_for_slot(team_id="T1", channel_id="C2")  # another channel: no wait
     assert slept == []
     two.wait_for_slot(team_id="T1", channel_id="C1")  # C1's next slot is a second away
-    assert slept == [1.0]
+    turn = (GAP + ANSWER_MARGIN).total_seconds()  # no post answered late: held from claims
+    assert slept == [turn]
     one.wait_for_slot(team_id="T1", channel_id="C1")
-    assert slept == [1.0, 1.0]
+    assert slept == [turn, turn]
     with first.transaction() as tx:  # the slot is taken atomically: a loser learns when
-        assert tx.claim_post_slot(
-            team_id="T1", channel_id="C1", now=clock(), gap=timedelta(seconds=1)
-        ) == clock() + timedelta(seconds=1)
+        assert (
+            tx.claim_post_slot(team_id="T1", channel_id="C1", now=clock(), gap=timedelta(seconds=1))
+            == clock() + GAP + ANSWER_MARGIN
+        )
 
 
 def test_the_clock_queues_without_delivering_and_runs_as_its_own_job(

@@ -215,6 +215,7 @@ def workspaces(tmp_path: Path, db_url: str, **env: str) -> Iterator[Workspaces]:
             store=store,
             sender=SlackSender(clients, sleep=lambda s: None, monotonic=lambda: 0.0),
             clock=clock,
+            content=content,
             exclude_team=TERMINAL_TEAM,
             on_undeliverable=lambda item, exc: tell_host(runtime, clients, item, exc),
         )

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.interviews.catching_up import OUTDATED
 from storage.db import make_engine
 from storage.models import Answer, Interview, OutboxItem
 from tests.cli_harness import PHASES
@@ -44,6 +45,8 @@ class Figures:
     queued: int = 0
     lost: list[str] = field(default_factory=list)
     """Queued but never posted: ``interview:key``."""
+    outdated: int = 0
+    """Dropped at send time as outdated (delivery fell behind the interview's clock)."""
     duplicated: int = 0
     rate_limited: int = 0
     """chat.postMessage calls the fake answered 429."""
@@ -178,6 +181,9 @@ def interview_lateness(
             due = item.created_at
         kind = next((k for k in KINDS if k in kinds), "other (due when queued)")
         post = by_ts.get(item.result_ts or "")
+        if post is None and item.last_error == OUTDATED:
+            figures.outdated += 1
+            continue
         if post is None:
             figures.lost.append(f"{item.interview_id}:{item.key}")
             continue

@@ -101,8 +101,8 @@ def _setup(result: SetupResult) -> list[str]:
         f"## {s.name}: {s.interviews} interviews",
         "",
         f"Load average (1 min) {result.load[0]:.1f} before, {result.load[1]:.1f} after; "
-        f"{result.seconds:.0f} s. {f.queued} messages queued, {f.answers_sent} answers sent, "
-        f"{f.answers_stored} stored.",
+        f"{result.seconds:.0f} s. {f.queued} messages queued ({f.outdated} dropped as outdated "
+        f"at send time), {f.answers_sent} answers sent, {f.answers_stored} stored.",
         "",
         "Lateness (posted minus due), and of it the clock's part (queued minus due):",
         "",

@@ -37,6 +37,9 @@ class Kind(StrEnum):
     """Acknowledgements of commands: paused, resumed, extended."""
     RETROSPECTIVE = "retrospective"
     """The summary at the end; team view in the thread, personal view by DM."""
+    CATCH_UP = "catch_up"
+    """Said by delivery, not the engine: where the interview stands after messages that
+    Slack's outage made out of date were skipped (:mod:`bot.engine.catch_up`)."""
 
 
 @dataclass(frozen=True)

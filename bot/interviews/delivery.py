@@ -4,9 +4,15 @@ Messages go out in *lanes*, one per destination (a channel, or a person's DMs), 
 order and the lanes side by side on a few threads: a channel waiting for its turn (Slack
 takes one post a second per channel) or a slow answer never holds up another channel.
 
+A message that fails holds back only the later messages of its own thread (a DM never waits
+for a thread) and is retried within :data:`MAX_BACKOFF`, or after Slack's Retry-After. Late
+messages the interview has since outgrown are folded into one catch-up line
+(:mod:`bot.interviews.catching_up`) rather than sent as a stale flood.
+
 The one window where a message can repeat: the transport delivered it and the process died
 before ``mark_sent`` committed (a few milliseconds). After the lease expires another
-delivery run sends it again. Nothing is ever lost: an item stays queued until marked sent.
+delivery run sends it again. Nothing is ever lost: an item stays queued until marked sent
+(or, outgrown, is marked dead).
 """
 
 from __future__ import annotations
@@ -19,13 +25,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.content.model import Content
+from bot.interviews.catching_up import catch_up, needs_a_look
 from bot.logs import ids
 from storage.models import OutboxItem
 from storage.repository import Store
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(seconds=30)
+"""The longest wait between two tries of a failing message (unless Slack's Retry-After says
+more): once Slack is back, people hear from the bot again within this."""
 LEASE = timedelta(seconds=15)
 """How long a leased message is ours: a worker killed mid-send frees its messages this soon."""
 SENDERS = 32
@@ -81,6 +91,9 @@ class Delivery:
     store: Store
     sender: Sender
     clock: Callable[[], datetime]
+    content: Content | None = None
+    """To tell which late messages the interview has outgrown; without it every message
+    goes as queued (the terminal prints at once, so nothing there grows late)."""
     lease: timedelta = LEASE
     senders: int = SENDERS
     team_id: str | None = None
@@ -144,41 +157,61 @@ class Delivery:
             )
 
     def _deliver(self, lane: Sequence[OutboxItem]) -> int:
-        """Send one lane's items in order; an interview whose message fails keeps the rest
-        of its messages for later, so nothing overtakes it in the thread."""
-        blocked: set[int | None] = set()
+        """Send one lane's items in order; a thread whose message fails keeps the rest of
+        its messages for later, so nothing overtakes it there. Other threads and DMs in
+        the lane go on. A lane is one destination, so once it is busy (Slack's one post
+        a second) all that is left of it waits for the same turn."""
+        blocked: set[tuple[int, str | None]] = set()
+        waiting: list[OutboxItem] = []
         sent = 0
-        for item in lane:
-            if item.interview_id is not None and item.interview_id in blocked:
-                self._release(item, "an earlier message in this thread is waiting", 1, quiet=True)
+        items = list(self._catch_up(lane))
+        for n, item in enumerate(items):
+            stream = None if item.interview_id is None else (item.interview_id, item.user_id)
+            if stream in blocked:
+                waiting.append(item)
                 continue
             if not self._still_ours(item):
-                blocked.add(item.interview_id)
+                _block(blocked, stream)
                 continue
             try:
                 ts = self.sender.send(item, self._target(item))
             except ChannelBusy as exc:
-                blocked.add(item.interview_id)
-                self._postpone(item, exc.retry_after or 1.0)
-                continue
+                self._give_back([*waiting, *items[n:]], exc.retry_after or 1.0)
+                return sent
             except DeliveryFailed as exc:
-                blocked.add(item.interview_id)
+                _block(blocked, stream)
                 self._release(item, str(exc), exc.retry_after)
                 continue
             except Undeliverable as exc:
-                blocked.add(item.interview_id)
+                _block(blocked, stream)
                 self._give_up(item, exc)
                 continue
             self._sent(item, ts)
             sent += 1
+        self._give_back(waiting, 0.0)
         return sent
 
+    def _catch_up(self, lane: Sequence[OutboxItem]) -> Sequence[OutboxItem]:
+        """The lane without the messages the interview has outgrown (see
+        :mod:`bot.interviews.catching_up`); messages on time skip the look."""
+        now = self.clock()
+        if self.content is None or not needs_a_look(lane, now):
+            return lane
+        with self.store.transaction() as tx:
+            return catch_up(tx, self.content, lane, now)
+
     def _still_ours(self, item: OutboxItem) -> bool:
-        """Renew the lease right before sending; a lost lease means another worker has it."""
+        """Whether the lease covers a send and its marking. One taken moments ago (nine
+        tenths of it left) does, nearly as well as a renewed one; an older one is renewed
+        first, and a lost lease means another worker has the item. Most sends, the first
+        of their lane, skip that transaction."""
         assert item.id is not None and item.lease_until is not None
+        now = self.clock()
+        if item.lease_until - now >= self.lease * 0.9:
+            return True
         with self.store.transaction() as tx:
             until = tx.renew_lease(
-                item_id=item.id, held_until=item.lease_until, now=self.clock(), lease=self.lease
+                item_id=item.id, held_until=item.lease_until, now=now, lease=self.lease
             )
         if until is None:
             logger.debug("outbox item %s: lease lost to another worker; skipped", item.id)
@@ -220,19 +253,18 @@ class Delivery:
         if self.on_undeliverable is not None:
             self.on_undeliverable(item, exc)
 
-    def _postpone(self, item: OutboxItem, seconds: float) -> None:
-        assert item.id is not None
-        with self.store.transaction() as tx:
-            tx.postpone(item_id=item.id, until=self.clock() + timedelta(seconds=seconds))
+    def _give_back(self, items: Sequence[OutboxItem], seconds: float) -> None:
+        """Back to the queue, due in ``seconds``, without counting an attempt."""
+        held = {item.id: item.lease_until for item in items if item.id and item.lease_until}
+        if held:
+            with self.store.transaction() as tx:
+                tx.release(held=held, until=self.clock() + timedelta(seconds=seconds))
 
-    def _release(
-        self, item: OutboxItem, error: str, retry_after: float | None, *, quiet: bool = False
-    ) -> None:
+    def _release(self, item: OutboxItem, error: str, retry_after: float | None) -> None:
         assert item.id is not None
         now = self.clock()
         backoff = timedelta(seconds=retry_after) if retry_after else _backoff(item.attempts)
-        log = logger.debug if quiet else logger.warning
-        log(
+        logger.warning(
             "interview %s (team %s): message %s not delivered (%s); retry in %s",
             item.interview_id,
             item.team_id,
@@ -246,13 +278,26 @@ class Delivery:
 
 
 def _lanes(items: Sequence[OutboxItem]) -> list[list[OutboxItem]]:
-    """Items grouped by destination, each group in lease (id) order."""
+    """Items grouped by destination, in lease (id) order but questions first: five drills
+    starting in one channel post their five questions, then each one's thread, rather than
+    a question and its intro one after another. A question is its thread's first message,
+    so every thread keeps its order."""
     lanes: dict[tuple[str, str, str | None], list[OutboxItem]] = {}
     for item in items:
         where = ("user", item.user_id) if item.user_id else ("channel", item.channel_id)
         lanes.setdefault((item.team_id, *where), []).append(item)
-    return list(lanes.values())
+    return [
+        sorted(lane, key=lambda item: item.payload.get("kind") != "question")
+        for lane in lanes.values()
+    ]
+
+
+def _block(blocked: set[tuple[int, str | None]], stream: tuple[int, str | None] | None) -> None:
+    if stream is not None:
+        blocked.add(stream)
 
 
 def _backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=2 ** min(attempts, 10)), MAX_BACKOFF)
+    """1, 2, 4... seconds, at most :data:`MAX_BACKOFF`: a long outage is noticed within
+    that once it ends, and a message that keeps failing costs a try every 30 seconds."""
+    return min(timedelta(seconds=2 ** min(attempts, 5)), MAX_BACKOFF)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.engine.catch_up import MadeFor
 from bot.engine.effects import Say, Step, one_message_per_moment
 from bot.engine.playbook import Playbook
 from bot.engine.presses import ButtonStep
@@ -34,8 +35,10 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
         assert row.id is not None
         state = step.state
         at = ButtonStep(playbook.phase(state.phase_index).id, row.version + 1)
+        made_for = MadeFor(state.phase_index, final=step.finished)
         items = [
-            outbox_item(say, row.channel_id, at) for say in one_message_per_moment(step.effects)
+            outbox_item(say, row.channel_id, at, made_for)
+            for say in one_message_per_moment(step.effects)
         ]
         if step.finished:
             items += retros[row.id]
@@ -57,13 +60,15 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
     return saves
 
 
-def outbox_item(say: Say, channel_id: str, at: ButtonStep) -> NewOutboxItem:
-    """A message the engine said, as the outbox keeps it until it is delivered; its
-    buttons name the step ``at`` they belong to (see :mod:`bot.engine.presses`)."""
+def outbox_item(say: Say, channel_id: str, at: ButtonStep, made_for: MadeFor) -> NewOutboxItem:
+    """A message the engine said, as the outbox keeps it until it is delivered: its
+    buttons name the step ``at`` they belong to (see :mod:`bot.engine.presses`), and
+    ``made_for`` lets delivery tell when the interview has outgrown it."""
     payload: dict[str, object] = {
         "kind": say.kind.value,
         "text": say.text,
         "buttons": [[b.action, b.label, b.value] for b in say.buttons],
+        "made_for": made_for.to_payload(),
     }
     if say.buttons:
         payload["step"] = [at.phase_id, at.step]

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 
 from bot.engine import interview as engine
+from bot.engine.catch_up import MadeFor
 from bot.engine.playbook import Playbook
 from bot.engine.presses import ButtonStep
 from bot.engine.timing import next_event_at
@@ -71,7 +72,10 @@ class Starting(StepRunner):
             tx.enqueue(
                 team_id=team_id,
                 interview_id=row.id,
-                items=[outbox_item(say, row.channel_id, first_step) for say in step.effects],
+                items=[
+                    outbox_item(say, row.channel_id, first_step, MadeFor(step.state.phase_index))
+                    for say in step.effects
+                ],
                 now=now,
             )
             tx.after_commit(told(team_id, row.id, "started: %s / %s", chosen.id, format_id))

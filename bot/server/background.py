@@ -16,6 +16,7 @@ from bot.interviews.service import TERMINAL_TEAM
 from bot.server.runtime import Runtime
 from bot.server.scheduler import build_scheduler
 from bot.server.workspaces import clients_for_teams
+from bot.slack.app import make_client
 from bot.slack.clients import ClientsForTeam, clients_of
 from bot.slack.sender import SlackSender
 
@@ -39,14 +40,29 @@ def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
 
 
 def make_delivery(runtime: Runtime, client: WebClient | ClientsForTeam) -> Delivery:
-    """Delivery to Slack for every team but the terminal's."""
+    """Delivery to Slack for every team but the terminal's (``client`` tells a host
+    when their thread cannot be reached)."""
     return Delivery(
         store=runtime.store,
-        sender=SlackSender(client, ChannelPacer(runtime.store, runtime.service.clock)),
+        sender=SlackSender(
+            delivery_clients(runtime, client), ChannelPacer(runtime.store, runtime.service.clock)
+        ),
         clock=runtime.service.clock,
+        content=runtime.content,
         exclude_team=TERMINAL_TEAM,
         on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
     )
+
+
+def delivery_clients(
+    runtime: Runtime, client: WebClient | ClientsForTeam
+) -> WebClient | ClientsForTeam:
+    """What delivery posts with. A 429 comes back to delivery, which retries the message
+    after Retry-After from the outbox instead of sleeping in a sender thread; each team's
+    own clients (multi-workspace mode) are made that way already."""
+    if isinstance(client, WebClient):
+        return make_client(runtime.settings, wait_out_429=False)
+    return client
 
 
 def tell_host(

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.content.model import Content
+from bot.interviews.delivery import SENDERS
 from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import current_revision, head_revision, upgrade
@@ -56,11 +57,19 @@ def prepare_database(url: str) -> None:
         )
 
 
+POOL_SIZE = SENDERS + 4
+"""Database connections per process, at most: one for each delivery sender thread and a
+few for the clock and requests, opened as needed and then kept. With SQLAlchemy's default
+(5 kept, 10 more opened and closed on demand) sender threads queued for a connection or
+paid for a new one. Mind PostgreSQL's ``max_connections`` (100 by default): two workers
+may hold 72; a web process opens only as many as its requests use at once."""
+
+
 def build(settings: Settings) -> Runtime:
     """Raises ContentError, StartupError or a database error with a readable message."""
     content = load(settings)
     prepare_database(settings.database_url)
-    store = Store(make_engine(settings.database_url))
+    store = Store(make_engine(settings.database_url, pool_size=POOL_SIZE, max_overflow=0))
     service = InterviewService(store=store, content=content, clock=utc_now)
     settle_heap()
     return Runtime(settings, content, store, service)

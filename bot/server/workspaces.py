@@ -95,7 +95,10 @@ class WebClients:
         with self._lock:
             client = self._clients.get(team_id)
             if client is None or client.token != found.bot_token:
-                client = make_client(self.runtime.settings, token=found.bot_token)
+                # Background work only: a 429 goes back to delivery's outbox retry.
+                client = make_client(
+                    self.runtime.settings, token=found.bot_token, wait_out_429=False
+                )
                 self._clients[team_id] = client
             return client
 

@@ -21,14 +21,19 @@ from bot.slack.wiring import register
 logger = logging.getLogger(__name__)
 
 
-def make_client(settings: Settings, *, token: str | None = None) -> WebClient:
-    """Every Web API client the app creates honours SLACK_API_URL and retries 429s. Its
-    token: ``token`` (a workspace's, multi-workspace mode) or SLACK_BOT_TOKEN."""
+def make_client(
+    settings: Settings, *, token: str | None = None, wait_out_429: bool = True
+) -> WebClient:
+    """Every Web API client the app creates honours SLACK_API_URL. Its token: ``token`` (a
+    workspace's, multi-workspace mode) or SLACK_BOT_TOKEN. It retries 429s after their
+    Retry-After unless ``wait_out_429`` is False (delivery's: a sender thread asleep for one
+    channel serves no other, so the outbox retries the message instead)."""
     kwargs: dict[str, Any] = {"token": token or settings.slack_bot_token}
     if settings.slack_api_url:
         kwargs["base_url"] = settings.slack_api_url
     client = WebClient(**kwargs)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    if wait_out_429:
+        client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     return client
 
 

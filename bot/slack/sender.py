@@ -1,10 +1,10 @@
 """Delivering outbox items to Slack: Block Kit rendering, pacing and error mapping.
 
-Runs only in the background delivery lanes, never before an ack, so it may wait: it keeps
-to about one message per second per channel (with a :class:`~bot.interviews.pacing.ChannelPacer`,
-across every process), and slack-sdk's rate-limit handler sleeps through a 429's
-Retry-After. Errors that a person must fix (the bot is not in the channel) are reported as
-:class:`Undeliverable`; everything else is retried from the outbox.
+Runs only in the background delivery lanes, never before an ack: it keeps to about one
+message per second per channel (with a :class:`~bot.interviews.pacing.ChannelPacer`, across
+every process). A 429 comes back as :class:`DeliveryFailed` with its Retry-After, and the
+outbox retries the message then. Errors that a person must fix (the bot is not in the
+channel) are reported as :class:`Undeliverable`; everything else is retried from the outbox.
 """
 
 from __future__ import annotations
@@ -67,17 +67,20 @@ class SlackSender:
     monotonic: Callable[[], float] = time.monotonic
     _last_post: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _dm_channels: dict[tuple[str, str], str] = field(default_factory=dict)
+    """A person's DM channel never changes: opened once, not before every DM."""
 
     def send(self, item: OutboxItem, target: Target) -> str | None:
         client = clients_of(self.client).for_team(item.team_id)
         if client is None:
             raise Undeliverable(NOT_INSTALLED, "DesignDrill is not installed in this workspace.")
-        channel = self._channel(client, target)
+        channel = self._channel(client, item.team_id, target)
         ts: str | None = None
         say, step = say_from_payload(item), step_of(item)
         for message in render_say(say, interview_id=item.interview_id or 0, step=step):
+            claimed_at = None
             if self.pacer is not None:
-                self.pacer.wait_for_slot(team_id=item.team_id, channel_id=channel)
+                claimed_at = self.pacer.wait_for_slot(team_id=item.team_id, channel_id=channel)
             else:
                 self._pace(channel)
             thread = None if target.user_id else target.thread_ts
@@ -94,19 +97,26 @@ class SlackSender:
                     },
                 )
             finally:
-                if self.pacer is not None:
-                    self.pacer.posted(team_id=item.team_id, channel_id=channel)
+                if self.pacer is not None and claimed_at is not None:
+                    self.pacer.posted(
+                        team_id=item.team_id, channel_id=channel, claimed_at=claimed_at
+                    )
             ts = ts or str(response.get("ts") or "") or None
         return ts
 
-    def _channel(self, client: WebClient, target: Target) -> str:
+    def _channel(self, client: WebClient, team_id: str, target: Target) -> str:
         if not target.user_id:
             assert target.channel_id is not None
             return target.channel_id
-        response = self._call(
-            client.conversations_open, channel=target.user_id, args={"users": target.user_id}
-        )
-        return str(response["channel"]["id"])
+        key = (team_id, target.user_id)
+        if key not in self._dm_channels:
+            response = self._call(
+                client.conversations_open,
+                channel=target.user_id,
+                args={"users": target.user_id},
+            )
+            self._dm_channels[key] = str(response["channel"]["id"])
+        return self._dm_channels[key]
 
     def _pace(self, channel: str) -> None:
         """Keep to Slack's ~1 message per second per channel."""

@@ -184,6 +184,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
         self._down = False
+        self._down_channels: set[str] = set()
         self._users: dict[str, Json] = {}
         self._messages: dict[tuple[str, str], Json] = {}
         self._open_dms: set[str] = set()
@@ -283,10 +284,16 @@ class FakeSlack:
                 _Failure(status=status, error=error, retry_after=retry_after, remaining=times)
             )
 
-    def set_down(self, down: bool = True) -> None:
-        """While down, every call answers HTTP 503 (and is still recorded)."""
+    def set_down(self, down: bool = True, *, channel: str | None = None) -> None:
+        """While down, every call answers HTTP 503 (and is still recorded); with
+        ``channel``, only posts into that channel do (the rest of Slack works)."""
         with self._cond:
-            self._down = down
+            if channel is None:
+                self._down = down
+            elif down:
+                self._down_channels.add(channel)
+            else:
+                self._down_channels.discard(channel)
 
     def set_user(self, user_id: str, **fields: Any) -> None:
         """Override fields of the ``users.info`` answer for ``user_id`` (e.g. ``tz=...``)."""
@@ -393,7 +400,9 @@ class FakeSlack:
     def _answer(
         self, method: str, params: dict[str, Any], headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, str], Json | bytes]:
-        if self._down:
+        if self._down or (
+            method == "chat.postMessage" and params.get("channel") in self._down_channels
+        ):
             return 503, {}, {"ok": False, "error": "service_unavailable"}
         failure = self._take_failure(method)
         if failure is not None:
