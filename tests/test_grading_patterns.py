@@ -26,6 +26,8 @@ def matches(pattern: str, text: str) -> bool:
         ("# qps", "1.2M QPS"),
         ("post /pay*", "POST /payments with an Idempotency-Key header"),
         ("->", "client -> gateway"),
+        (">", "latency > 200 ms"),
+        ("<", "p99 < 2 s"),
         ("token bucket|sliding window", "a sliding-window counter"),
     ],
 )
@@ -40,6 +42,9 @@ def test_a_pattern_matches_the_ways_people_write_it(pattern: str, text: str) -> 
         ("ledger", "ledgerless"),
         ("# qps", "qps"),  # no number
         ("pay", "payment"),  # not a stem
+        (">|<", "lat/lng (16 bytes) -> ~30 bytes"),  # an arrow is a flow, not a comparison
+        (">", "client => gateway"),
+        ("<", "gateway <- client"),
     ],
 )
 def test_a_pattern_does_not_match_inside_other_words(pattern: str, text: str) -> None:

@@ -56,30 +56,40 @@ class Compiled:
 
     def __init__(self, pattern: str) -> None:
         alternatives = [a.strip() for a in pattern.split("|")]
-        self._parts = tuple(
-            (re.compile(_alternative(a)), a[:1].isalnum() or a[:1] == "#") for a in alternatives
-        )
+        self._parts = tuple((re.compile(_alternative(a)), _bounded(a)) for a in alternatives)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Every match in ``text``, in order of position."""
         out = []
         for regex, bounded in self._parts:
             for match in regex.finditer(text):
-                if not (bounded and _inside_word(text, match.start())):
+                if not _continues(text, match, bounded):
                     out.append(match.span())
         return sorted(out)
 
     def search(self, text: str) -> bool:
         for regex, bounded in self._parts:
             for match in regex.finditer(text):
-                if not (bounded and _inside_word(text, match.start())):
+                if not _continues(text, match, bounded):
                     return True
         return False
 
 
-def _inside_word(text: str, start: int) -> bool:
-    """A match starting here continues a word ("cache" inside "precache"): not a match."""
-    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_#")
+def _bounded(alternative: str) -> bool:
+    """Starts with a word (or a number), so a match must not begin inside another word."""
+    return alternative[:1].isalnum() or alternative[:1] == "#"
+
+
+def _continues(text: str, match: re.Match[str], bounded: bool) -> bool:
+    """The match is part of something longer: a word inside a word ("cache" in "precache"),
+    or a comparison sign inside an arrow (">" in "->", "<" in "<-"), which reads as a flow."""
+    start, end = match.span()
+    if bounded:
+        return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_#")
+    first, last = text[start], text[end - 1]
+    return (first == ">" and start > 0 and text[start - 1] in "-=") or (
+        last == "<" and text[end : end + 1] == "-"
+    )
 
 
 @lru_cache(maxsize=8192)
