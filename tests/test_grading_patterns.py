@@ -73,6 +73,19 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
     assert first_claim([claim], [("websocket gateway", "connection")]) is claim
 
 
+def test_plain_words_are_read_in_the_rubrics_terms() -> None:
+    glossary = (("piece", "chunk"), ("fingerprint", "hash"), ("change list", "journal"))
+    (claim,) = read(
+        [("deep_dives", "Pieces named by their fingerprint, in the per-user change-list")],
+        abbreviations={},
+        plain_words=glossary,
+    )
+    assert claim.plain == "chunks named by their hash, in the per-user journal"
+    assert first_claim([claim], [("only new chunk*|chunks named", "hash")]) is claim
+    (other,) = read([("api", "a piecemeal plan")], abbreviations={}, plain_words=glossary)
+    assert other.plain == "a piecemeal plan"  # whole words only
+
+
 def test_questions_and_keyword_lists_state_nothing() -> None:
     claims = read(
         [

@@ -212,11 +212,14 @@ def final_score(
     kept = relevance * raw * (1 - min(LOSS_MAX, sum(shares)))
     if relevance >= 0.5 and raw > 0:
         kept = ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * kept / 100
-    if kept > TOP_KNEE:
-        kept = TOP_KNEE + TOP_SLOPE * (kept - TOP_KNEE)
-    score = round_half_up(kept) - FINDING_COST * min(findings, FINDINGS_COUNTED)
+    score = round_half_up(tempered(kept)) - FINDING_COST * min(findings, FINDINGS_COUNTED)
     score = max(0, min(100, score))
-    return score, max(0, round_half_up(relevance * raw) - score)
+    return score, max(0, round_half_up(tempered(relevance * raw)) - score)
+
+
+def tempered(points: float) -> float:
+    """``points`` with those above :data:`TOP_KNEE` counted at :data:`TOP_SLOPE`."""
+    return points if points <= TOP_KNEE else TOP_KNEE + TOP_SLOPE * (points - TOP_KNEE)
 
 
 def total(scores: Sequence[PhaseScore]) -> int:
