@@ -81,7 +81,7 @@ class RedFlagModel(HasId):
 
 
 def _plain(value: str) -> str:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9' -]*", value):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9'_ -]*", value):
         fail(f"plain words are lower-case words and spaces like 'change list', got {value!r}")
     return value
 
