@@ -182,3 +182,16 @@ def test_wrong_moves_in_unlisted_words_are_caught() -> None:
     (person,) = play(tune()["hotel-booking--fluent_wrong"], content()).participants
     assert {"race_waved_away", "async_inventory_decrement"} <= {f.flag.id for f in person.red_flags}
     assert any("3.65B, not 370M" in f.why for f in person.findings)
+
+
+def test_an_idea_only_said_to_need_handling_earns_nothing() -> None:
+    rejections = content().rubric.rejections
+    claims = read([("deep_dives", "We also have to handle the ledger.")], abbreviations={})
+    grade = grade_design(
+        claims,
+        rubric=RUBRIC,
+        question_id="payments",
+        domains={"payments": RUBRIC.domain},
+        rejections=rejections,
+    )
+    assert "ledger" in [e.id for e in grade.missing]
