@@ -184,9 +184,16 @@ def test_wrong_moves_in_unlisted_words_are_caught() -> None:
     assert any("3.65B, not 370M" in f.why for f in person.findings)
 
 
-def test_an_idea_only_said_to_need_handling_earns_nothing() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We also have to handle the ledger.",
+        "A ledger or a balance column, depending on the use case.",
+    ],
+)
+def test_an_idea_only_said_to_need_handling_or_left_undecided_earns_nothing(text: str) -> None:
     rejections = content().rubric.rejections
-    claims = read([("deep_dives", "We also have to handle the ledger.")], abbreviations={})
+    claims = read([("deep_dives", text)], abbreviations={})
     grade = grade_design(
         claims,
         rubric=RUBRIC,
