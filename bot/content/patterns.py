@@ -63,14 +63,14 @@ class Compiled:
         out = []
         for regex, bounded in self._parts:
             for match in regex.finditer(text):
-                if not _continues(text, match, bounded):
+                if not _continues(text, match.start(), match.end(), bounded):
                     out.append(match.span())
         return sorted(out)
 
     def search(self, text: str) -> bool:
         for regex, bounded in self._parts:
             for match in regex.finditer(text):
-                if not _continues(text, match, bounded):
+                if not _continues(text, match.start(), match.end(), bounded):
                     return True
         return False
 
@@ -80,15 +80,16 @@ def _bounded(alternative: str) -> bool:
     return alternative[:1].isalnum() or alternative[:1] == "#"
 
 
-def _continues(text: str, match: re.Match[str], bounded: bool) -> bool:
+def _continues(text: str, start: int, end: int, bounded: bool) -> bool:
     """The match is part of something longer: a word inside a word ("cache" in "precache"),
     or a comparison sign inside an arrow (">" in "->", "<" in "<-"), which reads as a flow."""
-    start, end = match.span()
+    if start == 0:
+        return not bounded and text[end - 1] == "<" and text[end : end + 1] == "-"
+    before = text[start - 1]
     if bounded:
-        return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_#")
-    first, last = text[start], text[end - 1]
-    return (first == ">" and start > 0 and text[start - 1] in "-=") or (
-        last == "<" and text[end : end + 1] == "-"
+        return before.isalnum() or before in "_#"
+    return (text[start] == ">" and before in "-=") or (
+        text[end - 1] == "<" and text[end : end + 1] == "-"
     )
 
 

@@ -160,13 +160,23 @@ def _flag_claim(
         if not claim.states or any(mentioned(claim.plain, p) for p in unless):
             continue
         for group in match:
-            spans = [found(claim.plain, pattern) for pattern in group]
-            if any(span is None for span in spans):
-                continue
-            said = [span for span in spans if span is not None]
-            if not any(_outside(claim.plain, d, said) for d in dismissals):
+            said = _spans(claim.plain, group)
+            if said is not None and not any(
+                mentioned(claim.plain, d) and _outside(claim.plain, d, said) for d in dismissals
+            ):
                 return claim
     return None
+
+
+def _spans(plain: str, group: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Where each pattern of ``group`` is affirmed in ``plain``; None when one is not."""
+    spans = []
+    for pattern in group:
+        span = found(plain, pattern)
+        if span is None:
+            return None
+        spans.append(span)
+    return spans
 
 
 def _outside(plain: str, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
