@@ -157,11 +157,13 @@ def _flag_claim(
     sentence only when it lies outside the words of the move: in "we don't put a TTL on the
     lock" the negation is the move itself."""
     for claim in claims:
-        if not claim.states or any(mentioned(claim.plain, p) for p in unless):
+        if not claim.states:
             continue
         for group in match:
             said = _spans(claim.plain, group)
-            if said is not None and not any(
+            if said is None or any(mentioned(claim.plain, p) for p in unless):
+                continue
+            if not any(
                 mentioned(claim.plain, d) and _outside(claim.plain, d, said) for d in dismissals
             ):
                 return claim
