@@ -249,6 +249,13 @@ def test_rubric_weights_must_sum_to_100(tmp_path: Path) -> None:
     assert "weights must sum to 100, got 95" in error
 
 
+def test_rubric_plain_words_must_be_lower_case_words(tmp_path: Path) -> None:
+    text = _builtin("rubric.yaml").replace("  fingerprint: hash", "  Finger(print): hash")
+    write(tmp_path, "rubric.yaml", text)
+    error = only_error_in(errors_for(tmp_path), "rubric.yaml:")
+    assert "plain words" in error
+
+
 def test_rubric_must_cover_every_phase(tmp_path: Path) -> None:
     original = _builtin("rubric.yaml")
     start, end = (

@@ -182,3 +182,23 @@ def test_wrong_moves_in_unlisted_words_are_caught() -> None:
     (person,) = play(tune()["hotel-booking--fluent_wrong"], content()).participants
     assert {"race_waved_away", "async_inventory_decrement"} <= {f.flag.id for f in person.red_flags}
     assert any("3.65B, not 370M" in f.why for f in person.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We also have to handle the ledger.",
+        "A ledger or a balance column, depending on the use case.",
+    ],
+)
+def test_an_idea_only_said_to_need_handling_or_left_undecided_earns_nothing(text: str) -> None:
+    rejections = content().rubric.rejections
+    claims = read([("deep_dives", text)], abbreviations={})
+    grade = grade_design(
+        claims,
+        rubric=RUBRIC,
+        question_id="payments",
+        domains={"payments": RUBRIC.domain},
+        rejections=rejections,
+    )
+    assert "ledger" in [e.id for e in grade.missing]

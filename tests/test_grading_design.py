@@ -91,6 +91,25 @@ def test_a_red_flag_is_quoted_but_not_when_the_wrong_move_is_named_to_avoid_it()
     assert avoided.red_flags == ()
 
 
+def test_a_negation_that_is_the_wrong_move_itself_does_not_dismiss_it() -> None:
+    no_expiry = RedFlag(
+        "no_expiry", "Counters that never expire", (("counter*", "don't put a ttl"),),
+        "They grow forever.", "Give each window's counter a TTL.",
+    )  # fmt: skip
+    rubric = QuestionRubric(LIMITER.domain, LIMITER.elements, (no_expiry,))
+
+    def flags(text: str) -> list[str]:
+        claims = read([("deep_dives", text)], abbreviations={})
+        graded = grade_design(
+            claims, rubric=rubric, question_id="rate-limiter", domains=DOMAINS,
+            dismissals=("don't", "instead of"),
+        )  # fmt: skip
+        return [f.flag.id for f in graded.red_flags]
+
+    assert flags("The rate limit counters: we don't put a TTL on them.") == ["no_expiry"]
+    assert flags("Rate limit counters where we don't put a TTL, instead of expiring.") == []
+
+
 def test_a_line_or_two_is_too_short_to_judge_for_relevance() -> None:
     result = grade(("functional", "Also admins and support staff."))
     assert result.relevance.factor == 1.0

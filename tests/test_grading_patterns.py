@@ -26,6 +26,8 @@ def matches(pattern: str, text: str) -> bool:
         ("# qps", "1.2M QPS"),
         ("post /pay*", "POST /payments with an Idempotency-Key header"),
         ("->", "client -> gateway"),
+        (">", "latency > 200 ms"),
+        ("<", "p99 < 2 s"),
         ("token bucket|sliding window", "a sliding-window counter"),
     ],
 )
@@ -40,6 +42,9 @@ def test_a_pattern_matches_the_ways_people_write_it(pattern: str, text: str) -> 
         ("ledger", "ledgerless"),
         ("# qps", "qps"),  # no number
         ("pay", "payment"),  # not a stem
+        (">|<", "lat/lng (16 bytes) -> ~30 bytes"),  # an arrow is a flow, not a comparison
+        (">", "client => gateway"),
+        ("<", "gateway <- client"),
     ],
 )
 def test_a_pattern_does_not_match_inside_other_words(pattern: str, text: str) -> None:
@@ -66,6 +71,19 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
     assert claim.plain == "websocket gateway per connection, message -> kafka"
     assert claim.text == "ws gw per conn, msg -> kafka"  # quoted as written
     assert first_claim([claim], [("websocket gateway", "connection")]) is claim
+
+
+def test_plain_words_are_read_in_the_rubrics_terms() -> None:
+    glossary = (("piece", "chunk"), ("fingerprint", "hash"), ("change list", "journal"))
+    (claim,) = read(
+        [("deep_dives", "Pieces named by their fingerprint, in the per-user change-list")],
+        abbreviations={},
+        plain_words=glossary,
+    )
+    assert claim.plain == "chunks named by their hash, in the per-user journal"
+    assert first_claim([claim], [("only new chunk*|chunks named", "hash")]) is claim
+    (other,) = read([("api", "a piecemeal plan")], abbreviations={}, plain_words=glossary)
+    assert other.plain == "a piecemeal plan"  # whole words only
 
 
 def test_questions_and_keyword_lists_state_nothing() -> None:

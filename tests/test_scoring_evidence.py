@@ -22,6 +22,7 @@ from bot.engine.score_coverage import cover
         "sharding, caching, replication, CDN, load balancer",
         "We need QPS, latency, availability, consistency, durability and privacy",
         "users, mobile, web, features, out of scope",
+        "stack: kafka, redis, cassandra, cdn",
         "We will use sharding, caching, and replication to handle availability, consistency, "
         "latency, durability and privacy.",
     ],
@@ -37,6 +38,8 @@ def test_comma_lists_of_short_terms_are_keyword_lists(text: str) -> None:
         "Users are riders, drivers and admins.",
         "I'd use Redis, Kafka, and Postgres for storage.",
         "Table links: short_key (primary key), long_url, owner_id, created_at, expires_at",
+        "point: metric name, tags, timestamp, value.",
+        "alert rule: id, metric, condition, threshold, notify list.",
     ],
 )
 def test_sentences_and_field_lists_are_not_keyword_lists(text: str) -> None:

@@ -16,6 +16,8 @@ from bot.engine.scoring import (
     METHOD_POINTS,
     RED_FLAG_COST,
     SCORE_FORMULA,
+    TOP_KNEE,
+    TOP_SLOPE,
     UNWORKED_SHARE,
     PhaseTally,
     final_score,
@@ -97,6 +99,13 @@ def test_red_flags_and_mistakes_take_a_share_and_findings_cost_points() -> None:
     assert with_findings[0] == floored(72) - FINDING_COST * FINDINGS_COUNTED
     many = final_score(90, relevance=1.0, red_flags=["major"] * 9, findings=0)
     assert many[0] == floored(90 * (1 - LOSS_MAX))  # the losses are capped
+
+
+def test_points_above_the_knee_count_half() -> None:
+    full = final_score(100, relevance=1.0, red_flags=[], findings=0)[0]
+    assert full == int(TOP_KNEE + TOP_SLOPE * (100 - TOP_KNEE) + 0.5)
+    below = final_score(70, relevance=1.0, red_flags=[], findings=0)[0]
+    assert below == round(ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * 0.7)
 
 
 def test_an_answer_about_something_else_gets_no_floor() -> None:

@@ -122,6 +122,7 @@ def to_question_rubric(model: QuestionRubricModel) -> QuestionRubric:
             )
             for f in model.red_flags
         ),
+        plain_words=tuple(model.plain_words.items()),
     )
 
 
@@ -173,6 +174,7 @@ def to_rubric(model: RubricFile) -> Rubric:
         alternative_terms=tuple(model.alternative_terms),
         hazard_terms=tuple(model.hazard_terms),
         abbreviations=dict(model.abbreviations),
+        plain_words=tuple(model.plain_words.items()),
         dismissals=tuple(model.dismissals),
         rejections=tuple(model.rejections),
         contradictions=tuple(

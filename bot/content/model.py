@@ -146,6 +146,9 @@ class QuestionRubric:
     """Patterns of the question's subject matter: an answer with none is not about it."""
     elements: tuple[Element, ...]
     red_flags: tuple[RedFlag, ...] = ()
+    plain_words: tuple[tuple[str, str], ...] = ()
+    """(plain words, the rubric's term): "piece" -> "chunk", read before matching so a strong
+    answer in everyday words meets patterns written in the trade's words."""
 
     @property
     def total_weight(self) -> int:
@@ -274,6 +277,9 @@ class Rubric:
     hazard_terms: tuple[str, ...] = ()
     # Chat shorthand expanded before matching ("ws" -> "websocket"), so terse answers count.
     abbreviations: dict[str, str] = field(default_factory=dict)
+    # Everyday words put in the trade's terms ("only ever goes up" -> "monotonic"); each
+    # question's rubric adds its own (QuestionRubric.plain_words).
+    plain_words: tuple[tuple[str, str], ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     # Words that show a sentence names a wrong move to reject it ("in case", "instead of"):
     # a red flag does not fire there.

@@ -56,30 +56,41 @@ class Compiled:
 
     def __init__(self, pattern: str) -> None:
         alternatives = [a.strip() for a in pattern.split("|")]
-        self._parts = tuple(
-            (re.compile(_alternative(a)), a[:1].isalnum() or a[:1] == "#") for a in alternatives
-        )
+        self._parts = tuple((re.compile(_alternative(a)), _bounded(a)) for a in alternatives)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Every match in ``text``, in order of position."""
         out = []
         for regex, bounded in self._parts:
             for match in regex.finditer(text):
-                if not (bounded and _inside_word(text, match.start())):
+                if not _continues(text, match.start(), match.end(), bounded):
                     out.append(match.span())
         return sorted(out)
 
     def search(self, text: str) -> bool:
         for regex, bounded in self._parts:
             for match in regex.finditer(text):
-                if not (bounded and _inside_word(text, match.start())):
+                if not _continues(text, match.start(), match.end(), bounded):
                     return True
         return False
 
 
-def _inside_word(text: str, start: int) -> bool:
-    """A match starting here continues a word ("cache" inside "precache"): not a match."""
-    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_#")
+def _bounded(alternative: str) -> bool:
+    """Starts with a word (or a number), so a match must not begin inside another word."""
+    return alternative[:1].isalnum() or alternative[:1] == "#"
+
+
+def _continues(text: str, start: int, end: int, bounded: bool) -> bool:
+    """The match is part of something longer: a word inside a word ("cache" in "precache"),
+    or a comparison sign inside an arrow (">" in "->", "<" in "<-"), which reads as a flow."""
+    if start == 0:
+        return not bounded and text[end - 1] == "<" and text[end : end + 1] == "-"
+    before = text[start - 1]
+    if bounded:
+        return before.isalnum() or before in "_#"
+    return (text[start] == ">" and before in "-=") or (
+        text[end - 1] == "<" and text[end : end + 1] == "-"
+    )
 
 
 @lru_cache(maxsize=8192)

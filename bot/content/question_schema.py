@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
@@ -79,10 +80,20 @@ class RedFlagModel(HasId):
     severity: Literal["major", "minor"] = "major"
 
 
+def _plain(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9'_ -]*", value):
+        fail(f"plain words are lower-case words and spaces like 'change list', got {value!r}")
+    return value
+
+
+PlainWords = Annotated[Text, AfterValidator(_plain)]
+
+
 class QuestionRubricModel(Strict):
     domain: Annotated[list[Pattern], Field(min_length=5)]
     elements: Annotated[list[ElementModel], Field(min_length=5, max_length=30), distinct("element")]
     red_flags: Annotated[list[RedFlagModel], distinct("red flag")] = []
+    plain_words: dict[PlainWords, PlainWords] = {}
 
 
 class TopicModel(HasId):

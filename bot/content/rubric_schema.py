@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, field_validator
 
 from bot.content.messages import fail
-from bot.content.question_schema import Pattern
+from bot.content.question_schema import Pattern, PlainWords
 from bot.content.schema import (
     HasId,
     PhaseId,
@@ -67,6 +67,7 @@ class RubricFile(Strict):
     abbreviations: dict[Annotated[str, AfterValidator(_shorthand)], Phrase] = Field(
         default_factory=dict
     )
+    plain_words: dict[PlainWords, PlainWords] = Field(default_factory=dict)
     contradictions: list[ContradictionModel] = Field(default_factory=list)
     dismissals: list[Pattern] = Field(default_factory=list)
     rejections: list[Pattern] = Field(default_factory=list)

@@ -119,7 +119,11 @@ def missing_in_phase(
     rubric = playbook.rubric
     ideas = playbook.question.rubric
     if ideas is not None:
-        claims = read(((a.phase_id, a.text) for a in answers), abbreviations=rubric.abbreviations)
+        claims = read(
+            ((a.phase_id, a.text) for a in answers),
+            abbreviations=rubric.abbreviations,
+            plain_words=rubric.plain_words + ideas.plain_words,
+        )
         elements = sorted(
             (e for e in ideas.elements if e.phase_id == phase_id), key=lambda e: -e.weight
         )

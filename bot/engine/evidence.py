@@ -58,6 +58,13 @@ _STRUCTURE = re.compile(
     r"|\b\w+\s*\([^()]*,[^()]*\)",  # a call or a table: searchNearby(lat, lng), seats(id, row)
     re.IGNORECASE,
 )
+_FIELD_LIST = re.compile(
+    r"^\W*[a-z][\w ]{0,30}:\s*(?=[^:]*\b(?:id|ids|name|timestamp|time|value|status|type|count|"
+    r"key|created|updated|expires|version|amount)\b)[\w ]{1,30}(?:,\s*[\w ]{1,30}){2,}\W*$",
+    re.IGNORECASE,
+)
+"""A record written as its fields, "point: metric name, tags, timestamp, value": a schema,
+not a keyword list."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ def _concludes(part: str, label: str, labels: set[str]) -> bool:
 
 def is_keyword_list(unit: str) -> bool:
     """Mostly short comma-separated terms, like "sharding, caching, CDN, replicas"."""
-    if _STRUCTURE.search(unit):
+    if _STRUCTURE.search(unit) or _FIELD_LIST.search(unit):
         return False
     segments = [s for s in _SEGMENT.split(unit) if s.strip()]
     if len(segments) < LIST_MIN_SEGMENTS:
@@ -164,6 +171,7 @@ def _substantive(unit: str) -> bool:
         or has_scale_number(unit)
         or _ANY_QUANTITY.search(unit) is not None
         or _STRUCTURE.search(unit) is not None
+        or _FIELD_LIST.search(unit) is not None
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.content.model import Element, QuestionRubric, RedFlag
 from bot.content.patterns import compile_pattern
 from bot.engine.estimates import computations
-from bot.engine.reading import Claim, first_claim, mentioned
+from bot.engine.reading import Claim, first_claim, found, mentioned
 
 ON_TOPIC_RATIO = 0.7
 """Own domain words at this share of another question's (or more): fully on topic."""
@@ -120,7 +120,9 @@ def grade_design(
     flags = []
     for flag in rubric.red_flags:
         match = _possible(flag.match, text)
-        claim = first_claim(about, match, unless=(*flag.unless, *dismissals)) if match else None
+        claim = (
+            _flag_claim(about, match, unless=flag.unless, dismissals=dismissals) if match else None
+        )
         if claim is not None:
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
     relevance = _relevance(text, question_id=question_id, domains=domains)
@@ -142,6 +144,49 @@ def _element_seen(
     if claim is None:
         return None
     return ElementSeen(element, claim.quote, claim.phase_id, hard=element.hard is None)
+
+
+def _flag_claim(
+    claims: Sequence[Claim],
+    match: Sequence[Sequence[str]],
+    *,
+    unless: Sequence[str],
+    dismissals: Sequence[str],
+) -> Claim | None:
+    """The first claim stating the wrong move. A dismissal ("don't", "instead of") spares the
+    sentence only when it lies outside the words of the move: in "we don't put a TTL on the
+    lock" the negation is the move itself."""
+    for claim in claims:
+        if not claim.states:
+            continue
+        for group in match:
+            said = _spans(claim.plain, group)
+            if said is None or any(mentioned(claim.plain, p) for p in unless):
+                continue
+            if not any(
+                mentioned(claim.plain, d) and _outside(claim.plain, d, said) for d in dismissals
+            ):
+                return claim
+    return None
+
+
+def _spans(plain: str, group: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Where each pattern of ``group`` is affirmed in ``plain``; None when one is not."""
+    spans = []
+    for pattern in group:
+        span = found(plain, pattern)
+        if span is None:
+            return None
+        spans.append(span)
+    return spans
+
+
+def _outside(plain: str, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """``pattern`` appears in ``plain`` somewhere not within ``spans``."""
+    return any(
+        not any(a <= start and end <= b for a, b in spans)
+        for start, end in compile_pattern(pattern).spans(plain)
+    )
 
 
 def _answers_quoted(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> set[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.content.patterns import compile_pattern
 from bot.engine.evidence import is_keyword_list, quote, units
@@ -41,14 +42,18 @@ class Claim:
 
 
 def read(
-    answers: Iterable[tuple[str, str]], *, abbreviations: Mapping[str, str]
+    answers: Iterable[tuple[str, str]],
+    *,
+    abbreviations: Mapping[str, str],
+    plain_words: tuple[tuple[str, str], ...] = (),
 ) -> tuple[Claim, ...]:
-    """Claims of ``(phase id, text)`` answers, in order."""
+    """Claims of ``(phase id, text)`` answers, in order; ``plain_words`` are the question's
+    everyday words for its terms (see :func:`in_rubric_terms`)."""
     out = []
     for index, (phase_id, text) in enumerate(answers):
         for unit in units(text):
             plain = _TABLE.sub(r"\1 table (", _ascii(normalize(unit.text)))
-            plain = spelled_out(plain, abbreviations)
+            plain = in_rubric_terms(spelled_out(plain, abbreviations), plain_words)
             asks = unit.text.rstrip().endswith("?")
             states = not asks and not unit.keyword_list and not is_keyword_list(plain)
             out.append(Claim(unit.text, plain, phase_id, index, states, unit.substantive))
@@ -69,6 +74,35 @@ def spelled_out(text: str, abbreviations: Mapping[str, str]) -> str:
 
 
 _TOKEN = re.compile(r"[\w/]+")
+
+
+def in_rubric_terms(text: str, plain_words: tuple[tuple[str, str], ...]) -> str:
+    """``text`` with a question's everyday words put in its rubric's terms ("pieces named
+    by a fingerprint" -> "chunks named by a hash"): a strong answer in plain words states the
+    same decisions as one in the trade's words. Whole words; a plural stays plural."""
+    if not plain_words:
+        return text
+    regex, terms = _glossary(plain_words)
+    return regex.sub(lambda m: _plural(terms[_words(m.group(1))], bool(m.group(2))), text)
+
+
+def _plural(term: str, plural: bool) -> str:
+    if not plural:
+        return term
+    return term + ("es" if term.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.split(r"[\s-]+", text.strip()))
+
+
+@lru_cache(maxsize=64)
+def _glossary(plain_words: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    terms = {_words(plain): term for plain, term in plain_words}
+    words = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(r"[\s-]+".join(map(re.escape, w.split())) for w in words)
+    regex = re.compile(rf"(?<![\w-])({alternatives})(s|es)?(?![\w-])")
+    return regex, {w: terms[w] for w in words}
 
 
 def found(plain: str, pattern: str) -> tuple[int, int] | None:

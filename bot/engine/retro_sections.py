@@ -4,6 +4,7 @@ what does not add up, and what a strong answer covers. Slack mrkdwn, short lines
 from __future__ import annotations
 
 from bot.engine.score_types import ParticipantReport, Retrospective
+from bot.engine.scoring import TOP_KNEE
 
 OPTION_LIMIT = 70
 """Longest option name in the outline; the full text is in the question."""
@@ -15,6 +16,8 @@ def score_parts(report: ParticipantReport) -> str:
     relevance = report.relevance
     if relevance is not None and relevance.factor < 1:
         parts.append(f"× {relevance.factor:.1f} for relevance")
+    if (relevance.factor if relevance is not None else 1.0) * report.raw > TOP_KNEE:
+        parts.append(f"with the points above {TOP_KNEE} counted half")
     if report.penalty:
         parts.append(f"− {report.penalty} for the mistakes and red flags below")
     if not parts:

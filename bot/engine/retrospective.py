@@ -124,7 +124,11 @@ def _participant(
     rubric = playbook.rubric
     question = playbook.question
     ordered = sorted(answers, key=lambda a: a.at)
-    claims = read(((a.phase_id, a.text) for a in ordered), abbreviations=rubric.abbreviations)
+    claims = read(
+        ((a.phase_id, a.text) for a in ordered),
+        abbreviations=rubric.abbreviations,
+        plain_words=rubric.plain_words + (question.rubric.plain_words if question.rubric else ()),
+    )
     design: DesignGrade | None = None
     if question.rubric is not None:
         design = grade_design(

@@ -9,6 +9,7 @@ For one participant, with ``E`` the question's elements (each with a weight) and
     engaged   = ENGAGED_POINTS × Σ W(p)/100 over the phases answered about the question
     raw       = design + Σ method(p) + engaged
     score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
+                (from an on-topic floor; above TOP_KNEE a point counts TOP_SLOPE)
 
 The design points are split over the phases by where each shown idea belongs, so a phase's
 points are what its ideas and its method earned and the parts add up. Method items count only
@@ -24,7 +25,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-GRADER_VERSION = 3
+GRADER_VERSION = 4
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
@@ -45,6 +46,10 @@ LOSS_MAX = 0.6
 """Red flags and mistakes together take at most this share."""
 ATTEMPT_FLOOR = 8
 """Where an on-topic attempt starts: interviewers give a few right lines 20-30, not 5."""
+TOP_KNEE = 85
+TOP_SLOPE = 0.5
+"""Above the knee a point of the formula counts half: interviewers give a strong answer that
+states nearly every idea 84-91 and keep the nineties for the rare complete one."""
 FINDING_COST = 4
 FINDINGS_COUNTED = 3
 """Sense findings beyond this many cost nothing more (they are still shown)."""
@@ -65,7 +70,7 @@ SCORE_FORMULA = (
     "minor) and a share per common mistake (no failure handling, a single option), "
     f"then {FINDING_COST} per thing that does not add up. Keyword lists count for nothing. It "
     f"reads words, not diagrams: a careful heuristic, not a hiring verdict. An answer about the "
-    f"question starts from {ATTEMPT_FLOOR}."
+    f"question starts from {ATTEMPT_FLOOR}; above {TOP_KNEE} a point counts half."
 )
 
 
@@ -207,9 +212,14 @@ def final_score(
     kept = relevance * raw * (1 - min(LOSS_MAX, sum(shares)))
     if relevance >= 0.5 and raw > 0:
         kept = ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * kept / 100
-    score = round_half_up(kept) - FINDING_COST * min(findings, FINDINGS_COUNTED)
+    score = round_half_up(tempered(kept)) - FINDING_COST * min(findings, FINDINGS_COUNTED)
     score = max(0, min(100, score))
-    return score, max(0, round_half_up(relevance * raw) - score)
+    return score, max(0, round_half_up(tempered(relevance * raw)) - score)
+
+
+def tempered(points: float) -> float:
+    """``points`` with those above :data:`TOP_KNEE` counted at :data:`TOP_SLOPE`."""
+    return points if points <= TOP_KNEE else TOP_KNEE + TOP_SLOPE * (points - TOP_KNEE)
 
 
 def total(scores: Sequence[PhaseScore]) -> int:
