@@ -58,6 +58,16 @@ def test_an_answer_to_another_question_or_a_template_scores_at_most_15(name: str
     assert score(name) <= 15
 
 
+def test_a_plain_worded_design_with_few_of_the_subjects_words_is_still_on_topic() -> None:
+    """Songs, plays and counting machines: few of top-k's usual words, many of its ideas."""
+    (plain,) = [t for t in load("holdout6") if t.name == "top-k-heavy-hitters--plain_strong"]
+    (report,) = play(plain, content()).participants
+    assert report.relevance is not None and report.relevance.factor == 1.0
+    assert report.score >= 50  # it was 0: the subject-word density alone called it off topic
+    pasted = [t for s in ("holdout5", "holdout6") for t in load(s) if t.kind == "off_topic"]
+    assert all(play(t, content()).participants[0].score <= 5 for t in pasted)
+
+
 def test_a_terse_strong_answer_scores_within_10_of_the_same_design_in_prose() -> None:
     prose, terse = score("payment-system--strong"), score("payment-system--terse_strong")
     assert abs(prose - terse) <= 10

@@ -5,7 +5,8 @@ An interviewer judges the design against the problem asked. So each question's r
 the ideas a strong answer contains (credited wherever they are said, quoted), the known wrong
 moves (each costs points and is explained), and the words of its subject. An answer that
 uses few of those words, or far fewer than it uses another question's, is about something
-else: its relevance factor falls towards 0 and with it the score.
+else: its relevance factor falls towards 0 and with it the score, unless it states many of
+this question's own ideas, which only an answer about it does, in whatever words.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ FULL_DENSITY = 0.35
 """Distinct domain words per square root of the words written: a content-free template uses
 many words and few of the subject's (≈0.2), a short weak answer few of both (≈0.5), a
 design many of the subject's (≈0.7). Relevance falls to 0 between these two densities."""
+FEW_IDEAS = 4
+MANY_IDEAS = 8
+"""Ideas of the question's own rubric shown: a design pasted from another question shows at
+most a few (generic ones such as a cache); one about this question in plain words, with few of
+its subject's usual words ("plays of one song counted on one machine"), shows many. From
+FEW_IDEAS to MANY_IDEAS the ideas alone make the answer relevant, from 0 to 1."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ def grade_design(
         )
         if claim is not None:
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
-    relevance = _relevance(text, question_id=question_id, domains=domains)
+    relevance = _relevance(text, question_id=question_id, domains=domains, ideas=len(shown))
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
 
 
@@ -208,8 +215,12 @@ def _home_first(claims: Sequence[Claim], phase_id: str) -> list[Claim]:
     ]
 
 
-def _relevance(text: str, *, question_id: str, domains: Mapping[str, tuple[str, ...]]) -> Relevance:
-    """How much of the answer is about the question asked, from 0 to 1 (see the module)."""
+def _relevance(
+    text: str, *, question_id: str, domains: Mapping[str, tuple[str, ...]], ideas: int
+) -> Relevance:
+    """How much of the answer is about the question asked, from 0 to 1 (see the module):
+    from its subject's words, or from the ``ideas`` of its rubric it shows, whichever says
+    more."""
     own = domain_hits(text, domains.get(question_id, ()))
     # An answer using this many of its own question's words is about it, whatever else it
     # mentions; comparing with every other question is only needed below that.
@@ -231,6 +242,8 @@ def _relevance(text: str, *, question_id: str, domains: Mapping[str, tuple[str, 
         density = own / math.sqrt(max(1, words))
         by_density = (density - THIN_DENSITY) / (FULL_DENSITY - THIN_DENSITY)
         factor = max(0.0, min(1.0, by_ratio)) * max(0.0, min(1.0, by_density))
+    by_ideas = (ideas - FEW_IDEAS) / (MANY_IDEAS - FEW_IDEAS)
+    factor = max(factor, min(1.0, by_ideas))
     return Relevance(own, best, other_id if best > own else None, factor)
 
 
