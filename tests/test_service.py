@@ -101,9 +101,10 @@ def test_catch_up_after_downtime_is_one_time_up_and_the_right_phase(service, out
     clock.move(minutes=13)
     service.tick()
     delivery.run_once()
-    # "Catching up" and the intro of the phase the clock reached: one message, one moment.
-    assert sent.kinds()[2:] == ["time_up"]
-    assert "time_up" in sent.keys[-1] and "+" in sent.keys[-1]
+    # "Catching up" and the intro of the phase the clock reached: one message, one moment;
+    # then the first intro's buttons are closed.
+    assert sent.kinds()[2:] == ["time_up", "close_buttons"]
+    assert "time_up" in sent.keys[-2] and "+" in sent.keys[-2]
     with service.store.transaction() as tx:
         row = tx.get_interview(team_id="T1", interview_id=interview_id)
         assert row is not None and row.phase_id == "high_level"

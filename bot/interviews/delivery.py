@@ -27,6 +27,7 @@ from typing import Protocol
 
 from bot.content.model import Content
 from bot.interviews.catching_up import catch_up, needs_a_look
+from bot.interviews.closing import is_closing, with_message
 from bot.logs import ids
 from storage.models import OutboxItem
 from storage.repository import Store
@@ -173,6 +174,9 @@ class Delivery:
             if not self._still_ours(item):
                 _block(blocked, stream)
                 continue
+            if is_closing(item) and not self._with_message(item):
+                self._sent(item, None)  # its message never reached Slack: nothing to close
+                continue
             try:
                 ts = self.sender.send(item, self._target(item))
             except ChannelBusy as exc:
@@ -218,6 +222,10 @@ class Delivery:
             return False
         item.lease_until = until
         return True
+
+    def _with_message(self, item: OutboxItem) -> bool:
+        with self.store.transaction() as tx:
+            return with_message(tx, item) is not None
 
     def _target(self, item: OutboxItem) -> Target:
         thread = None
