@@ -83,6 +83,30 @@ def test_question_becomes_the_thread_for_everything_after_it(service, outbox, cl
         assert row is not None and row.thread_ts == "1700000000.000101"
 
 
+def test_a_new_interview_never_takes_the_thread_of_a_deleted_one(service, store, clock) -> None:
+    """Two delivering processes: one remembers the thread of an interview that is then
+    deleted (its workspace uninstalled); another posts the next interview's question. The
+    first must post that interview's intro in its own thread, not in the deleted one's."""
+    recorder = Recorder()
+    first, second = (
+        Delivery(store=store, sender=recorder, clock=clock, lease=timedelta(seconds=30))
+        for _ in range(2)
+    )
+    gone = _start(service, team="T1")
+    assert first.run_once() == 2
+    with store.transaction() as tx:
+        tx.forget_team(team_id="T1")
+
+    new = _start(service, team="T2")
+    assert second.run_once(limit=1) == 1  # the question: the new thread
+    assert first.run_once() == 1  # the intro, from the process that knew the old thread
+
+    kind, intro = recorder.sent[-1]
+    assert (kind, intro.thread_ts) == ("phase_intro", "1700000000.000103")
+    if store.engine.dialect.name == "sqlite":
+        assert new == gone  # SQLite gave the new interview the deleted one's id
+
+
 def test_tick_queues_each_due_message_once(service, outbox, clock) -> None:
     delivery, sent = outbox
     _start(service)
