@@ -34,8 +34,9 @@ def queue_closings(
 ) -> None:
     """Queue, after the step's own messages, the closing of the buttons that the step from
     ``before`` to ``after`` ended (``by``: who took it, if a person did). A step that
-    changes neither phase, status nor pressed step (most ticks) reads nothing."""
-    if row.id is None or not moved(before, after):
+    changes neither phase, status nor pressed step (most ticks) reads nothing, and the
+    terminal, which prints its messages once, has nothing to close."""
+    if row.id is None or row.source == "terminal" or not moved(before, after):
         return
     items = []
     for message in tx.open_buttons(team_id=row.team_id, interview_id=row.id):
