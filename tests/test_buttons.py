@@ -162,11 +162,14 @@ def test_buttons_of_a_phase_the_clock_ended_are_closed_after_the_next_intro(
     world: SlackWorld,
 ) -> None:
     intro = started(world)
+    calls, waits = len(world.fake.calls()), len(world.sleeps)
 
     world.tick(seconds=60)  # time is up: the bot moves on by itself
 
     assert interview(world).phase_id == "non_functional"
     assert notes_of(world, intro) == ["Time ran out; moved on to *Non Functional*."]
+    shown = [c for c in world.fake.calls()[calls:] if c.params.get("channel") == req.CHANNEL_ID]
+    assert len(world.sleeps) - waits == len(shown)  # the update waited its turn like a post
     (_, next_intro) = world.posts_with_buttons()
     calls = world.fake.calls()
     assert calls.index(next_intro) < next(
