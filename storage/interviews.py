@@ -38,6 +38,8 @@ class InterviewRef(Protocol):
     def format_id(self) -> str: ...
     @property
     def version(self) -> int: ...
+    @property
+    def state(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,22 @@ class InterviewMethods:
             .where(col(Interview.id) == interview_id, col(Interview.team_id) == team_id)
             .values(thread_ts=thread_ts)
         )
+
+    def threads_of(
+        self, *, interviews: Iterable[tuple[str, int]]
+    ) -> dict[tuple[str, int], str | None]:
+        """The thread ts of each (team id, interview id), None before its question is
+        posted; interviews that do not exist (deleted, or not the team's) are left out."""
+        wanted = set(interviews)
+        rows = self._session.exec(
+            select(Interview.team_id, Interview.id, Interview.thread_ts).where(
+                col(Interview.team_id).in_(sorted({team_id for team_id, _ in wanted})),
+                col(Interview.id).in_(sorted({i for _, i in wanted})),
+            )
+        ).all()
+        return {
+            (team_id, i): ts for team_id, i, ts in rows if i is not None and (team_id, i) in wanted
+        }
 
     def claim_due(
         self,

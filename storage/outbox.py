@@ -88,10 +88,55 @@ def insert_outbox_items(
     )
 
 
+@dataclass(frozen=True)
+class ButtonMessage:
+    """A queued or sent thread message with buttons, and the step (phase id, number)
+    its buttons belong to."""
+
+    item_id: int
+    phase_id: str
+    step: int
+
+
+def closing_key(item_id: int) -> str:
+    """The key of the item closing item ``item_id``'s buttons: one per message, so
+    queueing it twice queues it once."""
+    return f"close:{item_id}"
+
+
 class OutboxMethods:
     """Outbox data access; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+
+    def open_buttons(self, *, team_id: str, interview_id: int) -> list[ButtonMessage]:
+        """The interview's thread messages with buttons whose closing is not queued yet
+        (see :func:`closing_key`), in order."""
+        rows = self._session.exec(
+            select(OutboxItem.id, OutboxItem.key, OutboxItem.payload)
+            .where(
+                col(OutboxItem.team_id) == team_id,
+                col(OutboxItem.interview_id) == interview_id,
+                col(OutboxItem.user_id).is_(None),
+            )
+            .order_by(col(OutboxItem.id))
+        ).all()
+        closing = {key for _, key, _ in rows}
+        return [
+            ButtonMessage(item_id, str(payload["step"][0]), int(payload["step"][1]))
+            for item_id, _, payload in rows
+            if item_id is not None and payload.get("step") and closing_key(item_id) not in closing
+        ]
+
+    def sent_message(self, *, team_id: str, item_id: int) -> OutboxItem | None:
+        """The team's outbox item ``item_id`` if it was delivered (it has a message ts)."""
+        return self._session.exec(
+            select(OutboxItem).where(
+                col(OutboxItem.team_id) == team_id,
+                col(OutboxItem.id) == item_id,
+                col(OutboxItem.result_ts).is_not(None),
+            )
+        ).first()
 
     def enqueue(
         self,

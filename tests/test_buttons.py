@@ -91,8 +91,8 @@ def test_a_button_of_a_phase_that_ended_changes_nothing_and_is_closed(world: Sla
     wait_until(lambda: world.fake.calls("chat.postEphemeral"))
     assert world.ephemeral(ALICE)[-1] == "Already moved on to *Non Functional*."
     assert (interview(world).phase_id, interview(world).version) == ("non_functional", version)
-    wait_until(lambda: updates_of(world, old_intro))
-    closed = blocks_of(updates_of(world, old_intro)[0])
+    wait_until(lambda: len(updates_of(world, old_intro)) == 2)  # the clock's, then this one's
+    closed = blocks_of(updates_of(world, old_intro)[-1])
     assert not [b for b in closed if b["type"] == "actions"]
     assert "Closed: Already moved on to *Non Functional*." in json.dumps(closed)
 
@@ -144,3 +144,76 @@ def test_a_message_that_cannot_be_updated_does_not_spoil_the_press(
     wait_until(lambda: "could not close the buttons" in caplog.text, "the failure is logged")
     assert interview(world).phase_id == "non_functional"
     assert not any("went wrong" in said for said in world.ephemeral(ALICE))
+
+
+def notes_of(world: SlackWorld, post: Call) -> list[str]:
+    """The closing lines the message ``post`` was given, oldest first; each update
+    removed its buttons."""
+    notes = []
+    for update in updates_of(world, post):
+        blocks = blocks_of(update)
+        assert not [b for b in blocks if b["type"] == "actions"]
+        assert blocks[-1]["type"] == "context"
+        notes.append(blocks[-1]["elements"][0]["text"])
+    return notes
+
+
+def test_buttons_of_a_phase_the_clock_ended_are_closed_after_the_next_intro(
+    world: SlackWorld,
+) -> None:
+    intro = started(world)
+    calls, waits = len(world.fake.calls()), len(world.sleeps)
+
+    world.tick(seconds=60)  # time is up: the bot moves on by itself
+
+    assert interview(world).phase_id == "non_functional"
+    assert notes_of(world, intro) == ["Time ran out; moved on to *Non Functional*."]
+    shown = [c for c in world.fake.calls()[calls:] if c.params.get("channel") == req.CHANNEL_ID]
+    assert len(world.sleeps) - waits == len(shown)  # the update waited its turn like a post
+    (_, next_intro) = world.posts_with_buttons()
+    calls = world.fake.calls()
+    assert calls.index(next_intro) < next(
+        n for n, c in enumerate(calls) if c.method == "chat.update"
+    )
+    (now,) = [m for m in world.fake.messages(req.CHANNEL_ID) if m["ts"] == intro.response["ts"]]
+    assert now["blocks"][0]["type"] == "header"  # the message itself is kept
+
+    world.tick(seconds=1)
+    assert len(updates_of(world, intro)) == 1  # closed once
+    assert updates_of(world, next_intro) == []  # the new phase's buttons stay
+
+
+def test_buttons_of_a_phase_ended_by_a_typed_next_say_who_moved_on(world: SlackWorld) -> None:
+    intro = started(world)
+
+    world.reply("next", user=ALICE)
+    wait_until(lambda: interview(world).phase_id == "non_functional")
+    with world.service.store.transaction() as tx:
+        pending = tx.pending_outbox(team_id="T0DRILL01", interview_id=interview(world).id)
+    assert [i.payload["kind"] for i in pending][-1] == "close_buttons"  # kept in the outbox
+    world.tick()
+
+    assert notes_of(world, intro) == [f"<@{ALICE}> moved on to *Non Functional*."]
+
+
+def test_ending_the_interview_closes_the_open_buttons(world: SlackWorld) -> None:
+    intro = started(world)
+
+    status, _ = world.command("end")
+    assert status == 200
+    wait_until(lambda: interview(world).status == "finished")
+    world.tick()
+
+    assert notes_of(world, intro) == [f"Ended by <@{ALICE}>."]
+
+
+def test_a_message_gone_before_its_buttons_close_is_left_alone(world: SlackWorld) -> None:
+    intro = started(world)
+    world.fake.fail_next("chat.update", error="message_not_found")
+
+    world.tick(seconds=60)
+    world.tick(seconds=31)
+
+    assert [c.params["ts"] for c in world.fake.calls("chat.update")] == [intro.response["ts"]]
+    with world.service.store.transaction() as tx:
+        assert tx.pending_outbox(team_id="T0DRILL01", interview_id=interview(world).id) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.engine.presses import ButtonStep, late_press, pressed
+from bot.engine.presses import ButtonStep, closing_note, late_press, pressed
 from bot.engine.retrospective import build_retrospective
 from tests.engine_harness import T0, Transcript
 from tests.factories import make_content
@@ -28,6 +28,36 @@ def test_a_press_is_late_once_its_phase_is_over_or_its_message_was_used() -> Non
     drill.do("end")
     over = late_press(drill.state, drill.playbook, ButtonStep("non_functional", 3))
     assert over is not None and over.reason == "This interview has finished."
+
+
+def test_buttons_close_with_what_ended_their_step_unless_their_own_press_did() -> None:
+    drill = Transcript(make_content())  # functional: 2 minutes, auto-advancing
+    intro, start = ButtonStep("functional", 1), drill.state
+
+    drill.now = T0 + timedelta(minutes=2)
+    drill.do("tick")
+    by_clock = closing_note(start, drill.state, drill.playbook, intro, by=None)
+    assert by_clock == "Time ran out; moved on to *Non Functional*."
+    assert closing_note(start, drill.state, drill.playbook, intro, by="U0BOB0001") == by_clock
+
+    typed = Transcript(make_content())
+    typed.do("next_phase")
+    assert (
+        closing_note(start, typed.state, typed.playbook, intro, by="U0BOB0001")
+        == "<@U0BOB0001> moved on to *Non Functional*."
+    )
+    mine = pressed(typed.state, intro)  # the press of this message closes it itself
+    assert closing_note(start, mine, typed.playbook, intro, by="U0BOB0001") is None
+    still = typed.state
+    assert (
+        closing_note(still, still, typed.playbook, ButtonStep("non_functional", 2), by=None) is None
+    )
+
+    typed.do("end")
+    ended = closing_note(
+        still, typed.state, typed.playbook, ButtonStep("non_functional", 2), by="U1"
+    )
+    assert ended == "Ended by <@U1>."
 
 
 def test_the_retrospective_counts_extensions_and_leaves_pauses_out() -> None:

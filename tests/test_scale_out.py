@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.interviews.closing import is_closing
 from bot.slack.blocks import render_say
 from bot.slack.sender import say_from_payload
 from storage.db import make_engine
@@ -99,6 +100,8 @@ def test_two_web_and_two_worker_processes_store_and_deliver_everything_once(
     with store.engine.connect() as connection:
         answers = connection.execute(text("SELECT count(*) FROM answer")).scalar_one()
     assert answers == len(CHANNELS) * REPLIES
+    closings = [item for item in items if is_closing(item)]
+    items = [item for item in items if not is_closing(item)]
     posted = [c for c in fake.calls("chat.postMessage") if c.ok]
     expected = sum(
         len(render_say(say_from_payload(item), interview_id=item.interview_id or 0))
@@ -107,6 +110,7 @@ def test_two_web_and_two_worker_processes_store_and_deliver_everything_once(
     assert len(posted) == expected  # no message sent twice, none left out
     first_ts = [item.result_ts for item in items]
     assert None not in first_ts and len(set(first_ts)) == len(items)
+    assert len([c for c in fake.calls("chat.update") if c.ok]) == len(closings)
 
 
 def _threads_known(store: Store) -> bool:

@@ -83,6 +83,30 @@ def test_question_becomes_the_thread_for_everything_after_it(service, outbox, cl
         assert row is not None and row.thread_ts == "1700000000.000101"
 
 
+def test_a_new_interview_never_takes_the_thread_of_a_deleted_one(service, store, clock) -> None:
+    """Two delivering processes: one remembers the thread of an interview that is then
+    deleted (its workspace uninstalled); another posts the next interview's question. The
+    first must post that interview's intro in its own thread, not in the deleted one's."""
+    recorder = Recorder()
+    first, second = (
+        Delivery(store=store, sender=recorder, clock=clock, lease=timedelta(seconds=30))
+        for _ in range(2)
+    )
+    gone = _start(service, team="T1")
+    assert first.run_once() == 2
+    with store.transaction() as tx:
+        tx.forget_team(team_id="T1")
+
+    new = _start(service, team="T2")
+    assert second.run_once(limit=1) == 1  # the question: the new thread
+    assert first.run_once() == 1  # the intro, from the process that knew the old thread
+
+    kind, intro = recorder.sent[-1]
+    assert (kind, intro.thread_ts) == ("phase_intro", "1700000000.000103")
+    if store.engine.dialect.name == "sqlite":
+        assert new == gone  # SQLite gave the new interview the deleted one's id
+
+
 def test_tick_queues_each_due_message_once(service, outbox, clock) -> None:
     delivery, sent = outbox
     _start(service)
@@ -101,9 +125,10 @@ def test_catch_up_after_downtime_is_one_time_up_and_the_right_phase(service, out
     clock.move(minutes=13)
     service.tick()
     delivery.run_once()
-    # "Catching up" and the intro of the phase the clock reached: one message, one moment.
-    assert sent.kinds()[2:] == ["time_up"]
-    assert "time_up" in sent.keys[-1] and "+" in sent.keys[-1]
+    # "Catching up" and the intro of the phase the clock reached: one message, one moment;
+    # then the first intro's buttons are closed.
+    assert sent.kinds()[2:] == ["time_up", "close_buttons"]
+    assert "time_up" in sent.keys[-2] and "+" in sent.keys[-2]
     with service.store.transaction() as tx:
         row = tx.get_interview(team_id="T1", interview_id=interview_id)
         assert row is not None and row.phase_id == "high_level"

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot.interviews.catching_up import OUTDATED
+from bot.interviews.closing import is_closing
 from storage.db import make_engine
 from storage.models import Answer, Interview, OutboxItem
 from tests.cli_harness import PHASES
@@ -231,6 +232,7 @@ def measure(
 ) -> Figures:
     figures = Figures(answers_sent=answers_sent)
     rows, items, answers = read_rows(database_url, channel_prefix)
+    items = [item for item in items if not is_closing(item)]  # updates, not posts
     by_ts = posts_by_ts(posts)
     mine = [c for c in posts if str(c.params.get("channel", "")).startswith((channel_prefix, *DMS))]
     figures.rate_limited, figures.too_close = pacing(mine, gap)

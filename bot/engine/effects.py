@@ -40,6 +40,9 @@ class Kind(StrEnum):
     CATCH_UP = "catch_up"
     """Said by delivery, not the engine: where the interview stands after messages that
     Slack's outage made out of date were skipped (:mod:`bot.engine.catch_up`)."""
+    CLOSE_BUTTONS = "close_buttons"
+    """Not a message: an earlier message's buttons, whose step has ended, replaced by a
+    line saying what happened (:func:`bot.engine.presses.closing_note`)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
+from bot.engine.transitions import who
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,32 @@ def late_press(state: InterviewState, playbook: Playbook, at: ButtonStep) -> Lat
 def pressed(state: InterviewState, at: ButtonStep) -> InterviewState:
     """``state`` noting that the buttons of ``at``'s message have been used."""
     return state.evolve(pressed_step=max(state.pressed_step, at.step))
+
+
+def closing_note(
+    before: InterviewState,
+    after: InterviewState,
+    playbook: Playbook,
+    at: ButtonStep,
+    *,
+    by: str | None,
+) -> str | None:
+    """The line that replaces the buttons offered at ``at`` once the step from ``before``
+    to ``after`` (taken by ``by``, if a person took it) has ended them; None while they
+    still apply, when they had ended before, or when a press of that very message
+    closes it."""
+    late = late_press(after, playbook, at)
+    if late is None or late.already_pressed or late_press(before, playbook, at) is not None:
+        return None
+    closed = after.windows[len(before.windows) - 1] if before.windows else None
+    ran_out = closed is not None and closed.by_clock
+    if after.status is Status.FINISHED:
+        if ran_out:
+            return "Time ran out; the interview has finished."
+        return f"Ended by {who(by)}." if by else "The interview has finished."
+    title = playbook.phase(after.phase_index).title
+    if after.phase_index != before.phase_index:
+        if ran_out:
+            return f"Time ran out; moved on to *{title}*."
+        return f"{who(by)} moved on to *{title}*." if by else f"Moved on to *{title}*."
+    return f"Closed: newer buttons below; we're still in *{title}*."

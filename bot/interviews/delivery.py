@@ -23,10 +23,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from bot.content.model import Content
 from bot.interviews.catching_up import catch_up, needs_a_look
+from bot.interviews.closing import is_closing, with_message
 from bot.logs import ids
 from storage.models import OutboxItem
 from storage.repository import Store
@@ -42,6 +44,10 @@ SENDERS = 32
 """Lanes delivered at the same time by one process. A thread mostly waits for Slack's
 answer (~100 ms), so each sends only a few posts a second; a few hundred interviews at once
 queue tens a second (bench/README.md, Lateness)."""
+
+
+Threads = dict[tuple[str, int], str | None]
+"""The thread ts of each (team id, interview id) of a lease."""
 
 
 class Undeliverable(Exception):
@@ -100,7 +106,6 @@ class Delivery:
     exclude_team: str | None = None
     interview_id: int | None = None
     on_undeliverable: Callable[[OutboxItem, Undeliverable], None] | None = None
-    _threads: dict[int, str | None] = field(default_factory=dict)
     _pool: ThreadPoolExecutor | None = None
     _in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -108,11 +113,12 @@ class Delivery:
     def run_once(self, *, limit: int = 200) -> int:
         """Deliver what is due, lane by lane in parallel, and return once all of it is done
         (the terminal's and the tests' way); returns how many items were sent."""
-        lanes = _lanes(self._lease(limit))
+        lanes, threads = self._lease(limit)
+        deliver = partial(self._deliver, threads=threads)
         if len(lanes) <= 1 or self.senders <= 1:
-            return sum(self._deliver(lane) for lane in lanes)
+            return sum(deliver(lane) for lane in lanes)
         with ThreadPoolExecutor(min(self.senders, len(lanes)), "delivery") as pool:
-            return sum(pool.map(self._deliver, lanes))
+            return sum(pool.map(deliver, lanes))
 
     def dispatch(self, *, limit: int = 200) -> int:
         """Lease what is due and hand its lanes to the sender threads without waiting for
@@ -129,25 +135,32 @@ class Delivery:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.senders, "delivery")
             pool = self._pool
-        lanes = _lanes(self._lease(limit))
+        lanes, threads = self._lease(limit)
         with self._lock:
             self._in_flight += len(lanes)
         for lane in lanes:
-            pool.submit(self._deliver_in_background, lane)
+            pool.submit(self._deliver_in_background, lane, threads)
         return len(lanes)
 
-    def _deliver_in_background(self, lane: Sequence[OutboxItem]) -> None:
+    def _deliver_in_background(self, lane: Sequence[OutboxItem], threads: Threads) -> None:
         try:
-            self._deliver(lane)
+            self._deliver(lane, threads)
         except Exception:  # the items stay queued; their leases run out and they go again
             logger.exception("delivery of %d message(s) failed", len(lane))
         finally:
             with self._lock:
                 self._in_flight -= 1
 
-    def _lease(self, limit: int) -> list[OutboxItem]:
+    def _lease(self, limit: int) -> tuple[list[list[OutboxItem]], Threads]:
+        """What is due, in lanes, and the threads of its interviews as they are now.
+
+        Threads are read with every lease, never remembered: a thread kept by interview
+        id outlived its interview, and SQLite gives a deleted interview's id to the next
+        one, whose messages then went into the deleted one's thread (another team's,
+        maybe). A thread message is leased only once its question is sent (the question
+        heads its stream), so the thread is known here or set by this lease's question."""
         with self.store.transaction() as tx:
-            return tx.lease_outbox(
+            items = tx.lease_outbox(
                 now=self.clock(),
                 limit=limit,
                 lease=self.lease,
@@ -155,8 +168,15 @@ class Delivery:
                 exclude_team=self.exclude_team,
                 interview_id=self.interview_id,
             )
+            interviews = {
+                (item.team_id, item.interview_id)
+                for item in items
+                if item.interview_id is not None and item.user_id is None
+            }
+            threads = tx.threads_of(interviews=interviews) if interviews else {}
+        return _lanes(items), threads
 
-    def _deliver(self, lane: Sequence[OutboxItem]) -> int:
+    def _deliver(self, lane: Sequence[OutboxItem], threads: Threads) -> int:
         """Send one lane's items in order; a thread whose message fails keeps the rest of
         its messages for later, so nothing overtakes it there. Other threads and DMs in
         the lane go on. A lane is one destination, so once it is busy (Slack's one post
@@ -173,8 +193,11 @@ class Delivery:
             if not self._still_ours(item):
                 _block(blocked, stream)
                 continue
+            if is_closing(item) and not self._with_message(item):
+                self._sent(item, None, threads)  # its message never reached Slack
+                continue
             try:
-                ts = self.sender.send(item, self._target(item))
+                ts = self.sender.send(item, self._target(item, threads))
             except ChannelBusy as exc:
                 self._give_back([*waiting, *items[n:]], exc.retry_after or 1.0)
                 return sent
@@ -186,7 +209,7 @@ class Delivery:
                 _block(blocked, stream)
                 self._give_up(item, exc)
                 continue
-            self._sent(item, ts)
+            self._sent(item, ts, threads)
             sent += 1
         self._give_back(waiting, 0.0)
         return sent
@@ -219,24 +242,24 @@ class Delivery:
         item.lease_until = until
         return True
 
-    def _target(self, item: OutboxItem) -> Target:
+    def _with_message(self, item: OutboxItem) -> bool:
+        with self.store.transaction() as tx:
+            return with_message(tx, item) is not None
+
+    def _target(self, item: OutboxItem, threads: Threads) -> Target:
         thread = None
         if item.interview_id is not None and item.payload.get("kind") != "question":
-            if item.interview_id not in self._threads or self._threads[item.interview_id] is None:
-                with self.store.transaction() as tx:
-                    row = tx.get_interview(team_id=item.team_id, interview_id=item.interview_id)
-                    self._threads[item.interview_id] = row.thread_ts if row else None
-            thread = self._threads[item.interview_id]
+            thread = threads.get((item.team_id, item.interview_id))
         return Target(item.channel_id, thread, item.user_id)
 
-    def _sent(self, item: OutboxItem, ts: str | None) -> None:
+    def _sent(self, item: OutboxItem, ts: str | None, threads: Threads) -> None:
         assert item.id is not None
         with self.store.transaction() as tx:
             tx.mark_sent(item_id=item.id, now=self.clock(), result_ts=ts)
             # The question's message becomes the interview's thread.
             if item.payload.get("kind") == "question" and ts and item.interview_id is not None:
                 tx.set_thread(team_id=item.team_id, interview_id=item.interview_id, thread_ts=ts)
-                self._threads[item.interview_id] = ts
+                threads[(item.team_id, item.interview_id)] = ts
 
     def _give_up(self, item: OutboxItem, exc: Undeliverable) -> None:
         assert item.id is not None

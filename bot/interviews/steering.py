@@ -78,7 +78,7 @@ class Steering(StepRunner):
             }[action]
             return fn(state, playbook=playbook, now=now)
 
-        return self._update(team_id=team_id, interview_id=interview_id, run=run)
+        return self._update(team_id=team_id, interview_id=interview_id, run=run, by=user_id)
 
     def steer(
         self,

@@ -17,6 +17,7 @@ from bot.content.model import Content
 from bot.engine.effects import Step
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState
+from bot.interviews.closing import queue_closings
 from bot.interviews.errors import InterviewBusy, InterviewNotFound
 from bot.interviews.saving import steps_to_save
 from storage.errors import StaleInterview
@@ -59,9 +60,11 @@ class StepRunner:
         interview_id: int,
         run: Callable[[Tx, Interview, InterviewState], tuple[Step, T]],
         tx: Tx | None = None,
+        by: str | None = None,
     ) -> T:
         """Read, run, save under the row's version; retry when a tick got there first
-        (within the caller's ``tx``, the caller retries). Raises InterviewNotFound."""
+        (within the caller's ``tx``, the caller retries). ``by``: the person whose command
+        it is. Raises InterviewNotFound."""
 
         def work(tx: Tx) -> T:
             row = tx.get_interview(team_id=team_id, interview_id=interview_id)
@@ -70,7 +73,7 @@ class StepRunner:
             before = InterviewState.from_dict(row.state)
             step, result = run(tx, row, before)
             if step.state != before or step.effects:
-                self._save(tx, row, step, self.clock())
+                self._save(tx, row, step, self.clock(), by=by)
             return result
 
         return work(tx) if tx is not None else self._retrying(work)
@@ -86,5 +89,9 @@ class StepRunner:
                 logger.debug("%s; retry %d", exc, attempt)  # routine: handled here
         raise InterviewBusy()
 
-    def _save(self, tx: Tx, row: InterviewRef, step: Step, now: datetime) -> None:
-        tx.save_steps(steps=steps_to_save(tx, [(row, self.playbook(row), step)], now), now=now)
+    def _save(
+        self, tx: Tx, row: InterviewRef, step: Step, now: datetime, *, by: str | None = None
+    ) -> None:
+        playbook, before = self.playbook(row), InterviewState.from_dict(row.state)
+        tx.save_steps(steps=steps_to_save(tx, [(row, playbook, step)], now), now=now)
+        queue_closings(tx, row, playbook, before, step.state, now=now, by=by)

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.engine import interview as engine
 from bot.engine.effects import Step
 from bot.engine.state import InterviewState
+from bot.interviews.closing import queue_closings
 from bot.interviews.saving import Stepped, steps_to_save
 from bot.interviews.stepping import StepRunner
 from storage.interviews import DueInterview
@@ -31,16 +32,22 @@ class Ticking(StepRunner):
         with self.store.transaction() as tx:
             rows = tx.claim_due(now=now, limit=limit, team_id=team_id, exclude_team=exclude_team)
             finishing: list[Stepped] = []
+            moved: list[Stepped] = []
             # Saved in batches as the engine goes (PostgreSQL writes one batch while the
             # next is computed); interviews that end here go last, together, once the
-            # batches are written, as their scores need a read of their answers. The claim
-            # holds the rows, so no save can go stale; if one did, nothing is saved.
+            # batches are written, as their scores need a read of their answers, and so do
+            # the closings of ended buttons, which read the outbox. The claim holds the
+            # rows, so no save can go stale; if one did, nothing is saved.
             with tx.saving_steps(now=now) as save:
                 for start in range(0, len(rows), TICK_BATCH):
                     stepped = [self._step_due(row, now) for row in rows[start : start + TICK_BATCH]]
                     finishing += [s for s in stepped if s[2].finished]
+                    moved += [s for s in stepped if _changed_phase(s)]
                     save(steps_to_save(tx, [s for s in stepped if not s[2].finished], now))
             tx.save_steps(steps=steps_to_save(tx, finishing, now), now=now)
+            for row, playbook, step in moved:
+                before = InterviewState.from_dict(row.state)
+                queue_closings(tx, row, playbook, before, step.state, now=now)
         return len(rows)
 
     def _step_due(self, row: DueInterview, now: datetime) -> Stepped:
@@ -58,3 +65,10 @@ class Ticking(StepRunner):
             return engine.tick(state, playbook=self.playbook(row), now=now), None
 
         self._update(team_id=team_id, interview_id=interview_id, run=run)
+
+
+def _changed_phase(stepped: Stepped) -> bool:
+    """Whether a tick's step may have ended buttons (a tick presses none): cheap, as
+    nearly every tick only nudges or waits."""
+    row, _, step = stepped
+    return step.finished or row.state.get("phase_index") != step.state.phase_index

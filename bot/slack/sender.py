@@ -21,10 +21,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.engine.effects import Button, Kind, Say
+from bot.interviews.closing import is_closing
 from bot.interviews.delivery import DeliveryFailed, Target, Undeliverable
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.rows import OutboxItem
-from bot.slack.blocks import render_say
+from bot.slack.blocks import closed_buttons, render_say
 from bot.slack.clients import ClientsForTeam, clients_of
 
 logger = logging.getLogger(__name__)
@@ -44,15 +45,26 @@ NOT_INSTALLED = "not_installed"
 MIN_GAP_SECONDS = 1.0
 
 
+GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
+"""Answers to closing a message's buttons that leave nothing to close."""
+
+
 def say_from_payload(item: OutboxItem) -> Say:
-    payload = item.payload
+    return _say(item.payload, item.key, item.user_id)
+
+
+def _say(payload: dict[str, Any], key: str, user_id: str | None) -> Say:
     buttons = tuple(Button(*b) for b in payload.get("buttons") or [])
-    return Say(item.key, Kind(str(payload["kind"])), str(payload["text"]), buttons, item.user_id)
+    return Say(key, Kind(str(payload["kind"])), str(payload["text"]), buttons, user_id)
 
 
 def step_of(item: OutboxItem) -> tuple[str, int] | None:
     """The step an item's buttons belong to (phase id, step number), if it names one."""
-    step = item.payload.get("step")
+    return _step(item.payload)
+
+
+def _step(payload: dict[str, Any]) -> tuple[str, int] | None:
+    step = payload.get("step")
     return (str(step[0]), int(step[1])) if step else None
 
 
@@ -71,38 +83,77 @@ class SlackSender:
     """A person's DM channel never changes: opened once, not before every DM."""
 
     def send(self, item: OutboxItem, target: Target) -> str | None:
+        """Post the item; returns the ts of its first message, or for a message with
+        buttons the one that carries them (to close them later). A closing
+        (:mod:`bot.interviews.closing`) updates the message it closes instead."""
         client = clients_of(self.client).for_team(item.team_id)
         if client is None:
             raise Undeliverable(NOT_INSTALLED, "DesignDrill is not installed in this workspace.")
+        if is_closing(item):
+            self._close(client, item)
+            return None
         channel = self._channel(client, item.team_id, target)
-        ts: str | None = None
         say, step = say_from_payload(item), step_of(item)
+        posted: list[str] = []
         for message in render_say(say, interview_id=item.interview_id or 0, step=step):
-            claimed_at = None
-            if self.pacer is not None:
-                claimed_at = self.pacer.wait_for_slot(team_id=item.team_id, channel_id=channel)
-            else:
-                self._pace(channel)
             thread = None if target.user_id else target.thread_ts
-            try:
-                response = self._call(
-                    client.chat_postMessage,
-                    channel=target.channel_id or channel,
-                    args={
-                        "channel": channel,
-                        "thread_ts": thread,
-                        "text": message["text"],
-                        "blocks": message["blocks"],
-                        "unfurl_links": False,
-                    },
-                )
-            finally:
-                if self.pacer is not None and claimed_at is not None:
-                    self.pacer.posted(
-                        team_id=item.team_id, channel_id=channel, claimed_at=claimed_at
-                    )
-            ts = ts or str(response.get("ts") or "") or None
-        return ts
+            response = self._paced(
+                client.chat_postMessage,
+                team_id=item.team_id,
+                channel=target.channel_id or channel,
+                posting_to=channel,
+                args={
+                    "channel": channel,
+                    "thread_ts": thread,
+                    "text": message["text"],
+                    "blocks": message["blocks"],
+                    "unfurl_links": False,
+                },
+            )
+            posted += [str(response.get("ts") or "")]
+        ts = posted[-1] if say.buttons and say.kind is not Kind.QUESTION else posted[0]
+        return ts or None
+
+    def _close(self, client: WebClient, item: OutboxItem) -> None:
+        """Replace the closed message's buttons (rendered again as they were posted) by
+        the closing's note; a message gone meanwhile is left alone."""
+        said, channel = item.payload["said"], str(item.channel_id)
+        say = _say(said, item.key, None)
+        rendered = render_say(say, interview_id=item.interview_id or 0, step=_step(said))[-1]
+        closed = closed_buttons(rendered["text"], rendered["blocks"], str(item.payload["note"]))
+        try:
+            self._paced(
+                client.chat_update,
+                team_id=item.team_id,
+                channel=channel,
+                posting_to=channel,
+                args={"channel": channel, "ts": item.payload["ts"], **closed},
+            )
+        except DeliveryFailed as exc:
+            if not isinstance(exc.__cause__, SlackApiError) or _error(exc.__cause__) not in GONE:
+                raise
+            logger.info("buttons of %s not closed: %s", item.payload["ts"], exc)
+
+    def _paced(
+        self,
+        fn: Callable[..., Any],
+        *,
+        team_id: str,
+        channel: str,
+        posting_to: str,
+        args: dict[str, Any],
+    ) -> Any:
+        """One call that shows in the channel ``posting_to``, at the channel's pace."""
+        claimed_at = None
+        if self.pacer is not None:
+            claimed_at = self.pacer.wait_for_slot(team_id=team_id, channel_id=posting_to)
+        else:
+            self._pace(posting_to)
+        try:
+            return self._call(fn, channel=channel, args=args)
+        finally:
+            if self.pacer is not None and claimed_at is not None:
+                self.pacer.posted(team_id=team_id, channel_id=posting_to, claimed_at=claimed_at)
 
     def _channel(self, client: WebClient, team_id: str, target: Target) -> str:
         if not target.user_id:
@@ -130,7 +181,7 @@ class SlackSender:
         try:
             response = fn(**args)
         except SlackApiError as exc:
-            error = str(exc.response.get("error", "")) if exc.response is not None else ""
+            error = _error(exc)
             status = exc.response.status_code if exc.response is not None else 0
             if error in PERMANENT:
                 raise Undeliverable(error, PERMANENT[error].format(channel=channel)) from exc
@@ -141,3 +192,7 @@ class SlackSender:
         except (URLError, OSError, TimeoutError) as exc:
             raise DeliveryFailed(f"Slack unreachable: {exc}") from exc
         return response
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error", "")) if exc.response is not None else ""

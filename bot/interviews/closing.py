@@ -1,0 +1,77 @@
+"""Closing the buttons of steps that have ended, through the outbox.
+
+When a step takes the interview past the step some buttons were offered at (time ran out,
+someone typed ``next`` or used ``/drill next``, the interview finished), an item queued
+after the step's own messages replaces those buttons by a line saying what happened. It
+is an outbox item like any message, so it survives a restart, keeps its thread's order and
+its channel's pace, and queueing it twice queues it once. The message's ts is looked up
+when it is sent: a message that never reached Slack has nothing to close.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.engine.effects import Kind
+from bot.engine.playbook import Playbook
+from bot.engine.presses import ButtonStep, closing_note
+from bot.engine.state import InterviewState
+from storage.interviews import InterviewRef
+from storage.models import OutboxItem
+from storage.outbox import closing_key
+from storage.repository import NewOutboxItem, Tx
+
+
+def queue_closings(
+    tx: Tx,
+    row: InterviewRef,
+    playbook: Playbook,
+    before: InterviewState,
+    after: InterviewState,
+    *,
+    now: datetime,
+    by: str | None = None,
+) -> None:
+    """Queue, after the step's own messages, the closing of the buttons that the step from
+    ``before`` to ``after`` ended (``by``: who took it, if a person did). A step that
+    changes neither phase, status nor pressed step (most ticks) reads nothing, and the
+    terminal, which prints its messages once, has nothing to close."""
+    if row.id is None or row.source == "terminal" or not moved(before, after):
+        return
+    items = []
+    for message in tx.open_buttons(team_id=row.team_id, interview_id=row.id):
+        at = ButtonStep(message.phase_id, message.step)
+        if (note := closing_note(before, after, playbook, at, by=by)) is not None:
+            payload = {"kind": Kind.CLOSE_BUTTONS.value, "closes": message.item_id, "note": note}
+            items.append(
+                NewOutboxItem(
+                    key=closing_key(message.item_id), channel_id=row.channel_id, payload=payload
+                )
+            )
+    if items:
+        tx.enqueue(team_id=row.team_id, interview_id=row.id, items=items, now=now)
+
+
+def moved(before: InterviewState, after: InterviewState) -> bool:
+    """Whether a step can have ended buttons: it changed the phase, the status or the
+    pressed step."""
+    return (before.phase_index, before.status, before.pressed_step) != (
+        after.phase_index,
+        after.status,
+        after.pressed_step,
+    )
+
+
+def is_closing(item: OutboxItem) -> bool:
+    return item.payload.get("kind") == Kind.CLOSE_BUTTONS.value
+
+
+def with_message(tx: Tx, item: OutboxItem) -> OutboxItem | None:
+    """The closing ``item`` with what its sender needs: the ts (``ts``) and the content
+    (``said``) of the message it closes; None when that message never reached Slack."""
+    message = tx.sent_message(team_id=item.team_id, item_id=int(item.payload["closes"]))
+    if message is None:
+        return None
+    said = {key: message.payload.get(key) for key in ("kind", "text", "buttons", "step")}
+    item.payload = {**item.payload, "ts": message.result_ts, "said": said}
+    return item
