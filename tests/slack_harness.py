@@ -182,6 +182,11 @@ class SlackWorld:
         assert roots, "the question has not been posted yet"
         return str(roots[-1].response["ts"])
 
+    def latest_interview(self) -> Any:
+        """The team's newest interview row, as stored now."""
+        with self.service.store.transaction() as tx:
+            return tx.list_interviews(team_id=req.TEAM_ID, limit=1)[0]
+
     def thread_texts(self) -> list[str]:
         thread = self.thread_ts()
         return [

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -32,11 +31,6 @@ def waiting_world(db_url: str, tmp_path: Path) -> Iterator[SlackWorld]:
         yield w
 
 
-def interview(world: SlackWorld) -> Any:
-    with world.service.store.transaction() as tx:
-        return tx.list_interviews(team_id="T0DRILL01", limit=1)[0]
-
-
 def start(world: SlackWorld) -> None:
     assert world.command("start url-shortener blitz")[0] == 200
     wait_until(lambda: world.ephemeral(ALICE))
@@ -45,9 +39,9 @@ def start(world: SlackWorld) -> None:
 
 def command(world: SlackWorld, text: str) -> None:
     """Send ``/drill <text>`` and wait until it has changed the interview."""
-    before = interview(world).version
+    before = world.latest_interview().version
     assert world.command(text)[0] == 200
-    wait_until(lambda: interview(world).version > before, f"/drill {text} has acted")
+    wait_until(lambda: world.latest_interview().version > before, f"/drill {text} has acted")
 
 
 def test_an_extended_and_paused_phase_is_judged_on_the_time_people_had(
@@ -64,7 +58,7 @@ def test_an_extended_and_paused_phase_is_judged_on_the_time_people_had(
     command(world, "resume")
     world.clock.move(seconds=40)
     command(world, "end")
-    wait_until(lambda: interview(world).status == "finished")
+    wait_until(lambda: world.latest_interview().status == "finished")
     world.tick()
 
     team = world.thread_texts()[-1]
@@ -81,7 +75,7 @@ def test_phases_never_reached_are_not_called_skipped(world: SlackWorld) -> None:
     world.reply("Links never expire and custom aliases are out of scope.", user=BOB, ts="1.2")
     command(world, "next")
     command(world, "end")  # ended early, in the second phase, which nobody answered
-    wait_until(lambda: interview(world).status == "finished")
+    wait_until(lambda: world.latest_interview().status == "finished")
     world.tick()
 
     team = world.thread_texts()[-1]
@@ -101,6 +95,6 @@ def test_time_up_on_a_phase_that_waits_says_how_to_move_on(waiting_world: SlackW
     assert time_up.startswith("That's time for *Functional*.")
     assert "Press *Next phase* or type `next` when you're ready for *Non Functional*" in time_up
     assert "carry on" not in time_up and "Moving on" not in time_up
-    assert interview(world).phase_id == "functional"  # nothing moved by itself
+    assert world.latest_interview().phase_id == "functional"  # nothing moved by itself
     world.reply("next")
-    wait_until(lambda: interview(world).phase_id == "non_functional")
+    wait_until(lambda: world.latest_interview().phase_id == "non_functional")

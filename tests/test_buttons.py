@@ -28,11 +28,6 @@ def world(db_url: str, tmp_path: Path) -> Iterator[SlackWorld]:
         yield w
 
 
-def interview(world: SlackWorld) -> Any:
-    with world.service.store.transaction() as tx:
-        return tx.list_interviews(team_id="T0DRILL01", limit=1)[0]
-
-
 def started(world: SlackWorld) -> Call:
     """Start a blitz interview, deliver it, and return its first phase's intro."""
     status, _ = world.command("start url-shortener blitz")
@@ -59,7 +54,7 @@ def blocks_of(params: dict[str, Any]) -> list[dict[str, Any]]:
 def test_two_people_pressing_next_together_move_on_one_phase(world: SlackWorld) -> None:
     intro = started(world)
     world.reply("Users shorten links; others click them.", user=BOB)
-    wait_until(lambda: BOB in interview(world).state["last_spoke"])
+    wait_until(lambda: BOB in world.latest_interview().state["last_spoke"])
     together = threading.Barrier(2)
 
     def press(user: str) -> int:
@@ -70,7 +65,7 @@ def test_two_people_pressing_next_together_move_on_one_phase(world: SlackWorld) 
         assert list(pool.map(press, [ALICE, BOB])) == [200, 200]
 
     wait_until(lambda: len(world.fake.calls("chat.postEphemeral")) == 1, "the loser is told")
-    row = interview(world)
+    row = world.latest_interview()
     assert row.phase_id == "non_functional"
     assert [w["phase_id"] for w in row.state["windows"]] == ["functional", "non_functional"]
     (late,) = world.fake.calls("chat.postEphemeral")
@@ -83,14 +78,17 @@ def test_two_people_pressing_next_together_move_on_one_phase(world: SlackWorld) 
 def test_a_button_of_a_phase_that_ended_changes_nothing_and_is_closed(world: SlackWorld) -> None:
     old_intro = started(world)
     world.tick(seconds=60)  # time is up: the bot moves on by itself
-    assert interview(world).phase_id == "non_functional"
-    version = interview(world).version
+    assert world.latest_interview().phase_id == "non_functional"
+    version = world.latest_interview().version
 
     assert world.press(old_intro, "next") == 200
 
     wait_until(lambda: world.fake.calls("chat.postEphemeral"))
     assert world.ephemeral(ALICE)[-1] == "Already moved on to *Non Functional*."
-    assert (interview(world).phase_id, interview(world).version) == ("non_functional", version)
+    assert (world.latest_interview().phase_id, world.latest_interview().version) == (
+        "non_functional",
+        version,
+    )
     wait_until(lambda: len(updates_of(world, old_intro)) == 2)  # the clock's, then this one's
     closed = blocks_of(updates_of(world, old_intro)[-1])
     assert not [b for b in closed if b["type"] == "actions"]
@@ -117,20 +115,20 @@ def test_a_press_closes_its_buttons_saying_who_chose_what(world: SlackWorld) -> 
 
 def test_more_time_pressed_twice_on_one_message_extends_once(world: SlackWorld) -> None:
     intro = started(world)
-    deadline = interview(world).phase_deadline
+    deadline = world.latest_interview().phase_deadline
 
     assert world.press(intro, "extend") == 200
-    wait_until(lambda: interview(world).phase_deadline != deadline)
-    extended = interview(world).phase_deadline
+    wait_until(lambda: world.latest_interview().phase_deadline != deadline)
+    extended = world.latest_interview().phase_deadline
     assert world.press(intro, "extend", user=ALICE) == 200
 
     wait_until(lambda: world.fake.calls("chat.postEphemeral"))
     assert "pressed that already" in world.ephemeral(ALICE)[-1]
-    assert interview(world).phase_deadline == extended
+    assert world.latest_interview().phase_deadline == extended
     world.tick()
     (_, more) = world.posts_with_buttons()  # "Extended ..." offers the buttons again
     assert world.press(more, "next") == 200
-    wait_until(lambda: interview(world).phase_id == "non_functional")
+    wait_until(lambda: world.latest_interview().phase_id == "non_functional")
 
 
 def test_a_message_that_cannot_be_updated_does_not_spoil_the_press(
@@ -142,7 +140,7 @@ def test_a_message_that_cannot_be_updated_does_not_spoil_the_press(
     assert world.press(intro, "next") == 200
 
     wait_until(lambda: "could not close the buttons" in caplog.text, "the failure is logged")
-    assert interview(world).phase_id == "non_functional"
+    assert world.latest_interview().phase_id == "non_functional"
     assert not any("went wrong" in said for said in world.ephemeral(ALICE))
 
 
@@ -166,7 +164,7 @@ def test_buttons_of_a_phase_the_clock_ended_are_closed_after_the_next_intro(
 
     world.tick(seconds=60)  # time is up: the bot moves on by itself
 
-    assert interview(world).phase_id == "non_functional"
+    assert world.latest_interview().phase_id == "non_functional"
     assert notes_of(world, intro) == ["Time ran out; moved on to *Non Functional*."]
     shown = [c for c in world.fake.calls()[calls:] if c.params.get("channel") == req.CHANNEL_ID]
     assert len(world.sleeps) - waits == len(shown)  # the update waited its turn like a post
@@ -187,9 +185,9 @@ def test_buttons_of_a_phase_ended_by_a_typed_next_say_who_moved_on(world: SlackW
     intro = started(world)
 
     world.reply("next", user=ALICE)
-    wait_until(lambda: interview(world).phase_id == "non_functional")
+    wait_until(lambda: world.latest_interview().phase_id == "non_functional")
     with world.service.store.transaction() as tx:
-        pending = tx.pending_outbox(team_id="T0DRILL01", interview_id=interview(world).id)
+        pending = tx.pending_outbox(team_id="T0DRILL01", interview_id=world.latest_interview().id)
     assert [i.payload["kind"] for i in pending][-1] == "close_buttons"  # kept in the outbox
     world.tick()
 
@@ -201,7 +199,7 @@ def test_ending_the_interview_closes_the_open_buttons(world: SlackWorld) -> None
 
     status, _ = world.command("end")
     assert status == 200
-    wait_until(lambda: interview(world).status == "finished")
+    wait_until(lambda: world.latest_interview().status == "finished")
     world.tick()
 
     assert notes_of(world, intro) == [f"Ended by <@{ALICE}>."]
@@ -216,4 +214,6 @@ def test_a_message_gone_before_its_buttons_close_is_left_alone(world: SlackWorld
 
     assert [c.params["ts"] for c in world.fake.calls("chat.update")] == [intro.response["ts"]]
     with world.service.store.transaction() as tx:
-        assert tx.pending_outbox(team_id="T0DRILL01", interview_id=interview(world).id) == []
+        assert (
+            tx.pending_outbox(team_id="T0DRILL01", interview_id=world.latest_interview().id) == []
+        )

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -33,14 +32,12 @@ def world(db_url: str, tmp_path: Path) -> Iterator[SlackWorld]:
         yield w
 
 
-def interview(world: SlackWorld) -> Any:
-    with world.service.store.transaction() as tx:
-        return tx.list_interviews(team_id="T0DRILL01", limit=1)[0]
-
-
 def answers(world: SlackWorld) -> list[str]:
     with world.service.store.transaction() as tx:
-        return [a.text for a in tx.answers(team_id="T0DRILL01", interview_id=interview(world).id)]
+        return [
+            a.text
+            for a in tx.answers(team_id="T0DRILL01", interview_id=world.latest_interview().id)
+        ]
 
 
 def start(world: SlackWorld) -> None:
@@ -111,17 +108,17 @@ def test_the_host_steers_by_typing_in_the_thread(world: SlackWorld) -> None:
     start(world)
 
     world.reply("pause")
-    wait_until(lambda: interview(world).status == "paused")
+    wait_until(lambda: world.latest_interview().status == "paused")
     world.clock.move(minutes=5)
     world.reply("resume")
-    wait_until(lambda: interview(world).status == "running")
-    deadline = interview(world).phase_deadline
+    wait_until(lambda: world.latest_interview().status == "running")
+    deadline = world.latest_interview().phase_deadline
     world.reply("extend 2")
-    wait_until(lambda: interview(world).phase_deadline == deadline + timedelta(minutes=2))
+    wait_until(lambda: world.latest_interview().phase_deadline == deadline + timedelta(minutes=2))
     world.reply("next")
-    wait_until(lambda: interview(world).phase_id == "non_functional")
+    wait_until(lambda: world.latest_interview().phase_id == "non_functional")
     world.reply("end")
-    wait_until(lambda: interview(world).status == "finished")
+    wait_until(lambda: world.latest_interview().status == "finished")
 
     assert answers(world) == []  # commands, not answers
     world.tick()
@@ -138,11 +135,11 @@ def test_someone_else_typing_a_command_word_is_told_privately(world: SlackWorld)
     assert note.params["user"] == MALLORY and note.params["thread_ts"] == world.thread_ts()
     assert "Only the host" in note.params["text"]
     assert "not taken as an answer" in note.params["text"]
-    assert interview(world).phase_id == "functional" and answers(world) == []
+    assert world.latest_interview().phase_id == "functional" and answers(world) == []
 
     world.fake.set_user(MALLORY, is_admin=True)
     world.reply("next", user=MALLORY)
-    wait_until(lambda: interview(world).phase_id == "non_functional")
+    wait_until(lambda: world.latest_interview().phase_id == "non_functional")
 
 
 def test_a_participant_may_type_commands_and_a_redelivery_acts_once(world: SlackWorld) -> None:
@@ -152,22 +149,22 @@ def test_a_participant_may_type_commands_and_a_redelivery_acts_once(world: Slack
 
     ts = world.ts_now()
     assert world.reply("next", user=BOB, ts=ts, event_id="Ev0NEXT01") == 200
-    wait_until(lambda: interview(world).phase_id == "non_functional")
+    wait_until(lambda: world.latest_interview().phase_id == "non_functional")
     retry = req.Signing(retry_num=1, retry_reason="http_timeout")
     event = req.thread_reply_event("next", thread_ts=world.thread_ts(), ts=ts, user_id=BOB)
 
     assert world.event(event, event_id="Ev0NEXT01", signing=retry) == 200
 
-    assert interview(world).phase_id == "non_functional"  # moved on once
+    assert world.latest_interview().phase_id == "non_functional"  # moved on once
     assert answers(world) == ["Users shorten links."]
 
 
 def test_a_bad_extend_typed_in_the_thread_is_explained_privately(world: SlackWorld) -> None:
     start(world)
-    deadline = interview(world).phase_deadline
+    deadline = world.latest_interview().phase_deadline
 
     world.reply("extend 500")
 
     wait_until(lambda: world.fake.calls("chat.postEphemeral"))
     assert "1 to 120 minutes" in world.ephemeral(ALICE)[-1]
-    assert interview(world).phase_deadline == deadline and answers(world) == []
+    assert world.latest_interview().phase_deadline == deadline and answers(world) == []
