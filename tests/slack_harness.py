@@ -259,25 +259,28 @@ def slack_world(
             on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
         )
         app = create_app(settings=settings, service=service, content=content, client=client)
-        server = make_server(
-            "127.0.0.1",
-            0,
-            wsgi_app(app, signing_secret=req.SIGNING_SECRET),
-            server_class=_Server,
-            handler_class=_QuietHandler,
-        )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield SlackWorld(
-                fake,
-                f"http://127.0.0.1:{server.server_port}/slack/events",
-                clock,
-                service,
-                delivery,
-                world_sleeps,
-                app,
-            )
+            with serving(app) as root:
+                yield SlackWorld(
+                    fake, f"{root}/slack/events", clock, service, delivery, world_sleeps, app
+                )
         finally:
-            server.shutdown()
             store.engine.dispose()
+
+
+@contextmanager
+def serving(app: App) -> Iterator[str]:
+    """The app's WSGI callable served on a free local port, as gunicorn serves it; yields
+    the server's root URL."""
+    server = make_server(
+        "127.0.0.1",
+        0,
+        wsgi_app(app, signing_secret=req.SIGNING_SECRET),
+        server_class=_Server,
+        handler_class=_QuietHandler,
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()

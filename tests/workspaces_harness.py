@@ -9,7 +9,6 @@ Ids carry their workspace's letter at index 1 (team ``TA..``, channel ``CA..``, 
 from __future__ import annotations
 
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -19,7 +18,6 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from wsgiref.simple_server import make_server
 
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
@@ -29,7 +27,6 @@ from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
 from bot.server.background import tell_host
-from bot.server.http import wsgi_app
 from bot.server.runtime import Runtime
 from bot.server.scheduler import run_tick
 from bot.server.workspaces import clients_for_teams, oauth_for, org_recorder
@@ -41,7 +38,7 @@ from tests.cli_harness import write_blitz
 from tests.clock import Clock
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import Call, FakeSlack
-from tests.slack_harness import SIGNED, T0, _QuietHandler, _Server
+from tests.slack_harness import SIGNED, T0, serving
 
 CLIENT_ID, CLIENT_SECRET = "1234.5678", "oauth-test-secret"
 
@@ -227,19 +224,8 @@ def workspaces(tmp_path: Path, db_url: str, **env: str) -> Iterator[Workspaces]:
             oauth=oauth_for(runtime, client),
             middleware=[org_recorder(runtime)],
         )
-        server = make_server(
-            "127.0.0.1",
-            0,
-            wsgi_app(app, signing_secret=req.SIGNING_SECRET),
-            server_class=_Server,
-            handler_class=_QuietHandler,
-        )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield Workspaces(
-                fake, f"http://127.0.0.1:{server.server_port}", clock, service, delivery, runtime
-            )
+            with serving(app) as root:
+                yield Workspaces(fake, root, clock, service, delivery, runtime)
         finally:
-            server.shutdown()
             store.engine.dispose()
