@@ -38,6 +38,20 @@ _SET_INTERVIEW = (
 )
 
 
+def drill_histories(session: Session, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Question ids of each team's scheduled drills, oldest first, in one query."""
+    teams = sorted(set(team_ids))
+    stmt = (
+        select(Interview.team_id, Interview.question_id)
+        .where(col(Interview.team_id).in_(teams), col(Interview.source) == "drill")
+        .order_by(col(Interview.created_at), col(Interview.id))
+    )
+    found: dict[str, list[str]] = {team: [] for team in teams}
+    for team, question in session.exec(stmt).all():
+        found[team].append(question)
+    return found
+
+
 @dataclass(frozen=True)
 class ScheduleAdvance:
     """A fired schedule's next occurrence, and whether a pending skip is still pending."""
@@ -68,17 +82,8 @@ class DrillBatchMethods:
         )
 
     def drill_histories(self, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
-        """Each team's drill question ids, oldest first (:meth:`drill_history` for many)."""
-        teams = sorted(set(team_ids))
-        stmt = (
-            select(Interview.team_id, Interview.question_id)
-            .where(col(Interview.team_id).in_(teams), col(Interview.source) == "drill")
-            .order_by(col(Interview.created_at), col(Interview.id))
-        )
-        found: dict[str, list[str]] = {team: [] for team in teams}
-        for team, question in self._session.exec(stmt).all():
-            found[team].append(question)
-        return found
+        """Each team's drill question ids, oldest first (the rotation's input)."""
+        return drill_histories(self._session, team_ids=team_ids)
 
     def claim_runs(self, *, runs: Sequence[dict[str, Any]]) -> dict[int, ScheduleRun]:
         """Record each occurrence (rows of team_id, schedule_id, occurrence_at, status,
@@ -90,7 +95,8 @@ class DrillBatchMethods:
         stmt = insert_ignoring_duplicates(
             self._session, ScheduleRun, rows, unique=("schedule_id", "occurrence_at")
         ).returning(ScheduleRun)
-        return {run.schedule_id: run for run in self._session.exec(stmt).scalars().all()}
+        claimed: list[ScheduleRun] = list(self._session.exec(stmt).scalars().all())
+        return {run.schedule_id: run for run in claimed}
 
     def create_interviews(self, *, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert interviews at version 1, each row holding the keyword arguments of
@@ -104,7 +110,8 @@ class DrillBatchMethods:
         ]
         stmt = _INTERVIEW.insert().returning(_INTERVIEW.c.id, sort_by_parameter_order=True)
         result = self._session.connection().execute(stmt, values)
-        return [row_id for (row_id,) in result.all()]
+        ids: list[int] = list(result.scalars().all())
+        return ids
 
     def add_new_participants(self, *, rows: Sequence[dict[str, Any]]) -> None:
         """The first participant of interviews this transaction created (team_id,
