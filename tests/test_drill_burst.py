@@ -5,9 +5,13 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from bot.interviews.drills import manage
+import pytest
+
+from bot.interviews.drills import firing, manage
 from bot.interviews.drills.firing import fire_due
+from bot.interviews.drills.occurrences import Timing
 from storage.db import make_engine
+from storage.models import Schedule
 from storage.repository import Store
 from tests.clock import Clock
 from tests.drill_support import LEAD, TEAM, drills, service_on, spec
@@ -88,3 +92,34 @@ def test_two_workers_racing_give_one_teams_drills_each_a_different_question_once
             for r in tx.schedule_runs(team_id=TEAM, schedule_id=s.id or 0)
         ]  # fmt: skip
     assert sorted(r.interview_id or 0 for r in runs) == sorted(d.id or 0 for d in started)
+
+
+def test_a_drill_that_cannot_start_does_not_hold_up_the_rest_of_its_batch(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(datetime.fromisoformat("2025-03-02T12:00:00+00:00"))  # a Sunday
+    service = service_on(store, clock)
+    for channel in ("C0GOOD1", "C0BROKEN", "C0GOOD2"):
+        manage.create(
+            store,
+            team_id=TEAM,
+            channel_id=channel,
+            creator_id=LEAD,
+            spec=spec("weekly mon 09:00"),
+            creator_tz="UTC",
+            now=clock(),
+        )
+    clock.now = datetime.fromisoformat("2025-03-03T09:00:00+00:00")
+    real_timing = firing.timing_of
+
+    def timing_of(schedule: Schedule) -> Timing:
+        if schedule.channel_id == "C0BROKEN":
+            raise RuntimeError("a schedule the code cannot handle")
+        return real_timing(schedule)
+
+    monkeypatch.setattr(firing, "timing_of", timing_of)
+    assert fire_due(service) == 2
+    assert sorted(d.channel_id for d in drills(store)) == ["C0GOOD1", "C0GOOD2"]
+    monkeypatch.undo()
+    assert fire_due(service) == 1  # the next tick tries it again
+    assert len(drills(store)) == 3

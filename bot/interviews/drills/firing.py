@@ -87,25 +87,28 @@ def fire_due(
     size = BATCH
     while limit is None or handled < limit:
         now = service.clock()
-        due: list[Schedule] = []
+        claimed: list[int] = []  # read inside: a rollback expires the rows
         take = size if limit is None else min(size, limit - handled)
         try:
             with service.store.transaction() as tx:
                 due = tx.claim_due_schedules(now=now, limit=take, exclude_ids=broken)
                 if not due:
                     break
+                claimed = [s.id or 0 for s in due]
                 _fire(tx, service, due, now=now, grace=grace)
         except Exception:
-            if not due:
+            if not claimed:
                 raise
-            if len(due) > 1:
-                logger.warning("a batch of %s drills failed; firing them one at a time", len(due))
+            if len(claimed) > 1:
+                logger.warning(
+                    "a batch of %s drills failed; firing them one at a time", len(claimed)
+                )
                 size = 1
                 continue
-            logger.exception("schedule %s could not be fired; retrying next tick", due[0].id)
-            broken.append(due[0].id or 0)
+            logger.exception("schedule %s could not be fired; retrying next tick", claimed[0])
+            broken.extend(claimed)
             continue
-        handled += len(due)
+        handled += len(claimed)
     announce_finished(service)
     return handled
 
