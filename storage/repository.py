@@ -25,6 +25,7 @@ from storage.answer_edits import AnswerEditMethods
 from storage.answer_reads import AnswerReadMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
+from storage.drill_batches import DrillBatchMethods
 from storage.events import EventMethods
 from storage.interviews import InterviewMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
@@ -48,6 +49,7 @@ class Tx(
     DiagnosticMethods,
     ScoreMethods,
     ScheduleMethods,
+    DrillBatchMethods,
     PacingMethods,
     WorkspaceMethods,
 ):

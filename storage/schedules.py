@@ -16,6 +16,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from storage._sql import insert_ignoring_duplicates
+from storage.drill_batches import drill_histories
 from storage.models import Interview, Schedule, ScheduleRun
 
 
@@ -192,9 +193,4 @@ class ScheduleMethods:
 
     def drill_history(self, *, team_id: str) -> list[str]:
         """Question ids of the team's scheduled drills, oldest first (the rotation's input)."""
-        stmt = (
-            select(Interview.question_id)
-            .where(col(Interview.team_id) == team_id, col(Interview.source) == "drill")
-            .order_by(col(Interview.created_at), col(Interview.id))
-        )
-        return list(self._session.exec(stmt).all())
+        return drill_histories(self._session, team_ids=[team_id])[team_id]

@@ -153,7 +153,7 @@ def test_a_crash_while_firing_rolls_back_and_the_restarted_worker_fires_once(
     def crash(*args: object, **kwargs: object) -> None:
         raise SystemExit("killed while starting the drill")
 
-    monkeypatch.setattr(InterviewService, "start", crash)
+    monkeypatch.setattr(InterviewService, "start_many", crash)
     with pytest.raises(SystemExit):
         fire_due(service)
     monkeypatch.undo()

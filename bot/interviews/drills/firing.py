@@ -1,11 +1,18 @@
 """The scheduler's drill step: fire every due occurrence exactly once, then announce the end
 of finished drills.
 
-One occurrence = one transaction: lock the due schedule, claim its (schedule, occurrence) run
-(``UNIQUE``, insert-or-nothing), start the drill through the interview service in that same
-transaction, advance ``next_run_at``. A crash anywhere rolls all of it back and the next tick
-(in this process or another) does it again; a second worker either skips the locked row or
-loses the insert. Nothing is fired twice and nothing is lost.
+Due schedules are fired in batches, one transaction each: lock a batch of due schedules,
+claim their (schedule, occurrence) runs (``UNIQUE``, insert-or-nothing), start their drills
+through the interview service in that same transaction, advance their ``next_run_at``. Each
+step is a statement or two for the whole batch, so a Monday-9:00 burst costs a few
+statements per batch rather than a dozen per drill. A crash anywhere rolls the batch back
+and the next tick (in this process or another) does it again; a second worker either skips
+the locked rows or loses the inserts. Nothing is fired twice and nothing is lost.
+
+Rotation: a batch reads each of its teams' drill history once, and a question picked for one
+drill counts for the team's next drill in the batch; workers firing drills of one team take
+turns (:meth:`storage.repository.Tx.lock_teams_drills`), so no two drills of a team that
+fire together get the same question while the bank has others.
 
 Late occurrences (the bot was down): the most recent one still starts if it is at most
 ``grace`` late; older ones, or one later than that, are recorded as ``missed`` and the
@@ -15,6 +22,7 @@ channel is told at the next drill that does start.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.engine.playbook import EngineError, Playbook
@@ -23,7 +31,9 @@ from bot.interviews.drills.occurrences import Timing, next_occurrence
 from bot.interviews.drills.rotation import drill_seed, next_question
 from bot.interviews.drills.texts import missed_notice
 from bot.interviews.service import InterviewService
-from storage.models import Schedule, ScheduleRun
+from bot.interviews.starting import NewInterview
+from storage.drill_batches import ScheduleAdvance
+from storage.models import Schedule
 from storage.repository import NewOutboxItem, Tx
 
 logger = logging.getLogger(__name__)
@@ -31,6 +41,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_GRACE = timedelta(hours=6)
 DEFAULT_FORMAT = "weekly"
 SOURCE = "drill"
+BATCH = 50
+"""Schedules fired per transaction: few statements per drill, yet a short transaction."""
 
 
 def timing_of(schedule: Schedule) -> Timing:
@@ -43,6 +55,23 @@ def timing_of(schedule: Schedule) -> Timing:
     )
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What one due occurrence comes to: "fired" with a question, or "skipped" | "missed"
+    | "failed"."""
+
+    schedule: Schedule
+    occurrence: datetime
+    following: datetime
+    status: str
+    question: str | None = None
+
+    @property
+    def seed(self) -> int:
+        assert self.schedule.id is not None
+        return drill_seed(self.schedule.id, self.occurrence.timestamp())
+
+
 def fire_due(
     service: InterviewService, *, grace: timedelta = DEFAULT_GRACE, limit: int | None = None
 ) -> int:
@@ -51,87 +80,136 @@ def fire_due(
     queues its question, which the delivery lanes post side by side.
 
     A schedule that fails unexpectedly is logged and left for the next tick, without
-    holding up the others.
+    holding up the others: a failed batch is redone one schedule at a time.
     """
     handled = 0
     broken: list[int] = []
+    size = BATCH
     while limit is None or handled < limit:
         now = service.clock()
-        current: int | None = None
+        claimed: list[int] = []  # read inside: a rollback expires the rows
+        take = size if limit is None else min(size, limit - handled)
         try:
             with service.store.transaction() as tx:
-                due = tx.claim_due_schedules(now=now, limit=1, exclude_ids=broken)
+                due = tx.claim_due_schedules(now=now, limit=take, exclude_ids=broken)
                 if not due:
                     break
-                current = due[0].id
-                _handle(tx, service, due[0], now=now, grace=grace)
+                claimed = [s.id or 0 for s in due]
+                _fire(tx, service, due, now=now, grace=grace)
         except Exception:
-            if current is None:
+            if not claimed:
                 raise
-            logger.exception("schedule %s could not be fired; retrying next tick", current)
-            broken.append(current)
+            if len(claimed) > 1:
+                logger.warning(
+                    "a batch of %s drills failed; firing them one at a time", len(claimed)
+                )
+                size = 1
+                continue
+            logger.exception("schedule %s could not be fired; retrying next tick", claimed[0])
+            broken.extend(claimed)
             continue
-        handled += 1
+        handled += len(claimed)
     announce_finished(service)
     return handled
 
 
-def _handle(
-    tx: Tx, service: InterviewService, schedule: Schedule, *, now: datetime, grace: timedelta
+def _fire(
+    tx: Tx, service: InterviewService, schedules: list[Schedule], *, now: datetime, grace: timedelta
 ) -> None:
-    assert schedule.id is not None and schedule.next_run_at is not None
-    occurrence = schedule.next_run_at
-    following = next_occurrence(timing_of(schedule), after=occurrence)
-    status, question = _decide(tx, service, schedule, now=now, grace=grace, following=following)
-    run = tx.claim_run(
-        team_id=schedule.team_id,
-        schedule_id=schedule.id,
-        occurrence_at=occurrence,
-        status=status,
-        now=now,
+    teams = {s.team_id for s in schedules}
+    tx.lock_teams_drills(team_ids=teams)
+    histories = tx.drill_histories(team_ids=teams)
+    plans = [
+        _plan(service, s, history=histories[s.team_id], now=now, grace=grace) for s in schedules
+    ]
+    runs = tx.claim_runs(
+        runs=[
+            {
+                "team_id": p.schedule.team_id,
+                "schedule_id": p.schedule.id,
+                "occurrence_at": p.occurrence,
+                "status": p.status,
+                "created_at": now,
+            }
+            for p in plans
+        ]
     )
-    if run is not None and status == "fired" and question is not None:
-        _start(tx, service, schedule, run, question=question, grace=grace)
-    logger.info("schedule %s, occurrence %s: %s", schedule.id, occurrence.isoformat(), status)
-    tx.update_schedule(
-        team_id=schedule.team_id,
-        schedule_id=schedule.id,
-        status=schedule.status,
-        next_run_at=following,
-        skip_next=schedule.skip_next and (run is None or status != "skipped"),
+    fired = [p for p in plans if p.status == "fired" and p.schedule.id in runs]
+    ids = service.start_many(
+        tx,
+        [
+            NewInterview(
+                team_id=p.schedule.team_id,
+                channel_id=p.schedule.channel_id,
+                host_id=p.schedule.creator_id,
+                source=SOURCE,
+                question=p.question,
+                format_id=_format(service, p.schedule),
+                seed=p.seed,
+                timezone=p.schedule.timezone,
+            )
+            for p in fired
+        ],
+    )
+    tx.set_runs_interviews(
+        links=[
+            (p.schedule.team_id, runs[p.schedule.id].id or 0, interview_id)
+            for p, interview_id in zip(fired, ids, strict=True)
+            if p.schedule.id is not None
+        ]
+    )
+    _tell_misses(tx, service, list(zip(fired, ids, strict=True)), grace=grace)
+    for p in plans:
+        logger.info(
+            "schedule %s, occurrence %s: %s", p.schedule.id, p.occurrence.isoformat(), p.status
+        )
+    tx.advance_schedules(
+        advances=[
+            ScheduleAdvance(
+                team_id=p.schedule.team_id,
+                schedule_id=p.schedule.id or 0,
+                next_run_at=p.following,
+                skip_next=p.schedule.skip_next
+                and (p.schedule.id not in runs or p.status != "skipped"),
+            )
+            for p in plans
+        ]
     )
 
 
-def _decide(
-    tx: Tx,
+def _plan(
     service: InterviewService,
     schedule: Schedule,
     *,
+    history: list[str],
     now: datetime,
     grace: timedelta,
-    following: datetime,
-) -> tuple[str, str | None]:
-    """("fired", question id), or ("skipped" | "missed" | "failed", None)."""
+) -> _Plan:
+    """Decide the occurrence; a question picked is added to ``history``, so the team's
+    next drill in this batch gets another one."""
     assert schedule.id is not None and schedule.next_run_at is not None
+    occurrence = schedule.next_run_at
+    following = next_occurrence(timing_of(schedule), after=occurrence)
     if schedule.skip_next:
-        return "skipped", None
+        return _Plan(schedule, occurrence, following, "skipped")
     # A later occurrence already due supersedes this one: never start a burst of drills.
-    if now - schedule.next_run_at > grace or following <= now:
-        return "missed", None
+    if now - occurrence > grace or following <= now:
+        return _Plan(schedule, occurrence, following, "missed")
     try:
         question = next_question(
             service.content,
-            history=tx.drill_history(team_id=schedule.team_id),
+            history=history,
             topic=schedule.topic,
-            seed=drill_seed(schedule.id, schedule.next_run_at.timestamp()),
+            seed=drill_seed(schedule.id, occurrence.timestamp()),
         )
         Playbook.from_content(
             service.content, question_id=question, format_id=_format(service, schedule)
         )
     except EngineError:
         logger.exception("schedule %s: no drill can start with the current content", schedule.id)
-        return "failed", None
-    return "fired", question
+        return _Plan(schedule, occurrence, following, "failed")
+    history.append(question)
+    return _Plan(schedule, occurrence, following, "fired", question)
 
 
 def _format(service: InterviewService, schedule: Schedule) -> str:
@@ -139,39 +217,29 @@ def _format(service: InterviewService, schedule: Schedule) -> str:
     return schedule.format_id if schedule.format_id in service.content.formats else DEFAULT_FORMAT
 
 
-def _start(
-    tx: Tx,
-    service: InterviewService,
-    schedule: Schedule,
-    run: ScheduleRun,
-    *,
-    question: str,
-    grace: timedelta,
+def _tell_misses(
+    tx: Tx, service: InterviewService, started: list[tuple[_Plan, int]], *, grace: timedelta
 ) -> None:
-    assert schedule.id is not None and run.id is not None and schedule.next_run_at is not None
-    row = service.start(
-        team_id=schedule.team_id,
-        channel_id=schedule.channel_id,
-        host_id=schedule.creator_id,
-        source=SOURCE,
-        question=question,
-        format_id=_format(service, schedule),
-        seed=drill_seed(schedule.id, schedule.next_run_at.timestamp()),
-        timezone=schedule.timezone,
-        tx=tx,
+    """In each started drill's thread, the occurrences of its schedule missed and not told."""
+    misses = tx.unreported_misses_of(
+        schedules=[(p.schedule.team_id, p.schedule.id or 0) for p, _ in started]
     )
-    assert row.id is not None
-    tx.set_run_interview(team_id=schedule.team_id, run_id=run.id, interview_id=row.id)
-    misses = tx.unreported_misses(team_id=schedule.team_id, schedule_id=schedule.id)
-    if misses:
-        notice = missed_notice(misses, timezone=schedule.timezone, grace=grace)
+    for plan, interview_id in started:
+        runs = misses.get(plan.schedule.id or 0)
+        if not runs:
+            continue
+        team_id, timezone = plan.schedule.team_id, plan.schedule.timezone
         item = NewOutboxItem(
             key="drill-missed",
-            channel_id=schedule.channel_id,
-            payload={"kind": "info", "text": notice, "buttons": []},
+            channel_id=plan.schedule.channel_id,
+            payload={
+                "kind": "info",
+                "text": missed_notice(runs, timezone=timezone, grace=grace),
+                "buttons": [],
+            },
         )
-        tx.enqueue(team_id=schedule.team_id, interview_id=row.id, items=[item], now=service.clock())
-        tx.mark_runs_reported(team_id=schedule.team_id, run_ids=[m.id for m in misses if m.id])
+        tx.enqueue(team_id=team_id, interview_id=interview_id, items=[item], now=service.clock())
+        tx.mark_runs_reported(team_id=team_id, run_ids=[m.id for m in runs if m.id])
 
 
 def announce_finished(service: InterviewService, *, limit: int = 20) -> int:

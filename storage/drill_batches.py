@@ -1,0 +1,173 @@
+"""Many scheduled drills fired in one transaction: the writes of a Monday-9:00 burst.
+
+A pass of the drill clock claims a batch of due schedules and does each step for all of
+them in one statement (runs claimed, interviews, participants, first messages, schedules
+advanced) instead of a dozen statements per drill. The guarantees stay those of
+:mod:`storage.schedules`: the batch's schedules are locked, each occurrence is claimed
+through ``UNIQUE(schedule_id, occurrence_at)``, and the batch commits whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, text, update
+from sqlmodel import Session, col, select
+
+from storage._sql import insert_ignoring_duplicates
+from storage.models import Interview, Participant, Schedule, ScheduleRun
+from storage.outbox import insert_outbox_rows
+
+_SCHEDULE = Schedule.__table__  # type: ignore[attr-defined]
+_RUN = ScheduleRun.__table__  # type: ignore[attr-defined]
+_INTERVIEW = Interview.__table__  # type: ignore[attr-defined]
+
+_ADVANCE = (
+    update(_SCHEDULE)
+    .where(_SCHEDULE.c.id == bindparam("schedule_id"), _SCHEDULE.c.team_id == bindparam("team"))
+    .values(next_run_at=bindparam("new_next_run_at"), skip_next=bindparam("new_skip_next"))
+)
+_SET_INTERVIEW = (
+    update(_RUN)
+    .where(_RUN.c.id == bindparam("run_id"), _RUN.c.team_id == bindparam("team"))
+    .values(interview_id=bindparam("interview"))
+)
+
+
+def drill_histories(session: Session, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Question ids of each team's scheduled drills, oldest first, in one query."""
+    teams = sorted(set(team_ids))
+    stmt = (
+        select(Interview.team_id, Interview.question_id)
+        .where(col(Interview.team_id).in_(teams), col(Interview.source) == "drill")
+        .order_by(col(Interview.created_at), col(Interview.id))
+    )
+    found: dict[str, list[str]] = {team: [] for team in teams}
+    for team, question in session.exec(stmt).all():
+        found[team].append(question)
+    return found
+
+
+@dataclass(frozen=True)
+class ScheduleAdvance:
+    """A fired schedule's next occurrence, and whether a pending skip is still pending."""
+
+    team_id: str
+    schedule_id: int
+    next_run_at: datetime
+    skip_next: bool
+
+
+class DrillBatchMethods:
+    """Mixed into :class:`storage.repository.Tx`."""
+
+    _session: Session
+
+    def lock_teams_drills(self, *, team_ids: Iterable[str]) -> None:
+        """Hold the teams' drill rotation until the transaction ends, so two workers firing
+        drills of one team take turns and each reads the other's picks (PostgreSQL
+        advisory locks, taken in one order; SQLite's write lock already serializes)."""
+        if self._session.get_bind().dialect.name != "postgresql":
+            return
+        self._session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('drill:' || t)"
+                " AS k FROM unnest(CAST(:teams AS text[])) AS t ORDER BY k) AS keys"
+            ),
+            {"teams": sorted(set(team_ids))},
+        )
+
+    def drill_histories(self, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Each team's drill question ids, oldest first (the rotation's input)."""
+        return drill_histories(self._session, team_ids=team_ids)
+
+    def claim_runs(self, *, runs: Sequence[dict[str, Any]]) -> dict[int, ScheduleRun]:
+        """Record each occurrence (rows of team_id, schedule_id, occurrence_at, status,
+        created_at); returns the runs this call recorded by schedule id, leaving out those
+        already recorded by this process or another."""
+        if not runs:
+            return {}
+        rows = [run | {"reported": False} for run in runs]
+        stmt = insert_ignoring_duplicates(
+            self._session, ScheduleRun, rows, unique=("schedule_id", "occurrence_at")
+        ).returning(ScheduleRun)
+        claimed: list[ScheduleRun] = list(self._session.exec(stmt).scalars().all())
+        return {run.schedule_id: run for run in claimed}
+
+    def create_interviews(self, *, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert interviews at version 1, each row holding the keyword arguments of
+        :meth:`create_interview`; their ids in the rows' order."""
+        if not rows:
+            return []
+        values = [
+            {k: v for k, v in row.items() if k != "now"}
+            | {"version": 1, "created_at": row["now"], "updated_at": row["now"]}
+            for row in rows
+        ]
+        stmt = _INTERVIEW.insert().returning(_INTERVIEW.c.id, sort_by_parameter_order=True)
+        result = self._session.connection().execute(stmt, values)
+        ids: list[int] = list(result.scalars().all())
+        return ids
+
+    def add_new_participants(self, *, rows: Sequence[dict[str, Any]]) -> None:
+        """The first participant of interviews this transaction created (team_id,
+        interview_id, user_id, joined_at), so there is no parent to check for each."""
+        if rows:
+            stmt = insert_ignoring_duplicates(
+                self._session,
+                Participant,
+                None,
+                unique=("team_id", "interview_id", "user_id"),
+                core=True,
+            )
+            self._session.connection().execute(stmt, list(rows))
+
+    def enqueue_for_new(self, *, rows: list[dict[str, Any]]) -> None:
+        """Outbox rows (:func:`storage.outbox.outbox_rows`) of interviews this transaction
+        created, any number of them, in list order."""
+        insert_outbox_rows(self._session, rows)
+
+    def set_runs_interviews(self, *, links: Sequence[tuple[str, int, int]]) -> None:
+        """(team_id, run id, interview id): the drill each fired run started."""
+        rows = [{"team": t, "run_id": r, "interview": i} for t, r, i in links]
+        if rows:
+            self._session.connection().execute(_SET_INTERVIEW, rows)
+
+    def unreported_misses_of(
+        self, *, schedules: Sequence[tuple[str, int]]
+    ) -> dict[int, list[ScheduleRun]]:
+        """(team_id, schedule id) -> that schedule's missed runs not told yet, oldest first;
+        schedules without any are left out."""
+        if not schedules:
+            return {}
+        teams = {team for team, _ in schedules}
+        stmt = select(ScheduleRun).where(
+            col(ScheduleRun.team_id).in_(sorted(teams)),
+            col(ScheduleRun.schedule_id).in_([s for _, s in schedules]),
+            col(ScheduleRun.status) == "missed",
+            col(ScheduleRun.reported).is_(False),
+        )
+        wanted = set(schedules)
+        found: dict[int, list[ScheduleRun]] = defaultdict(list)
+        for run in self._session.exec(stmt.order_by(col(ScheduleRun.occurrence_at))).all():
+            if (run.team_id, run.schedule_id) in wanted:
+                found[run.schedule_id].append(run)
+        return dict(found)
+
+    def advance_schedules(self, *, advances: Sequence[ScheduleAdvance]) -> None:
+        """Move each schedule to its next occurrence (its status unchanged)."""
+        rows = [
+            {
+                "team": a.team_id,
+                "schedule_id": a.schedule_id,
+                "new_next_run_at": a.next_run_at,
+                "new_skip_next": a.skip_next,
+            }
+            for a in advances
+        ]
+        if rows:
+            self._session.connection().execute(_ADVANCE, rows)
