@@ -138,8 +138,15 @@ class Delivery:
         lanes, threads = self._lease(limit)
         with self._lock:
             self._in_flight += len(lanes)
-        for lane in lanes:
-            pool.submit(self._deliver_in_background, lane, threads)
+        for handed, lane in enumerate(lanes):
+            try:
+                pool.submit(self._deliver_in_background, lane, threads)
+            except RuntimeError:
+                # The process is stopping and its thread pools with it: what was leased and
+                # not handed over goes again once its lease runs out, nothing was sent.
+                with self._lock:
+                    self._in_flight -= len(lanes) - handed
+                return handed
         return len(lanes)
 
     def _deliver_in_background(self, lane: Sequence[OutboxItem], threads: Threads) -> None:
