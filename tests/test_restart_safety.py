@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.loader import builtin_prompts_dir, load_content
+from bot.interviews.delivery import LEASE
 from bot.interviews.service import InterviewService
 from bot.server.runtime import utc_now
 from storage.repository import Store
@@ -100,7 +101,12 @@ def test_two_workers_never_deliver_the_same_message_twice(
     prompts = write_blitz(tmp_path / "prompts", seconds=1)
     _start_many(store, prompts, 150)
     out = tmp_path / "delivered.txt"
-    workers = [_worker(db_url, prompts, out, 180, "--until-done") for _ in range(2)]
+    # No worker is killed here: the production lease, so a lock wait on a busy machine
+    # never outlasts a lease while its holder is still sending.
+    lease = str(LEASE.total_seconds())
+    workers = [
+        _worker(db_url, prompts, out, 180, "--until-done", "--lease", lease) for _ in range(2)
+    ]
     assert [proc.wait(timeout=200) for proc in workers] == [0, 0], "interviews did not finish"
     delivered = _delivered(out)
     queued = _queued(store)

@@ -1,6 +1,10 @@
 """A scheduler worker for the restart and concurrency tests, run as a separate process.
 
 Usage: python -m tests.worker_proc DB_URL PROMPTS_DIR OUT_FILE SECONDS [--until-done]
+       [--lease SECONDS]
+
+The lease defaults to 2 s so a killed worker's messages go again soon; workers that are not
+killed take the production lease, so a busy machine's lock waits never outlast it.
 
 It ticks and delivers like `designdrill worker`, with a sender that appends
 "interview_id:key" to OUT_FILE (flushed and fsynced) for every delivered message.
@@ -39,11 +43,12 @@ class FileSender:
 def main(argv: list[str]) -> int:
     url, prompts, out, seconds = argv[0], Path(argv[1]), Path(argv[2]), float(argv[3])
     until_done = "--until-done" in argv
+    lease = float(argv[argv.index("--lease") + 1]) if "--lease" in argv else 2.0
     store = Store(make_engine(url))
     content = load_content(builtin_prompts_dir(), prompts)
     service = InterviewService(store=store, content=content, clock=utc_now)
     delivery = Delivery(
-        store=store, sender=FileSender(out), clock=utc_now, lease=timedelta(seconds=2)
+        store=store, sender=FileSender(out), clock=utc_now, lease=timedelta(seconds=lease)
     )
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
