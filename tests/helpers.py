@@ -1,10 +1,14 @@
-"""Small helpers every kind of test uses: waiting for a condition, a free port."""
+"""Small helpers every kind of test uses: waiting for a condition, a free port, content."""
 
 from __future__ import annotations
 
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+from bot.content.loader import builtin_prompts_dir, load_content
+from bot.content.model import Content
 
 WAIT_S = 30.0
 """How long a test waits for something that should happen: generous, since only a failing
@@ -37,3 +41,17 @@ def listening(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+_LOADED: dict[tuple[tuple[str, str], ...], Content] = {}
+
+
+def content_with(prompts: Path | None = None) -> Content:
+    """The built-in content with ``prompts`` on top, loaded once per distinct overlay: the
+    content is frozen, and reading the built-in YAML costs about 0.4 s of CPU, which every
+    test deployment paid again."""
+    files = sorted(prompts.glob("*.yaml")) if prompts else []
+    key = tuple((p.name, p.read_text()) for p in files)
+    if key not in _LOADED:
+        _LOADED[key] = load_content(builtin_prompts_dir(), *([prompts] if prompts else []))
+    return _LOADED[key]

@@ -21,7 +21,6 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_bolt import App
 
 from bot.config import Settings
-from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
 from bot.server.background import tell_host
@@ -37,6 +36,7 @@ from tests.cli_harness import write_blitz
 from tests.clock import Clock
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import Call, FakeSlack
+from tests.helpers import content_with
 
 T0 = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 SIGNED = req.Signing()  # frozen: safe as a shared default
@@ -239,7 +239,7 @@ def slack_world(
                 "PROMPTS_DIR": str(prompts),
             }
         )
-        content = load_content(builtin_prompts_dir(), prompts)
+        content = content_with(prompts)
         clock = Clock(T0)
         store = Store(make_engine(db))
         service = InterviewService(store=store, content=content, clock=clock)
@@ -279,7 +279,9 @@ def serving(app: App) -> Iterator[str]:
         server_class=_Server,
         handler_class=_QuietHandler,
     )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -14,6 +13,7 @@ from storage.models import Interview
 from storage.repository import Store
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import TEAM_ID
+from tests.helpers import content_with
 
 
 def interview_in_thread(
@@ -34,7 +34,7 @@ def interview_in_thread(
     try:
         return InterviewService(
             store=store,
-            content=load_content(builtin_prompts_dir(), *([prompts] if prompts else [])),
+            content=content_with(prompts),
             clock=lambda: datetime.now(UTC),
         ).start(
             team_id=TEAM_ID,

@@ -23,7 +23,6 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from bot.config import Settings
-from bot.content.loader import builtin_prompts_dir, load_content
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
 from bot.server.background import tell_host
@@ -38,6 +37,7 @@ from tests.cli_harness import write_blitz
 from tests.clock import Clock
 from tests.fakes import slack_requests as req
 from tests.fakes.slack_api import Call, FakeSlack
+from tests.helpers import content_with
 from tests.slack_harness import SIGNED, T0, serving
 
 CLIENT_ID, CLIENT_SECRET = "1234.5678", "oauth-test-secret"
@@ -201,7 +201,7 @@ def workspaces(tmp_path: Path, db_url: str, **env: str) -> Iterator[Workspaces]:
                 **env,
             }
         )
-        content = load_content(builtin_prompts_dir(), prompts)
+        content = content_with(prompts)
         clock = Clock(T0)
         store = Store(make_engine(db_url))
         service = InterviewService(store=store, content=content, clock=clock)
