@@ -162,21 +162,6 @@ class InterviewMethods:
         stmt = stmt.order_by(col(Interview.created_at).desc(), col(Interview.id).desc())
         return list(self._session.exec(stmt.limit(limit)).all())
 
-    def latest_unfinished(self, *, team_id: str, source: str, host_id: str) -> Interview | None:
-        """The host's most recent interview from ``source`` that is not finished
-        (how the terminal resumes where it left off)."""
-        stmt = (
-            select(Interview)
-            .where(
-                col(Interview.team_id) == team_id,
-                col(Interview.source) == source,
-                col(Interview.host_id) == host_id,
-                col(Interview.status) != "finished",
-            )
-            .order_by(col(Interview.created_at).desc(), col(Interview.id).desc())
-        )
-        return self._session.exec(stmt.limit(1)).first()
-
     def set_thread(self, *, team_id: str, interview_id: int, thread_ts: str) -> None:
         """Record the thread once the question message is delivered.
 

@@ -1,10 +1,11 @@
 """Schedules and their runs: data access mixin for scheduled team drills.
 
-Exactly-once firing rests on two things here: :meth:`ScheduleMethods.claim_due_schedules`
-locks due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, the ``BEGIN IMMEDIATE`` write lock
-on SQLite), and :meth:`ScheduleMethods.claim_run` inserts the (schedule, occurrence) row with
-``ON CONFLICT DO NOTHING`` against ``UNIQUE(schedule_id, occurrence_at)``: whatever the
-locking did, only one transaction can ever own an occurrence.
+Exactly-once firing rests on two things: :meth:`ScheduleMethods.claim_due_schedules` locks
+due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, the ``BEGIN IMMEDIATE`` write lock on
+SQLite), and ``DrillBatchMethods.claim_runs`` (:mod:`storage.drill_batches`) inserts the
+(schedule, occurrence) rows with ``ON CONFLICT DO NOTHING`` against
+``UNIQUE(schedule_id, occurrence_at)``: whatever the locking did, only one transaction can
+ever own an occurrence.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import datetime
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates
 from storage.drill_batches import drill_histories
 from storage.models import Interview, Schedule, ScheduleRun
 
@@ -123,24 +123,6 @@ class ScheduleMethods:
         )
         return list(self._session.exec(stmt).all())
 
-    def claim_run(
-        self, *, team_id: str, schedule_id: int, occurrence_at: datetime, status: str, now: datetime
-    ) -> ScheduleRun | None:
-        """Record the occurrence as ``status`` ("fired", "skipped", "missed", "failed");
-        None when it was already recorded, by this process or another."""
-        row = {
-            "team_id": team_id,
-            "schedule_id": schedule_id,
-            "occurrence_at": occurrence_at,
-            "status": status,
-            "reported": False,
-            "created_at": now,
-        }
-        stmt = insert_ignoring_duplicates(
-            self._session, ScheduleRun, row, unique=("schedule_id", "occurrence_at")
-        ).returning(ScheduleRun)
-        return self._session.exec(stmt).scalars().one_or_none()
-
     def set_run_interview(self, *, team_id: str, run_id: int, interview_id: int) -> None:
         self._session.exec(
             update(ScheduleRun)
@@ -154,10 +136,6 @@ class ScheduleMethods:
             col(ScheduleRun.team_id) == team_id, col(ScheduleRun.schedule_id) == schedule_id
         )
         return list(self._session.exec(stmt.order_by(col(ScheduleRun.occurrence_at))).all())
-
-    def unreported_misses(self, *, team_id: str, schedule_id: int) -> list[ScheduleRun]:
-        runs = self.schedule_runs(team_id=team_id, schedule_id=schedule_id)
-        return [r for r in runs if r.status == "missed" and not r.reported]
 
     def mark_runs_reported(self, *, team_id: str, run_ids: Sequence[int]) -> None:
         """The channel has been told about these runs (a miss, or a drill's week board)."""

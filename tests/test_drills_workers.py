@@ -101,17 +101,18 @@ def test_two_connections_racing_for_one_occurrence_only_one_wins(store: Store) -
     assert weekly.id is not None and weekly.next_run_at is not None
     first_claimed, release = threading.Event(), threading.Event()
     results: dict[str, object] = {}
+    occurrence = {
+        "team_id": TEAM,
+        "schedule_id": weekly.id,
+        "occurrence_at": weekly.next_run_at,
+        "status": "fired",
+        "created_at": clock.now,
+    }
 
     def first() -> None:
         with store.transaction() as tx:
             results["first_due"] = [s.id for s in tx.claim_due_schedules(now=clock.now, limit=5)]
-            results["first"] = tx.claim_run(
-                team_id=TEAM,
-                schedule_id=weekly.id or 0,
-                occurrence_at=weekly.next_run_at or clock.now,
-                status="fired",
-                now=clock.now,
-            )
+            results["first"] = tx.claim_runs(runs=[occurrence]).get(weekly.id or 0)
             first_claimed.set()
             release.wait(10)
 
@@ -119,13 +120,7 @@ def test_two_connections_racing_for_one_occurrence_only_one_wins(store: Store) -
         first_claimed.wait(10)
         with store.transaction() as tx:  # SQLite: waits for the first; PostgreSQL: skips it
             results["second_due"] = [s.id for s in tx.claim_due_schedules(now=clock.now, limit=5)]
-            results["second"] = tx.claim_run(
-                team_id=TEAM,
-                schedule_id=weekly.id or 0,
-                occurrence_at=weekly.next_run_at or clock.now,
-                status="fired",
-                now=clock.now,
-            )
+            results["second"] = tx.claim_runs(runs=[occurrence]).get(weekly.id or 0)
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:

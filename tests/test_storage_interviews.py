@@ -83,19 +83,6 @@ def test_list_is_newest_first_and_filters(
         assert len(tx.list_interviews(team_id="T1", limit=2)) == 2
 
 
-def test_latest_unfinished_skips_finished_and_other_sources(
-    store: Store, make_interview: MakeInterview, now: datetime
-) -> None:
-    with store.transaction() as tx:
-        paused = make_interview(tx, source="terminal", status="paused", now=now)
-        make_interview(tx, source="terminal", status="finished", now=now + timedelta(hours=1))
-        make_interview(tx, source="slack", now=now + timedelta(hours=2))
-    with store.transaction() as tx:
-        found = tx.latest_unfinished(team_id="T1", source="terminal", host_id="U1")
-        assert found is not None and found.id == paused.id
-        assert tx.latest_unfinished(team_id="T1", source="terminal", host_id="U9") is None
-
-
 def test_save_step_bumps_version_and_queues_effects(
     store: Store, make_interview: MakeInterview, now: datetime
 ) -> None:

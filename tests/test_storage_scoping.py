@@ -47,7 +47,6 @@ def test_other_team_cannot_read_it(store: Store, team_a_interview: Interview) ->
         assert tx.get_interview(team_id=OTHER, interview_id=interview_id) is None
         assert tx.find_interview(team_id=OTHER, channel_id="C1", thread_ts="100.1") is None
         assert tx.list_interviews(team_id=OTHER) == []
-        assert tx.latest_unfinished(team_id=OTHER, source="slack", host_id="U1") is None
         assert tx.participants(team_id=OTHER, interview_id=interview_id) == []
         assert tx.answers(team_id=OTHER, interview_id=interview_id, include_deleted=True) == []
         [answer] = tx.answers(team_id="T1", interview_id=interview_id)

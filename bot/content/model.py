@@ -150,10 +150,6 @@ class QuestionRubric:
     """(plain words, the rubric's term): "piece" -> "chunk", read before matching so a strong
     answer in everyday words meets patterns written in the trade's words."""
 
-    @property
-    def total_weight(self) -> int:
-        return sum(e.weight for e in self.elements)
-
 
 @dataclass(frozen=True)
 class Question:
