@@ -105,6 +105,8 @@ def make_lines() -> Lines:
         nudge_half=_v("half", "title", "remaining"),
         nudge_closing=_v("closing", "title", "remaining"),
         time_up=_v("time up", "title", "next_title"),
+        time_up_waiting=_v("time up waiting", "title", "next_title"),
+        time_up_last=_v("time up last", "title"),
         deep_dive_offer=_v("offer", "topics"),
         topic_chosen=_v("topic", "topic", "problem"),
         pivot_silence=_v("silence", "user", "title"),

@@ -16,7 +16,6 @@ import pytest
 
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.engine.thread_commands import ThreadCommand, parse_thread_command
-from bot.engine.transitions import TIME_UP_LAST, TIME_UP_WAITING
 from bot.slack.inputs import UsageError, parse_drill_command
 from bot.slack.texts import FINISHED, NO_INTERVIEW
 from tests.fakes import slack_requests as req
@@ -89,7 +88,7 @@ def test_every_word_the_bot_tells_people_to_type_works() -> None:
         for variant in variants
         if isinstance(variant, str)
     ]
-    texts += [TIME_UP_WAITING, TIME_UP_LAST, NO_INTERVIEW, FINISHED]
+    texts += [NO_INTERVIEW, FINISHED]
     typed = [word for text in texts for word in re.findall(r"`([^`]+)`", text)]
     assert {"next", "extend", "resume"} <= set(typed)
     for word in typed:

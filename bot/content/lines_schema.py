@@ -25,6 +25,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
         "nudge_half": "title remaining",
         "nudge_closing": "title remaining",
         "time_up": "title next_title",
+        "time_up_waiting": "title next_title",
+        "time_up_last": "title",
         "deep_dive_offer": "topics",
         "topic_chosen": "topic problem",
         "pivot_silence": "user title",
@@ -50,6 +52,8 @@ class LinesFile(Strict):
     nudge_half: Variants
     nudge_closing: Variants
     time_up: Variants
+    time_up_waiting: Variants
+    time_up_last: Variants
     deep_dive_offer: Variants
     topic_chosen: Variants
     pivot_silence: Variants

@@ -184,6 +184,8 @@ class Lines:
     nudge_half: tuple[str, ...]  # {title} {remaining}
     nudge_closing: tuple[str, ...]  # {title} {remaining}
     time_up: tuple[str, ...]  # {title} {next_title}
+    time_up_waiting: tuple[str, ...]  # {title} {next_title}: a phase waiting to be moved on
+    time_up_last: tuple[str, ...]  # {title}: the last phase, waiting likewise
     deep_dive_offer: tuple[str, ...]  # {topics} (a numbered list)
     topic_chosen: tuple[str, ...]  # {topic} {problem}
     pivot_silence: tuple[str, ...]  # {user} {title}

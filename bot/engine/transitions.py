@@ -18,16 +18,6 @@ from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
 from bot.engine.state import InterviewState, PhaseWindow, Status
 from bot.numbers import NumberError, whole_number
 
-TIME_UP_WAITING = (
-    "That's time for *{title}*. Press *Next phase* or type `next` when you're ready for "
-    "*{next_title}*, or type `extend` for more time."
-)
-TIME_UP_LAST = (
-    "That's time for *{title}*. Press *Next phase* or type `end` to finish and get the "
-    "retrospective, or type `extend` for more time."
-)
-"""Time-up in a phase that does not move on by itself (``auto_advance: false``)."""
-
 PHASE_BUTTONS = (
     Button("next", "Next phase"),
     Button("extend", "More time"),
@@ -213,11 +203,13 @@ def finish(out: Out, at: datetime, *, by_clock: bool = False) -> None:
     out.say(Kind.INFO, out.line(out.playbook.lines.finished, "finished"))
 
 
-def waiting_for_next(state: InterviewState, playbook: Playbook) -> str:
+def waiting_for_next(out: Out) -> str:
     """Time is up on a phase that waits for the participants: say what moves it on, since
     nothing moves by itself."""
+    state, playbook = out.state, out.playbook
     phase = playbook.phase(state.phase_index)
+    key = timing.timeup_key(state)
     if state.phase_index == playbook.last_index:
-        return TIME_UP_LAST.format(title=phase.title)
+        return out.line(playbook.lines.time_up_last, key, title=phase.title)
     nxt = playbook.phase(state.phase_index + 1).title
-    return TIME_UP_WAITING.format(title=phase.title, next_title=nxt)
+    return out.line(playbook.lines.time_up_waiting, key, title=phase.title, next_title=nxt)

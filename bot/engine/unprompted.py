@@ -57,8 +57,9 @@ def clock_time_up(out: Out, now: datetime) -> None:
     if phase.auto_advance or now < state.deadline or timing.timeup_key(state) in state.pivots_done:
         return
     key = timing.timeup_key(state)
+    text = waiting_for_next(out)
     out.state = state.evolve(pivots_done=(*state.pivots_done, key))
-    out.say(Kind.TIME_UP, waiting_for_next(state, playbook), PHASE_BUTTONS)
+    out.say(Kind.TIME_UP, text, PHASE_BUTTONS)
 
 
 def unprompted(out: Out, now: datetime) -> None:
