@@ -92,7 +92,7 @@ def test_time_up_on_a_phase_that_waits_says_how_to_move_on(waiting_world: SlackW
     world.tick(seconds=30)
 
     time_up = world.thread_texts()[-1]
-    assert time_up.startswith("That's time for *Functional*.")
+    assert "*Functional*." in time_up  # whichever variant the interview's seed picks
     assert "Press *Next phase* or type `next` when you're ready for *Non Functional*" in time_up
     assert "carry on" not in time_up and "Moving on" not in time_up
     assert world.latest_interview().phase_id == "functional"  # nothing moved by itself
