@@ -202,3 +202,27 @@ def test_an_idea_only_said_to_need_handling_or_left_undecided_earns_nothing(text
         rejections=rejections,
     )
     assert "ledger" in [e.id for e in grade.missing]
+
+
+@pytest.mark.parametrize(
+    ("texts", "left_open"),
+    [
+        (["A ledger or a balance column would work. Each has trade-offs."], True),
+        (["A ledger or a balance column would work.", "Each has trade-offs."], False),
+        (["A ledger records payments. Each has trade-offs, but we keep it for refunds."], False),
+    ],
+)
+def test_options_left_open_by_a_short_hedge_after_them_earn_nothing(
+    texts: list[str], left_open: bool
+) -> None:
+    """The hedge speaks of the sentence just before it in the same answer; a longer sentence
+    that goes on to decide is no hedge."""
+    claims = read([("deep_dives", t) for t in texts], abbreviations={})
+    grade = grade_design(
+        claims,
+        rubric=RUBRIC,
+        question_id="payments",
+        domains={"payments": RUBRIC.domain},
+        rejections=content().rubric.rejections,
+    )
+    assert ("ledger" in [e.id for e in grade.missing]) is left_open

@@ -111,8 +111,9 @@ def grade_design(
     """
     text = "\n".join(c.plain for c in claims)
     shown, missing = [], []
+    weighed = _not_left_open(claims, rejections)
     for element in rubric.elements:
-        seen = _element_seen(element, claims, text, rejections)
+        seen = _element_seen(element, weighed, text, rejections)
         if seen is None:
             missing.append(element)
         else:
@@ -134,6 +135,28 @@ def grade_design(
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
     relevance = _relevance(text, question_id=question_id, domains=domains, ideas=len(shown))
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
+
+
+HEDGE_WORDS = 8
+"""A sentence this short that only hedges ("Each has trade-offs.") speaks of the one before."""
+
+
+def _not_left_open(claims: Sequence[Claim], rejections: Sequence[str]) -> list[Claim]:
+    """``claims`` without those a short hedge right after leaves undecided: in "geohash is
+    simple, quadtrees adapt to density. Each has trade-offs; it depends." the options are
+    listed, not chosen, as if the hedge were said in the same sentence."""
+    kept = []
+    for i, claim in enumerate(claims):
+        after = claims[i + 1] if i + 1 < len(claims) else None
+        hedged = (
+            after is not None
+            and after.answer == claim.answer
+            and len(after.plain.split()) <= HEDGE_WORDS
+            and any(mentioned(after.plain, p) for p in rejections)
+        )
+        if not hedged:
+            kept.append(claim)
+    return kept
 
 
 def _element_seen(

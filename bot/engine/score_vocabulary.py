@@ -18,7 +18,8 @@ FUNCTION_WORDS = _words(
     what where when why how if because so then than as to of for with without from by on in at
     into onto over under per via and or but is are was were be been being will would should can
     could must may might shall do does did has have had not no there each every all any some one
-    we'll we'd we're i'll i'd i'm it's that's there's they'll you'd let's"""
+    we'll we'd we're i'll i'd i'm it's that's there's they'll you'd let's during while until
+    after before between against doesn't don't isn't won't can't"""
 )
 AUXILIARIES = _words(
     """am is are was were be been being will would should can could must may might shall do
