@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from storage.answer_edits import AnswerEditMethods
 from storage.answer_reads import AnswerReadMethods
+from storage.answer_saves import AnswerSavingMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
@@ -42,6 +43,7 @@ class Tx(
     InterviewMethods,
     StepSavingMethods,
     AnswerMethods,
+    AnswerSavingMethods,
     AnswerEditMethods,
     AnswerReadMethods,
     OutboxMethods,

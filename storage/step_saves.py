@@ -39,7 +39,7 @@ _SAVED_FIELDS = (
     "finished_at",
     "updated_at",
 )
-_SAVE_STEP = (
+SAVE_STEP = (
     update(INTERVIEW)
     .where(
         INTERVIEW.c.id == bindparam("b_id"),
@@ -132,7 +132,7 @@ class StepSavingMethods:
         # executemany (storage.bulk): this runs for every due interview on every tick, and
         # building, per-value processing and round trips cost more than the SQL itself.
         params = _save_params(steps, now)
-        if executemany(self._session.connection(), _SAVE_STEP, params) != len(steps):
+        if executemany(self._session.connection(), SAVE_STEP, params) != len(steps):
             self._raise_stale(steps, now)
         self._refresh_loaded(steps, params)
         insert_outbox_rows(self._session, _outbox_rows(steps, now))
@@ -234,30 +234,35 @@ class StepSavingMethods:
 
 
 def _save_params(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
-    return [
-        {
-            "b_id": step.interview_id,
-            "b_team": step.team_id,
-            "b_version": step.expected_version,
-            "status": step.status,
-            "phase_id": step.phase_id,
-            "phase_started_at": step.phase_started_at,
-            "phase_deadline": step.phase_deadline,
-            "next_event_at": step.next_event_at,
-            "state": step.state,
-            "finished_at": step.finished_at,
-            "updated_at": now,
-        }
-        for step in steps
-    ]
+    return [step_params(step, now) for step in steps]
+
+
+def step_params(step: StepToSave, now: datetime) -> dict[str, Any]:
+    """The parameters of :data:`SAVE_STEP` for ``step``."""
+    return {
+        "b_id": step.interview_id,
+        "b_team": step.team_id,
+        "b_version": step.expected_version,
+        "status": step.status,
+        "phase_id": step.phase_id,
+        "phase_started_at": step.phase_started_at,
+        "phase_deadline": step.phase_deadline,
+        "next_event_at": step.next_event_at,
+        "state": step.state,
+        "finished_at": step.finished_at,
+        "updated_at": now,
+    }
+
+
+def step_outbox_rows(step: StepToSave, now: datetime) -> list[dict[str, Any]]:
+    """The rows of ``step``'s messages, for :func:`storage.outbox.insert_outbox_rows`."""
+    if not step.effects:
+        return []
+    return outbox_rows(
+        team_id=step.team_id, interview_id=step.interview_id, items=step.effects, now=now
+    )
 
 
 def _outbox_rows(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
     """The steps' messages by interview (in ``steps`` order), then in each step's order."""
-    rows: list[dict[str, Any]] = []
-    for step in steps:
-        if step.effects:
-            rows += outbox_rows(
-                team_id=step.team_id, interview_id=step.interview_id, items=step.effects, now=now
-            )
-    return rows
+    return [row for step in steps for row in step_outbox_rows(step, now)]
