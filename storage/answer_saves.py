@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Table, bindparam, exists
+from sqlalchemy import Boolean, Connection, Table, bindparam, exists
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
@@ -28,6 +28,7 @@ class AnswerSavingMethods:
     """Mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def save_answer(
         self, *, target: AnswerTarget, answer: NewAnswer, step: StepToSave, now: datetime
@@ -53,13 +54,13 @@ class AnswerSavingMethods:
             "posted_at": answer.posted_at,
         }
         stale = StaleInterview(interview.id, expected_version=step.expected_version)
-        connection = self._session.connection()
+        connection = self._connection
         if connection.dialect.name != "postgresql":
-            insert = prebuilt_insert(self._session, Answer, unique=_ANSWER_KEY)
+            insert = prebuilt_insert(self._connection, Answer, unique=_ANSWER_KEY)
             if connection.execute(insert, row).rowcount != 1:
                 raise stale
             if not target.participant:
-                joins = prebuilt_insert(self._session, Participant, unique=_PARTICIPANT_KEY)
+                joins = prebuilt_insert(self._connection, Participant, unique=_PARTICIPANT_KEY)
                 keys = ("team_id", "interview_id", "user_id")
                 connection.execute(joins, {**{k: row[k] for k in keys}, "joined_at": now})
             self.save_steps(steps=[step], now=now)  # type: ignore[attr-defined]
@@ -69,7 +70,7 @@ class AnswerSavingMethods:
         stored, saved = connection.execute(_SAVE_ANSWER, params).one()
         if not (stored and saved):
             raise stale
-        insert_outbox_rows(self._session, step_outbox_rows(step, now))
+        insert_outbox_rows(self._connection, step_outbox_rows(step, now))
 
 
 _ANSWER_KEY = ("team_id", "interview_id", "message_ts")

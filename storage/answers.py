@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Exists, Table, bindparam, exists
+from sqlalchemy import Connection, Exists, Table, bindparam, exists
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
@@ -50,6 +50,7 @@ class AnswerMethods:
     """Participant and answer data access; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
     remember_event: Callable[..., bool]  # storage.events
 
     def add_participant(
@@ -59,7 +60,7 @@ class AnswerMethods:
 
         Raises :class:`storage.errors.InterviewNotFound` if the interview is not in the team.
         """
-        require_interview(self._session, team_id=team_id, interview_id=interview_id)
+        require_interview(self._connection, team_id=team_id, interview_id=interview_id)
         row = {
             "team_id": team_id,
             "interview_id": interview_id,
@@ -67,7 +68,7 @@ class AnswerMethods:
             "joined_at": now,
         }
         stmt = insert_ignoring_duplicates(
-            self._session, Participant, row, unique=("team_id", "interview_id", "user_id")
+            self._connection, Participant, row, unique=("team_id", "interview_id", "user_id")
         )
         return self._session.exec(stmt).rowcount == 1
 
@@ -98,7 +99,7 @@ class AnswerMethods:
 
         Raises :class:`storage.errors.InterviewNotFound` if the interview is not in the team.
         """
-        require_interview(self._session, team_id=team_id, interview_id=interview_id)
+        require_interview(self._connection, team_id=team_id, interview_id=interview_id)
         row = {
             "team_id": team_id,
             "interview_id": interview_id,
@@ -109,7 +110,7 @@ class AnswerMethods:
             "posted_at": posted_at,
         }
         stmt = insert_ignoring_duplicates(
-            self._session, Answer, row, unique=("team_id", "interview_id", "message_ts")
+            self._connection, Answer, row, unique=("team_id", "interview_id", "message_ts")
         ).returning(Answer)
         inserted: Answer | None = self._session.exec(stmt).scalars().one_or_none()
         return inserted
@@ -123,7 +124,7 @@ class AnswerMethods:
         until the transaction ends (PostgreSQL). Then :meth:`save_answer` stores the answer."""
         params = {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}
         params |= {"ts": message_ts, "user_id": user_id}
-        return _target(self._session.connection().execute(_REPLY_THREAD, params).first())
+        return _target(self._connection.execute(_REPLY_THREAD, params).first())
 
     def reply_target(
         self,
@@ -140,7 +141,7 @@ class AnswerMethods:
         empty), then :meth:`reply_thread`; None also for an event seen before. On PostgreSQL
         both in one statement: this runs for every thread reply."""
         where = dict(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
-        connection = self._session.connection()
+        connection = self._connection
         if not event_id or connection.dialect.name != "postgresql":
             if event_id and not self.remember_event(team_id=team_id, event_id=event_id, now=now):
                 return None
@@ -157,7 +158,7 @@ class AnswerMethods:
         has no chat thread); None if the team has no such interview."""
         params = {"team_id": team_id, "interview_id": interview_id, "ts": message_ts}
         params["user_id"] = user_id
-        return _target(self._session.connection().execute(_BY_ID, params).first())
+        return _target(self._connection.execute(_BY_ID, params).first())
 
 
 def _target(row: Sequence[Any] | None) -> AnswerTarget | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Connection, bindparam, update
 from sqlalchemy import select as core_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
@@ -75,6 +75,7 @@ class StepSavingMethods:
     """Saving engine steps, one or many at once; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def save_step(
         self,
@@ -132,10 +133,10 @@ class StepSavingMethods:
         # executemany (storage.bulk): this runs for every due interview on every tick, and
         # building, per-value processing and round trips cost more than the SQL itself.
         params = _save_params(steps, now)
-        if executemany(self._session.connection(), SAVE_STEP, params) != len(steps):
+        if executemany(self._connection, SAVE_STEP, params) != len(steps):
             self._raise_stale(steps, now)
         self._refresh_loaded(steps, params)
-        insert_outbox_rows(self._session, _outbox_rows(steps, now))
+        insert_outbox_rows(self._connection, _outbox_rows(steps, now))
         return [step.expected_version + 1 for step in steps]
 
     @contextmanager
@@ -153,7 +154,7 @@ class StepSavingMethods:
         Read nothing through the session inside the block: on PostgreSQL a query there
         would run inside the pipeline and come back without its rows.
         """
-        connection = self._session.connection()
+        connection = self._connection
         if connection.dialect.name != "postgresql":
             collected: list[StepToSave] = []
             yield collected.extend
@@ -211,7 +212,7 @@ class StepSavingMethods:
         ids = [step.interview_id for step in steps]
         current = {
             row.id: row
-            for row in self._session.connection().execute(
+            for row in self._connection.execute(
                 core_select(
                     INTERVIEW.c.id, INTERVIEW.c.team_id, INTERVIEW.c.version, INTERVIEW.c.updated_at
                 ).where(INTERVIEW.c.id.in_(ids))
