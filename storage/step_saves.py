@@ -76,6 +76,7 @@ class StepSavingMethods:
 
     _session: Session
     _connection: Connection
+    _orm: Session | None  # the session, if one was made (storage.repository.Tx)
 
     def save_step(
         self,
@@ -195,7 +196,9 @@ class StepSavingMethods:
     def _refresh_loaded(self, steps: Sequence[StepToSave], params: list[dict[str, Any]]) -> None:
         """The session may hold these rows (read earlier in the transaction): bring them up
         to date in place, so they stay readable after it like every returned object."""
-        identity_map, identity_key = self._session.identity_map, self._session.identity_key
+        if self._orm is None:
+            return  # no model object read: nothing to bring up to date
+        identity_map, identity_key = self._orm.identity_map, self._orm.identity_key
         for step, values in zip(steps, params, strict=True):
             loaded = identity_map.get(identity_key(Interview, step.interview_id))
             if loaded is not None:
