@@ -122,8 +122,8 @@ class AnswerMethods:
         whether message ``message_ts`` is already one of its answers and ``user_id`` already
         takes part; None if the thread is no interview's. The interview's row stays locked
         until the transaction ends (PostgreSQL). Then :meth:`save_answer` stores the answer."""
-        params = {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}
-        params |= {"ts": message_ts, "user_id": user_id}
+        where = dict(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+        params = {**where, "ts": message_ts, "user_id": user_id}
         return _target(self._connection.execute(_REPLY_THREAD, params).first())
 
     def reply_target(
@@ -146,9 +146,8 @@ class AnswerMethods:
             if event_id and not self.remember_event(team_id=team_id, event_id=event_id, now=now):
                 return None
             return self.reply_thread(**where, message_ts=message_ts, user_id=user_id)
-        params: dict[str, Any] = {**where, "ts": message_ts, "user_id": user_id}
-        params |= {"event_id": event_id, "received_at": now}
-        row = connection.execute(_REPLY_THREAD_NEW_EVENT, params).first()
+        params = {**where, "ts": message_ts, "user_id": user_id, "event_id": event_id}
+        row = connection.execute(_REPLY_THREAD_NEW_EVENT, {**params, "received_at": now}).first()
         return _target(row[:-1]) if row is not None and row[-1] else None
 
     def answer_target(
@@ -156,8 +155,7 @@ class AnswerMethods:
     ) -> AnswerTarget | None:
         """:meth:`reply_thread` for an interview known by its id (the terminal's, which
         has no chat thread); None if the team has no such interview."""
-        params = {"team_id": team_id, "interview_id": interview_id, "ts": message_ts}
-        params["user_id"] = user_id
+        params = dict(team_id=team_id, interview_id=interview_id, ts=message_ts, user_id=user_id)
         return _target(self._connection.execute(_BY_ID, params).first())
 
 
@@ -210,4 +208,5 @@ _NEW_EVENT = (
 _REPLY_THREAD_NEW_EVENT = _REPLY_THREAD.add_columns(exists(_NEW_EVENT.select()))
 """:data:`_REPLY_THREAD` and, in the same statement, the event remembered (PostgreSQL runs
 a data-modifying WITH once, whatever the rest reads); its last column says whether the
-event is new. A redelivery racing the first delivery waits for its commit, then is not."""
+event is new. A redelivery racing the first delivery waits for its commit, then finds the
+event not new."""
