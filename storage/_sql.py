@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 
 from storage.errors import InterviewNotFound, StorageError
 from storage.models import Interview
 
 
 def insert_ignoring_duplicates(
-    session: Session,
+    connection: Connection,
     model: type[SQLModel],
     rows: dict[str, Any] | Sequence[dict[str, Any]] | None,
     *,
@@ -31,7 +31,7 @@ def insert_ignoring_duplicates(
     or add ``.returning(...)`` to get them. With ``rows=None`` the statement has no VALUES:
     execute it with a list of parameter dicts (an executemany, compiled once and cached).
     """
-    dialect = session.get_bind().dialect.name
+    dialect = connection.dialect.name
     # ``core``: target the table, not the ORM entity, for inserts whose rows are not read
     # back as objects: the ORM's bulk insert adds per-row bookkeeping they do not need.
     target = model.__table__ if core else model  # type: ignore[attr-defined]
@@ -50,16 +50,20 @@ def insert_ignoring_duplicates(
 
 
 def prebuilt_insert(
-    session: Session, model: type[SQLModel], *, unique: Sequence[str], returning: str | None = None
+    connection: Connection,
+    model: type[SQLModel],
+    *,
+    unique: Sequence[str],
+    returning: str | None = None,
 ) -> Insert:
     """:func:`insert_ignoring_duplicates` without VALUES, on the table (Core), optionally
     ``RETURNING returning``: built once per database, so SQLAlchemy compiles it once. For
     the busy write paths, which run it with rows as parameters (``storage.bulk``)."""
-    dialect = session.get_bind().dialect.name
+    dialect = connection.dialect.name
     key = (dialect, str(model.__tablename__), tuple(unique), returning)
     stmt = _PREBUILT.get(key)
     if stmt is None:
-        stmt = insert_ignoring_duplicates(session, model, None, unique=unique, core=True)
+        stmt = insert_ignoring_duplicates(connection, model, None, unique=unique, core=True)
         if returning is not None:
             stmt = stmt.returning(stmt.table.c[returning])
         _PREBUILT[key] = stmt
@@ -69,7 +73,7 @@ def prebuilt_insert(
 _PREBUILT: dict[tuple[str, str, tuple[str, ...], str | None], Insert] = {}
 
 
-def require_interview(session: Session, *, team_id: str, interview_id: int) -> None:
+def require_interview(connection: Connection, *, team_id: str, interview_id: int) -> None:
     """Raise :class:`InterviewNotFound` unless the interview exists in ``team_id``.
 
     Child rows carry their own ``team_id``; checking the parent first stops a caller from
@@ -77,11 +81,8 @@ def require_interview(session: Session, *, team_id: str, interview_id: int) -> N
     """
     # Core and prebuilt: it runs before every child row written, answers included. (No
     # autoflush: interviews are flushed as they are created.)
-    found = (
-        session.connection()
-        .execute(_INTERVIEW_IN_TEAM, {"interview_id": interview_id, "team_id": team_id})
-        .first()
-    )
+    params = {"interview_id": interview_id, "team_id": team_id}
+    found = connection.execute(_INTERVIEW_IN_TEAM, params).first()
     if found is None:
         raise InterviewNotFound(interview_id, team_id=team_id)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -29,6 +29,7 @@ class AnswerReadMethods:
     :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def answers(
         self, *, team_id: str, interview_id: int, include_deleted: bool = False
@@ -63,7 +64,7 @@ class AnswerReadMethods:
             .order_by(a.interview_id, a.posted_at, a.id)
         )
         found: dict[int, list[AnswerRow]] = {interview_id: [] for _, interview_id in interviews}
-        for row in self._session.connection().execute(stmt):
+        for row in self._connection.execute(stmt):
             if (row.team_id, row.interview_id) in wanted:
                 found[row.interview_id].append(
                     AnswerRow(row.user_id, row.phase_id, row.text, row.posted_at)

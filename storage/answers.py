@@ -6,39 +6,38 @@ Edits and deletions are in :mod:`storage.answer_edits`, reading back in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ScalarSelect, Select, Table, bindparam, func
+from sqlalchemy import Connection, Exists, Table, bindparam, exists
 from sqlalchemy import select as core_select
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates, prebuilt_insert, require_interview
-from storage.bulk import insert_values
-from storage.errors import StorageError
+from storage._sql import insert_ignoring_duplicates, require_interview
 from storage.interviews import DUE_COLUMNS, INTERVIEW, DueInterview
-from storage.models import Answer, Participant
+from storage.models import Answer, Participant, ProcessedEvent
 
 ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
 class AnswerTarget:
-    """An interview to store answers in, found by its chat thread or by its id (see
+    """An interview to store an answer in, found by its chat thread or by its id (see
     :meth:`AnswerMethods.reply_thread` and :meth:`AnswerMethods.answer_target`)."""
 
     interview: DueInterview
-    stored: frozenset[str]
-    """Which of the replies' message ts it already has as answers."""
-    participants: frozenset[str]
-    """Which of the replies' authors already take part."""
+    stored: bool
+    """Whether the reply's message is already one of its answers."""
+    participant: bool
+    """Whether the reply's author already takes part."""
 
 
 @dataclass(frozen=True, slots=True)
 class NewAnswer:
-    """An answer to store with :meth:`AnswerMethods.add_answers`."""
+    """An answer to store with :meth:`storage.answer_saves.AnswerSavingMethods.save_answer`."""
 
     user_id: str
     message_ts: str
@@ -51,6 +50,8 @@ class AnswerMethods:
     """Participant and answer data access; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
+    remember_event: Callable[..., bool]  # storage.events
 
     def add_participant(
         self, *, team_id: str, interview_id: int, user_id: str, now: datetime
@@ -59,7 +60,7 @@ class AnswerMethods:
 
         Raises :class:`storage.errors.InterviewNotFound` if the interview is not in the team.
         """
-        require_interview(self._session, team_id=team_id, interview_id=interview_id)
+        require_interview(self._connection, team_id=team_id, interview_id=interview_id)
         row = {
             "team_id": team_id,
             "interview_id": interview_id,
@@ -67,7 +68,7 @@ class AnswerMethods:
             "joined_at": now,
         }
         stmt = insert_ignoring_duplicates(
-            self._session, Participant, row, unique=("team_id", "interview_id", "user_id")
+            self._connection, Participant, row, unique=("team_id", "interview_id", "user_id")
         )
         return self._session.exec(stmt).rowcount == 1
 
@@ -98,7 +99,7 @@ class AnswerMethods:
 
         Raises :class:`storage.errors.InterviewNotFound` if the interview is not in the team.
         """
-        require_interview(self._session, team_id=team_id, interview_id=interview_id)
+        require_interview(self._connection, team_id=team_id, interview_id=interview_id)
         row = {
             "team_id": team_id,
             "interview_id": interview_id,
@@ -109,158 +110,77 @@ class AnswerMethods:
             "posted_at": posted_at,
         }
         stmt = insert_ignoring_duplicates(
-            self._session, Answer, row, unique=("team_id", "interview_id", "message_ts")
+            self._connection, Answer, row, unique=("team_id", "interview_id", "message_ts")
         ).returning(Answer)
         inserted: Answer | None = self._session.exec(stmt).scalars().one_or_none()
         return inserted
 
     def reply_thread(
+        self, *, team_id: str, channel_id: str, thread_ts: str, message_ts: str, user_id: str
+    ) -> AnswerTarget | None:
+        """The interview whose thread this is (how a chat reply finds its interview), with
+        whether message ``message_ts`` is already one of its answers and ``user_id`` already
+        takes part; None if the thread is no interview's. The interview's row stays locked
+        until the transaction ends (PostgreSQL). Then :meth:`save_answer` stores the answer."""
+        where = dict(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+        params = {**where, "ts": message_ts, "user_id": user_id}
+        return _target(self._connection.execute(_REPLY_THREAD, params).first())
+
+    def reply_target(
         self,
         *,
         team_id: str,
         channel_id: str,
         thread_ts: str,
-        message_ts: Sequence[str],
-        user_ids: Sequence[str],
+        message_ts: str,
+        user_id: str,
+        event_id: str,
+        now: datetime,
     ) -> AnswerTarget | None:
-        """The interview whose thread this is (how a chat reply finds its interview), with
-        which of the messages ``message_ts`` it already has as answers and which of
-        ``user_ids`` already take part, in one query; None if the thread is no interview's.
-        The interview's row stays locked until the transaction ends (PostgreSQL). Then
-        :meth:`add_answers` stores the new ones."""
-        where = {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}
-        return self._answer_target(_REPLY_THREAD, where, message_ts, user_ids)
+        """:meth:`remember_event` (unless ``event_id``, the transport's delivery id, is
+        empty), then :meth:`reply_thread`; None also for an event seen before. On PostgreSQL
+        both in one statement: this runs for every thread reply."""
+        where = dict(team_id=team_id, channel_id=channel_id, thread_ts=thread_ts)
+        connection = self._connection
+        if not event_id or connection.dialect.name != "postgresql":
+            if event_id and not self.remember_event(team_id=team_id, event_id=event_id, now=now):
+                return None
+            return self.reply_thread(**where, message_ts=message_ts, user_id=user_id)
+        params = {**where, "ts": message_ts, "user_id": user_id, "event_id": event_id}
+        row = connection.execute(_REPLY_THREAD_NEW_EVENT, {**params, "received_at": now}).first()
+        return _target(row[:-1]) if row is not None and row[-1] else None
 
     def answer_target(
-        self,
-        *,
-        team_id: str,
-        interview_id: int,
-        message_ts: Sequence[str],
-        user_ids: Sequence[str],
+        self, *, team_id: str, interview_id: int, message_ts: str, user_id: str
     ) -> AnswerTarget | None:
         """:meth:`reply_thread` for an interview known by its id (the terminal's, which
         has no chat thread); None if the team has no such interview."""
-        where = {"team_id": team_id, "interview_id": interview_id}
-        return self._answer_target(_BY_ID, where, message_ts, user_ids)
+        params = dict(team_id=team_id, interview_id=interview_id, ts=message_ts, user_id=user_id)
+        return _target(self._connection.execute(_BY_ID, params).first())
 
-    def _answer_target(
-        self,
-        query: Select[Any],
-        where: dict[str, Any],
-        message_ts: Sequence[str],
-        user_ids: Sequence[str],
-    ) -> AnswerTarget | None:
-        params = {**where, "ts": list(message_ts), "users": list(user_ids)}
-        row = self._session.connection().execute(query, params).first()
-        if row is None:
-            return None
-        values: tuple[Any, ...] = tuple(row)
-        interview = DueInterview(*values[:-2])
-        return AnswerTarget(interview, _split(values[-2]), _split(values[-1]))
 
-    def add_answers(
-        self, *, thread: AnswerTarget, answers: Sequence[NewAnswer], now: datetime
-    ) -> set[str]:
-        """Store replies in ``thread``'s interview and make their authors participants
-        (joined at ``now``, if not already in), in one or two statements. Returns the
-        message ts of the answers stored now; a message already stored (a redelivery, or
-        twice in ``answers``) is left out.
-
-        ``thread`` comes from :meth:`reply_thread` in the same transaction: that read found
-        the interview in its team, the messages it already has and who already takes part
-        (known authors cost no INSERT). On SQLite that is exact, as the transaction holds
-        the write lock from its ``BEGIN IMMEDIATE``. On PostgreSQL another transaction may
-        store the same message meanwhile, so the INSERT returns what it stored (and ON
-        CONFLICT skips a participant who joined meanwhile). This is the busiest write path
-        (every answer of every drill): Core rows, no :class:`Answer` objects, one multi-row
-        INSERT per table.
-        """
-        interview = thread.interview
-        new: dict[str, NewAnswer] = {}
-        for a in answers:
-            if a.message_ts not in thread.stored and a.message_ts not in new:
-                new[a.message_ts] = a
-        if not new:
-            return set()
-        connection = self._session.connection()
-        sqlite = connection.dialect.name == "sqlite"
-        rows = [
-            {
-                "team_id": interview.team_id,
-                "interview_id": interview.id,
-                "user_id": a.user_id,
-                "message_ts": a.message_ts,
-                "phase_id": a.phase_id,
-                "text": a.text,
-                "posted_at": a.posted_at,
-            }
-            for a in new.values()
-        ]
-        result = insert_values(
-            connection,
-            prebuilt_insert(
-                self._session,
-                Answer,
-                unique=("team_id", "interview_id", "message_ts"),
-                returning=None if sqlite else "message_ts",
-            ),
-            rows,
-        )
-        if not sqlite:
-            added = set(result.scalars())
-        elif result.rowcount == len(rows):
-            added = set(new)
-        else:  # cannot happen under the write lock, unless ``thread`` is from another tx
-            raise StorageError(f"answers of interview {interview.id} changed meanwhile")
-        authors = dict.fromkeys(
-            new[ts].user_id
-            for ts in new
-            if ts in added and new[ts].user_id not in thread.participants
-        )
-        if authors:
-            people = [
-                {
-                    "team_id": interview.team_id,
-                    "interview_id": interview.id,
-                    "user_id": user,
-                    "joined_at": now,
-                }
-                for user in authors
-            ]
-            participants = prebuilt_insert(
-                self._session, Participant, unique=("team_id", "interview_id", "user_id")
-            )
-            insert_values(connection, participants, people)
-        return added
+def _target(row: Sequence[Any] | None) -> AnswerTarget | None:
+    if row is None:
+        return None
+    values = tuple(row)
+    return AnswerTarget(DueInterview(*values[:-2]), bool(values[-2]), bool(values[-1]))
 
 
 _PARTICIPANT: Table = Participant.__table__  # type: ignore[attr-defined]
-_SEPARATOR = "\x1f"  # ASCII unit separator: in no Slack ts or user id
+_EVENT: Table = ProcessedEvent.__table__  # type: ignore[attr-defined]
 
 
-def _listed(table: Table, column: str, bind: str) -> ScalarSelect[str | None]:
-    """Which of the values ``bind`` the interview's rows of ``table`` have in ``column``,
-    as one string (so the interview's query stays one row whatever the matches)."""
-    return (
-        core_select(func.aggregate_strings(table.c[column], _SEPARATOR))
-        .where(
-            table.c.interview_id == INTERVIEW.c.id,
-            table.c.team_id == INTERVIEW.c.team_id,
-            table.c[column].in_(bindparam(bind, expanding=True)),
-        )
-        .scalar_subquery()
+def _has(table: Table, column: str, bind: str) -> Exists:
+    """Whether the interview has a row of ``table`` whose ``column`` is ``bind``."""
+    return exists().where(
+        table.c.interview_id == INTERVIEW.c.id,
+        table.c.team_id == INTERVIEW.c.team_id,
+        table.c[column] == bindparam(bind),
     )
 
 
-def _split(listed: str | None) -> frozenset[str]:
-    return frozenset(listed.split(_SEPARATOR)) if listed else frozenset()
-
-
 _ANSWER_TARGET = core_select(
-    *DUE_COLUMNS,
-    _listed(ANSWER, "message_ts", "ts"),
-    _listed(_PARTICIPANT, "user_id", "users"),
+    *DUE_COLUMNS, _has(ANSWER, "message_ts", "ts"), _has(_PARTICIPANT, "user_id", "user_id")
 ).with_for_update(of=INTERVIEW)
 """Holds the interview's row (PostgreSQL) until the answer and the new state are saved:
 several people replying at once take turns instead of failing each other's save. SQLite
@@ -274,3 +194,19 @@ _BY_ID = _ANSWER_TARGET.where(
     INTERVIEW.c.team_id == bindparam("team_id"),
     INTERVIEW.c.id == bindparam("interview_id"),
 )
+_NEW_EVENT = (
+    postgresql.insert(_EVENT)
+    .values(
+        event_id=bindparam("event_id"),
+        team_id=bindparam("team_id"),
+        received_at=bindparam("received_at", type_=_EVENT.c.received_at.type),
+    )
+    .on_conflict_do_nothing(index_elements=["event_id"])
+    .returning(_EVENT.c.event_id)
+    .cte("new_event")
+)
+_REPLY_THREAD_NEW_EVENT = _REPLY_THREAD.add_columns(exists(_NEW_EVENT.select()))
+""":data:`_REPLY_THREAD` and, in the same statement, the event remembered (PostgreSQL runs
+a data-modifying WITH once, whatever the rest reads); its last column says whether the
+event is new. A redelivery racing the first delivery waits for its commit, then finds the
+event not new."""

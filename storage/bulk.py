@@ -12,19 +12,17 @@ in :func:`_converter`; anything else raises at the first call, not with wrong da
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, CursorResult, Integer, String, bindparam
+from sqlalchemy import JSON, Column, Connection, Integer, String
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.expression import Executable
 from sqlalchemy.types import TypeEngine
 from sqlmodel.sql.sqltypes import AutoString
 
-from storage.errors import StorageError
 from storage.types import UTCDateTime, json_dumps
 
 Convert = Callable[[Any], Any]
@@ -136,68 +134,3 @@ def _sqlite_utc(value: datetime | None) -> str | None:
 
 def _json(value: Any) -> str | None:
     return None if value is None else json_dumps(value)
-
-
-def insert_values(
-    connection: Connection, stmt: Insert, rows: Sequence[Mapping[str, Any]]
-) -> CursorResult[Any]:
-    """Run ``stmt``, a prebuilt INSERT without VALUES (e.g. :func:`storage._sql.prebuilt_insert`
-    with ``rows=None``, maybe with RETURNING), for all ``rows`` (each with the same keys).
-
-    On SQLite as ONE multi-row ``INSERT ... VALUES (...), (...)`` sent straight to the
-    driver, whose ``rowcount`` is how many rows were inserted. SQLAlchemy would run an
-    executemany there, one statement per row, each letting go of the GIL (so the writer
-    thread of thread answers waits for it again behind busy request threads), or compile a
-    new multi-row statement for every row count (milliseconds each). Here the one-row SQL
-    is compiled once and repeated, and each value goes through its column type's converter
-    (as for :func:`executemany`). On PostgreSQL, SQLAlchemy's own batching
-    ("insertmanyvalues") already sends one statement; read what was inserted with RETURNING.
-    """
-    if connection.dialect.name != "sqlite":
-        return connection.execute(stmt, list(rows))
-    names = tuple(rows[0])
-    key = (stmt, names)
-    template = _TEMPLATES.get(key)
-    if template is None:
-        template = _template(stmt, connection.dialect, names)
-        _TEMPLATES[key] = template
-    sql = template.sql(len(rows))
-    processors = template.processors
-    params = tuple(
-        value if process is None else process(value)
-        for row in rows
-        for value, process in zip((row[name] for name in names), processors, strict=True)
-    )
-    return connection.exec_driver_sql(sql, params)
-
-
-@dataclass
-class _Template:
-    """A one-row INSERT split around its ``(?, ?, ...)``, for any number of rows."""
-
-    head: str
-    row: str
-    tail: str
-    processors: tuple[Callable[[Any], Any] | None, ...]
-    by_count: dict[int, str] = field(default_factory=dict)
-
-    def sql(self, count: int) -> str:
-        sql = self.by_count.get(count)
-        if sql is None:
-            sql = self.by_count[count] = self.head + ", ".join([self.row] * count) + self.tail
-        return sql
-
-
-_TEMPLATES: dict[tuple[Insert, tuple[str, ...]], _Template] = {}
-
-
-def _template(stmt: Insert, dialect: Dialect, names: tuple[str, ...]) -> _Template:
-    columns = stmt.table.c
-    one = stmt.values({name: bindparam(name, type_=columns[name].type) for name in names})
-    compiled = one.compile(dialect=dialect)
-    row = "(" + ", ".join("?" * len(names)) + ")"
-    head, found, tail = compiled.string.partition(f" VALUES {row}")
-    if not found or row in tail or tuple(compiled.positiontup or ()) != names:
-        raise StorageError(f"cannot repeat the VALUES of {compiled.string!r}")
-    processors = tuple(_converter(columns[name].type, dialect) for name in names)
-    return _Template(head + " VALUES ", row, tail, processors)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, text, update
+from sqlalchemy import Connection, bindparam, text, update
 from sqlmodel import Session, col, select
 
 from storage._sql import insert_ignoring_duplicates
@@ -66,12 +66,13 @@ class DrillBatchMethods:
     """Mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def lock_teams_drills(self, *, team_ids: Iterable[str]) -> None:
         """Hold the teams' drill rotation until the transaction ends, so two workers firing
         drills of one team take turns and each reads the other's picks (PostgreSQL
         advisory locks, taken in one order; SQLite's write lock already serializes)."""
-        if self._session.get_bind().dialect.name != "postgresql":
+        if self._connection.dialect.name != "postgresql":
             return
         self._session.execute(
             text(
@@ -93,7 +94,7 @@ class DrillBatchMethods:
             return {}
         rows = [run | {"reported": False} for run in runs]
         stmt = insert_ignoring_duplicates(
-            self._session, ScheduleRun, rows, unique=("schedule_id", "occurrence_at")
+            self._connection, ScheduleRun, rows, unique=("schedule_id", "occurrence_at")
         ).returning(ScheduleRun)
         claimed: list[ScheduleRun] = list(self._session.exec(stmt).scalars().all())
         return {run.schedule_id: run for run in claimed}
@@ -109,7 +110,7 @@ class DrillBatchMethods:
             for row in rows
         ]
         stmt = _INTERVIEW.insert().returning(_INTERVIEW.c.id, sort_by_parameter_order=True)
-        result = self._session.connection().execute(stmt, values)
+        result = self._connection.execute(stmt, values)
         ids: list[int] = list(result.scalars().all())
         return ids
 
@@ -118,24 +119,24 @@ class DrillBatchMethods:
         interview_id, user_id, joined_at), so there is no parent to check for each."""
         if rows:
             stmt = insert_ignoring_duplicates(
-                self._session,
+                self._connection,
                 Participant,
                 None,
                 unique=("team_id", "interview_id", "user_id"),
                 core=True,
             )
-            self._session.connection().execute(stmt, list(rows))
+            self._connection.execute(stmt, list(rows))
 
     def enqueue_for_new(self, *, rows: list[dict[str, Any]]) -> None:
         """Outbox rows (:func:`storage.outbox.outbox_rows`) of interviews this transaction
         created, any number of them, in list order."""
-        insert_outbox_rows(self._session, rows)
+        insert_outbox_rows(self._connection, rows)
 
     def set_runs_interviews(self, *, links: Sequence[tuple[str, int, int]]) -> None:
         """(team_id, run id, interview id): the drill each fired run started."""
         rows = [{"team": t, "run_id": r, "interview": i} for t, r, i in links]
         if rows:
-            self._session.connection().execute(_SET_INTERVIEW, rows)
+            self._connection.execute(_SET_INTERVIEW, rows)
 
     def unreported_misses_of(
         self, *, schedules: Sequence[tuple[str, int]]
@@ -170,4 +171,4 @@ class DrillBatchMethods:
             for a in advances
         ]
         if rows:
-            self._session.connection().execute(_ADVANCE, rows)
+            self._connection.execute(_ADVANCE, rows)

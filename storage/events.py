@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, delete
 from sqlmodel import Session, col, select
 
 from storage._sql import prebuilt_insert
@@ -15,6 +15,7 @@ class EventMethods:
     """Processed-event data access; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def remember_event(self, *, team_id: str, event_id: str, now: datetime) -> bool:
         """True the first time ``event_id`` is seen, False for a retry or a duplicate.
@@ -25,8 +26,8 @@ class EventMethods:
         row = {"event_id": event_id, "team_id": team_id, "received_at": now}
         # Prebuilt and on the connection: it runs for every event (each thread reply), and
         # the ORM's insert path cost more CPU than the rest of the statement.
-        stmt = prebuilt_insert(self._session, ProcessedEvent, unique=("event_id",))
-        return self._session.connection().execute(stmt, row).rowcount == 1
+        stmt = prebuilt_insert(self._connection, ProcessedEvent, unique=("event_id",))
+        return self._connection.execute(stmt, row).rowcount == 1
 
     def has_event(self, *, team_id: str, event_id: str) -> bool:
         """Whether ``event_id`` was already processed (a cheap check before the work)."""

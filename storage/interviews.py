@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import Table, or_, update
+from sqlalchemy import Connection, Table, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -64,6 +64,7 @@ class InterviewMethods:
     """Interview data access; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def create_interview(
         self,
@@ -169,7 +170,7 @@ class InterviewMethods:
         step computed concurrently stays valid. Raises
         :class:`storage.errors.InterviewNotFound` if the interview is not in the team.
         """
-        require_interview(self._session, team_id=team_id, interview_id=interview_id)
+        require_interview(self._connection, team_id=team_id, interview_id=interview_id)
         self._session.exec(
             update(Interview)
             .where(col(Interview.id) == interview_id, col(Interview.team_id) == team_id)
@@ -218,5 +219,5 @@ class InterviewMethods:
         stmt = stmt.order_by(c.next_event_at, c.id).limit(limit).with_for_update(skip_locked=True)
         # Plain rows, not ORM objects: the tick only reads them, and hydrating and then
         # updating 100 tracked objects per tick cost more than the SQL.
-        rows = cast(Iterable[tuple[Any, ...]], self._session.connection().execute(stmt))
+        rows = cast(Iterable[tuple[Any, ...]], self._connection.execute(stmt))
         return [DueInterview(*row) for row in rows]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
@@ -61,21 +61,21 @@ def outbox_rows(
     ]
 
 
-def insert_outbox_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+def insert_outbox_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert outbox rows (from :func:`outbox_rows`, any number of interviews) in list
     order, so ids follow it; keys already queued for their interview are skipped."""
     if rows:
-        executemany(session.connection(), outbox_insert(session), rows)
+        executemany(connection, outbox_insert(connection), rows)
 
 
-def outbox_insert(session: Session) -> Insert:
+def outbox_insert(connection: Connection) -> Insert:
     """The INSERT that :func:`insert_outbox_rows` runs once per row (skipping keys already
     queued for their interview), built once per database."""
-    return prebuilt_insert(session, OutboxItem, unique=("interview_id", "key"))
+    return prebuilt_insert(connection, OutboxItem, unique=("interview_id", "key"))
 
 
 def insert_outbox_items(
-    session: Session,
+    connection: Connection,
     *,
     team_id: str,
     interview_id: int | None,
@@ -84,7 +84,7 @@ def insert_outbox_items(
 ) -> None:
     """Insert ``items`` in list order (so ids follow it), skipping keys already queued."""
     insert_outbox_rows(
-        session, outbox_rows(team_id=team_id, interview_id=interview_id, items=items, now=now)
+        connection, outbox_rows(team_id=team_id, interview_id=interview_id, items=items, now=now)
     )
 
 
@@ -108,6 +108,7 @@ class OutboxMethods:
     """Outbox data access; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def open_buttons(self, *, team_id: str, interview_id: int) -> list[ButtonMessage]:
         """The interview's thread messages with buttons whose closing is not queued yet
@@ -153,9 +154,9 @@ class OutboxMethods:
         Raises :class:`storage.errors.InterviewNotFound` for another team's interview.
         """
         if interview_id is not None:
-            require_interview(self._session, team_id=team_id, interview_id=interview_id)
+            require_interview(self._connection, team_id=team_id, interview_id=interview_id)
         insert_outbox_items(
-            self._session, team_id=team_id, interview_id=interview_id, items=items, now=now
+            self._connection, team_id=team_id, interview_id=interview_id, items=items, now=now
         )
 
     def lease_outbox(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlmodel import Session, col
 
 from storage._sql import insert_ignoring_duplicates
@@ -13,6 +13,7 @@ from storage.models import ChannelPace
 
 class PacingMethods:
     _session: Session
+    _connection: Connection
 
     def claim_post_slot(
         self, *, team_id: str, channel_id: str, now: datetime, gap: timedelta
@@ -34,7 +35,7 @@ class PacingMethods:
             return None
         first = self._session.execute(
             insert_ignoring_duplicates(
-                self._session,
+                self._connection,
                 ChannelPace,
                 {"team_id": team_id, "channel_id": channel_id, "next_post_at": now + gap},
                 unique=("team_id", "channel_id"),

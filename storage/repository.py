@@ -18,11 +18,12 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
 from storage.answer_edits import AnswerEditMethods
 from storage.answer_reads import AnswerReadMethods
+from storage.answer_saves import AnswerSavingMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
@@ -42,6 +43,7 @@ class Tx(
     InterviewMethods,
     StepSavingMethods,
     AnswerMethods,
+    AnswerSavingMethods,
     AnswerEditMethods,
     AnswerReadMethods,
     OutboxMethods,
@@ -55,18 +57,56 @@ class Tx(
 ):
     """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
 
-    Model objects it returns stay readable after the transaction ends (they are not
-    expired on commit), but changing them does not write anything: use the methods.
+    Model objects it returns stay readable after the transaction ends, but changing them
+    does not write anything: use the methods.
     """
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._open: Connection | None = None
+        self._orm: Session | None = None
+        self._after_commit: list[Callable[[], None]] = []
+
+    @property
+    def _connection(self) -> Connection:  # type: ignore[override]
+        """The connection, taken from the pool and its transaction begun (SQLite: the
+        write lock taken) when the first statement needs it."""
+        if self._open is None:
+            self._open = self._engine.connect()
+            self._open.begin()
+        return self._open
+
+    @property
+    def _session(self) -> Session:  # type: ignore[override]
+        """The ORM session, on this transaction's connection, made when a method that reads
+        or writes model objects first asks: the busiest paths (thread replies, the tick)
+        run Core statements only, and a session's bookkeeping costs more than theirs."""
+        if self._orm is None:
+            # "rollback_only": the session leaves the commit to Store.transaction.
+            self._orm = Session(bind=self._connection, join_transaction_mode="rollback_only")
+        return self._orm
+
+    def _end(self, *, commit: bool) -> None:
+        """Commit (model objects added or changed written first) or roll back, and give
+        the connection back to the pool; a second call does nothing."""
+        orm, connection = self._orm, self._open
+        self._orm = self._open = None
+        try:
+            if orm is not None and commit:
+                orm.flush()
+            if connection is not None and commit:
+                connection.commit()
+        finally:
+            if orm is not None:
+                orm.close()
+            if connection is not None:
+                connection.close()  # back to the pool, which rolls back what is still open
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once this transaction has committed, never if it rolls back:
         for telling of a change (a log line) only when it really happened, and once even
         when a conflict has the work redone in a new transaction."""
-        event.listen(self._session, "after_commit", lambda _session: callback(), once=True)
+        self._after_commit.append(callback)
 
 
 class Store:
@@ -91,9 +131,12 @@ class Store:
         transaction while one is open in the same thread: on SQLite it would wait for the
         first, which cannot end, and fail with "database is locked" after the busy timeout.
         """
-        with (
-            self._one_at_a_time,
-            Session(self.engine, expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            yield Tx(session)
+        with self._one_at_a_time:
+            tx = Tx(self.engine)
+            try:
+                yield tx
+                tx._end(commit=True)
+            finally:
+                tx._end(commit=False)  # after an error: roll back
+        for callback in tx._after_commit:
+            callback()

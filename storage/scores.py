@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, delete, insert, update
+from sqlalchemy import Connection, Table, delete, insert, update
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -56,6 +56,7 @@ class ScoreMethods:
     """Mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def save_scores(
         self, *, team_id: str, interview_id: int, scores: Sequence[NewScore], finished_at: datetime
@@ -70,7 +71,7 @@ class ScoreMethods:
             return
         # Two IN lists, not a (team_id, interview_id) row value, which SQLite searches by
         # team only (or not at all). Equivalent: an interview id belongs to one team.
-        self._session.connection().execute(
+        self._connection.execute(
             delete(SCORE).where(
                 SCORE.c.team_id.in_({i.team_id for i in interviews}),
                 SCORE.c.interview_id.in_({i.interview_id for i in interviews}),
@@ -92,7 +93,7 @@ class ScoreMethods:
             for s in i.scores
         ]
         if rows:
-            self._session.connection().execute(insert(SCORE), rows)
+            self._connection.execute(insert(SCORE), rows)
 
     def scores(self, *, team_id: str, user_id: str | None = None) -> list[Score]:
         stmt = select(Score).where(col(Score.team_id) == team_id)

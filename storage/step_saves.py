@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Connection, bindparam, update
 from sqlalchemy import select as core_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
@@ -39,7 +39,7 @@ _SAVED_FIELDS = (
     "finished_at",
     "updated_at",
 )
-_SAVE_STEP = (
+SAVE_STEP = (
     update(INTERVIEW)
     .where(
         INTERVIEW.c.id == bindparam("b_id"),
@@ -75,6 +75,8 @@ class StepSavingMethods:
     """Saving engine steps, one or many at once; mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
+    _orm: Session | None  # the session, if one was made (storage.repository.Tx)
 
     def save_step(
         self,
@@ -132,10 +134,10 @@ class StepSavingMethods:
         # executemany (storage.bulk): this runs for every due interview on every tick, and
         # building, per-value processing and round trips cost more than the SQL itself.
         params = _save_params(steps, now)
-        if executemany(self._session.connection(), _SAVE_STEP, params) != len(steps):
+        if executemany(self._connection, SAVE_STEP, params) != len(steps):
             self._raise_stale(steps, now)
         self._refresh_loaded(steps, params)
-        insert_outbox_rows(self._session, _outbox_rows(steps, now))
+        insert_outbox_rows(self._connection, _outbox_rows(steps, now))
         return [step.expected_version + 1 for step in steps]
 
     @contextmanager
@@ -153,7 +155,7 @@ class StepSavingMethods:
         Read nothing through the session inside the block: on PostgreSQL a query there
         would run inside the pipeline and come back without its rows.
         """
-        connection = self._session.connection()
+        connection = self._connection
         if connection.dialect.name != "postgresql":
             collected: list[StepToSave] = []
             yield collected.extend
@@ -194,7 +196,9 @@ class StepSavingMethods:
     def _refresh_loaded(self, steps: Sequence[StepToSave], params: list[dict[str, Any]]) -> None:
         """The session may hold these rows (read earlier in the transaction): bring them up
         to date in place, so they stay readable after it like every returned object."""
-        identity_map, identity_key = self._session.identity_map, self._session.identity_key
+        if self._orm is None:
+            return  # no model object read: nothing to bring up to date
+        identity_map, identity_key = self._orm.identity_map, self._orm.identity_key
         for step, values in zip(steps, params, strict=True):
             loaded = identity_map.get(identity_key(Interview, step.interview_id))
             if loaded is not None:
@@ -211,7 +215,7 @@ class StepSavingMethods:
         ids = [step.interview_id for step in steps]
         current = {
             row.id: row
-            for row in self._session.connection().execute(
+            for row in self._connection.execute(
                 core_select(
                     INTERVIEW.c.id, INTERVIEW.c.team_id, INTERVIEW.c.version, INTERVIEW.c.updated_at
                 ).where(INTERVIEW.c.id.in_(ids))
@@ -234,30 +238,35 @@ class StepSavingMethods:
 
 
 def _save_params(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
-    return [
-        {
-            "b_id": step.interview_id,
-            "b_team": step.team_id,
-            "b_version": step.expected_version,
-            "status": step.status,
-            "phase_id": step.phase_id,
-            "phase_started_at": step.phase_started_at,
-            "phase_deadline": step.phase_deadline,
-            "next_event_at": step.next_event_at,
-            "state": step.state,
-            "finished_at": step.finished_at,
-            "updated_at": now,
-        }
-        for step in steps
-    ]
+    return [step_params(step, now) for step in steps]
+
+
+def step_params(step: StepToSave, now: datetime) -> dict[str, Any]:
+    """The parameters of :data:`SAVE_STEP` for ``step``."""
+    return {
+        "b_id": step.interview_id,
+        "b_team": step.team_id,
+        "b_version": step.expected_version,
+        "status": step.status,
+        "phase_id": step.phase_id,
+        "phase_started_at": step.phase_started_at,
+        "phase_deadline": step.phase_deadline,
+        "next_event_at": step.next_event_at,
+        "state": step.state,
+        "finished_at": step.finished_at,
+        "updated_at": now,
+    }
+
+
+def step_outbox_rows(step: StepToSave, now: datetime) -> list[dict[str, Any]]:
+    """The rows of ``step``'s messages, for :func:`storage.outbox.insert_outbox_rows`."""
+    if not step.effects:
+        return []
+    return outbox_rows(
+        team_id=step.team_id, interview_id=step.interview_id, items=step.effects, now=now
+    )
 
 
 def _outbox_rows(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
     """The steps' messages by interview (in ``steps`` order), then in each step's order."""
-    rows: list[dict[str, Any]] = []
-    for step in steps:
-        if step.effects:
-            rows += outbox_rows(
-                team_id=step.team_id, interview_id=step.interview_id, items=step.effects, now=now
-            )
-    return rows
+    return [row for step in steps for row in step_outbox_rows(step, now)]

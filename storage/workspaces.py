@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Table, and_, delete, update
+from sqlalchemy import Connection, Table, and_, delete, update
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
@@ -29,6 +29,7 @@ class WorkspaceMethods:
     """Mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
+    _connection: Connection
 
     def forget_team(self, *, team_id: str) -> int:
         """Delete every row of the workspace, in every table that has a ``team_id`` (its
@@ -87,7 +88,7 @@ class WorkspaceMethods:
     def remember_org(self, *, team_id: str, enterprise_id: str) -> None:
         self._session.exec(
             insert_ignoring_duplicates(
-                self._session,
+                self._connection,
                 WorkspaceOrg,
                 {"team_id": team_id, "enterprise_id": enterprise_id},
                 unique=["team_id"],

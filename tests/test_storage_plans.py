@@ -86,11 +86,11 @@ def test_reply_path_and_answer_edits_search_by_interview(
             team_id="T1",
             channel_id="C1",
             thread_ts="",
-            message_ts=[f"1.{i}" for i in range(10)],  # a batch of replies
-            user_ids=["U1", "U2"],
+            message_ts="1.2",
+            user_id="U2",
         )
         tx.answer_target(  # the terminal's answers
-            team_id="T1", interview_id=interview_id, message_ts=["1.1"], user_ids=["U1"]
+            team_id="T1", interview_id=interview_id, message_ts="1.1", user_id="U1"
         )
         tx.answers(team_id="T1", interview_id=interview_id)
         tx.participants(team_id="T1", interview_id=interview_id)

@@ -14,7 +14,9 @@ import pytest
 import bot.engine.interview as engine
 from bot.interviews.service import InterviewService
 from storage.answers import NewAnswer
+from storage.errors import StaleInterview
 from storage.repository import Store
+from storage.step_saves import StepToSave
 from tests.clock import Clock
 from tests.conftest import NOW
 from tests.factories import make_content
@@ -196,42 +198,98 @@ def test_answers_are_stored_by_thread_once_each_with_their_authors(
         make_interview(tx, team_id="T2", thread_ts="100.1")  # same thread ts, other team
         tx.add_participant(team_id=TEAM, interview_id=interview_id, user_id="U1", now=now)
 
-    def new(ts: str, user: str) -> NewAnswer:
-        return NewAnswer(user, ts, "functional", f"text {ts}", now)
+    def answer(ts: str, user: str) -> bool:
+        """Store message ``ts`` as the reply path does; False if the thread had it."""
+        with store.transaction() as tx:
+            where = dict(team_id=TEAM, channel_id="C1", thread_ts="100.1")
+            target = tx.reply_thread(**where, message_ts=ts, user_id=user)
+            assert target is not None and target.interview.id == interview_id
+            if target.stored:
+                return False
+            row = target.interview
+            step = StepToSave(
+                team_id=TEAM,
+                interview_id=interview_id,
+                expected_version=row.version,
+                status="running",
+                phase_id="functional",
+                phase_started_at=now,
+                phase_deadline=None,
+                next_event_at=None,
+                state={**row.state, "answered": ts},
+                finished_at=None,
+            )
+            new = NewAnswer(user, ts, "functional", f"text {ts}", now)
+            tx.save_answer(target=target, answer=new, step=step, now=now)
+            return True
 
     with store.transaction() as tx:
-        assert (
-            tx.reply_thread(
-                team_id=TEAM, channel_id="C1", thread_ts="999.9", message_ts=[], user_ids=[]
-            )
-            is None
-        )
-        thread = tx.reply_thread(
-            team_id=TEAM, channel_id="C1", thread_ts="100.1", message_ts=["1.1"], user_ids=["U1"]
-        )
-        assert thread is not None and thread.interview.id == interview_id
-        assert (thread.stored, thread.participants) == (frozenset(), {"U1"})
-        answers = [new("1.1", "U1"), new("1.2", "U2"), new("1.1", "U3"), new("1.3", "U2")]
-        assert tx.add_answers(thread=thread, answers=answers, now=now) == {"1.1", "1.2", "1.3"}
+        where = dict(team_id=TEAM, channel_id="C1", thread_ts="999.9")
+        assert tx.reply_thread(**where, message_ts="1.1", user_id="U1") is None
+        where["thread_ts"] = "100.1"
+        thread = tx.reply_thread(**where, message_ts="1.1", user_id="U1")
+        assert thread is not None and (thread.stored, thread.participant) == (False, True)
+    assert [answer("1.1", "U1"), answer("1.2", "U2"), answer("1.1", "U3")] == [True, True, False]
+    assert answer("1.3", "U2")
     with store.transaction() as tx:
-        again = tx.reply_thread(
-            team_id=TEAM,
-            channel_id="C1",
-            thread_ts="100.1",
-            message_ts=["1.2", "1.4", "1.3"],
-            user_ids=["U2", "U4"],
-        )
-        assert again is not None
-        assert (again.stored, again.participants) == ({"1.2", "1.3"}, {"U2"})
-        assert tx.add_answers(thread=again, answers=[new("1.2", "U2")], now=now) == set()
         answers_now = tx.answers(team_id=TEAM, interview_id=interview_id)
         people = tx.participants(team_id=TEAM, interview_id=interview_id)
+        row = tx.get_interview(team_id=TEAM, interview_id=interview_id)
     assert [(a.message_ts, a.user_id, a.team_id) for a in answers_now] == [
         ("1.1", "U1", TEAM),
         ("1.2", "U2", TEAM),
         ("1.3", "U2", TEAM),
     ]
     assert [p.user_id for p in people] == ["U1", "U2"]
+    assert row is not None and row.version == 4 and row.state["answered"] == "1.3"
+
+
+def test_a_stale_step_stores_neither_the_answer_nor_the_state(
+    store: Store, make_interview: Callable[..., Any], now: datetime
+) -> None:
+    with store.transaction() as tx:
+        interview_id = make_interview(tx, thread_ts="100.1").id
+    where = dict(team_id=TEAM, channel_id="C1", thread_ts="100.1")
+    with pytest.raises(StaleInterview), store.transaction() as tx:
+        target = tx.reply_thread(**where, message_ts="1.1", user_id="U1")
+        assert target is not None
+        step = StepToSave(
+            team_id=TEAM,
+            interview_id=interview_id,
+            expected_version=target.interview.version + 1,  # another save got there first
+            status="running",
+            phase_id="functional",
+            phase_started_at=now,
+            phase_deadline=None,
+            next_event_at=None,
+            state={},
+            finished_at=None,
+        )
+        new = NewAnswer("U1", "1.1", "functional", "text", now)
+        tx.save_answer(target=target, answer=new, step=step, now=now)
+    with store.transaction() as tx:
+        assert tx.answers(team_id=TEAM, interview_id=interview_id) == []
+        assert tx.participants(team_id=TEAM, interview_id=interview_id) == []
+
+
+def test_a_reply_event_is_remembered_once(
+    store: Store, make_interview: Callable[..., Any], now: datetime
+) -> None:
+    with store.transaction() as tx:
+        make_interview(tx, thread_ts="100.1")
+    where = dict(team_id=TEAM, channel_id="C1", thread_ts="100.1", message_ts="1.1")
+    with store.transaction() as tx:
+        first = tx.reply_target(**where, user_id="U1", event_id="Ev1", now=now)
+        again = tx.reply_target(**where, user_id="U1", event_id="Ev1", now=now)
+        other = tx.reply_target(**where, user_id="U1", event_id="Ev2", now=now)
+        unnamed = tx.reply_target(**where, user_id="U1", event_id="", now=now)
+        elsewhere = tx.reply_target(
+            **{**where, "thread_ts": "999.9"}, user_id="U1", event_id="Ev3", now=now
+        )
+    assert first is not None and other is not None and unnamed is not None
+    assert again is None and elsewhere is None
+    with store.transaction() as tx:  # an event is remembered even where no interview is
+        assert tx.reply_target(**where, user_id="U1", event_id="Ev3", now=now) is None
 
 
 # --- over HTTP, through the real Bolt app -------------------------------------------------

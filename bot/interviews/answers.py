@@ -17,7 +17,9 @@ from bot.engine.effects import Step
 from bot.engine.own_topic import topic_suggestion
 from bot.engine.retrospective import AnswerView
 from bot.engine.state import InterviewState, Status
+from bot.interviews.closing import queue_closings
 from bot.interviews.errors import InterviewNotFound
+from bot.interviews.saving import steps_to_save
 from bot.interviews.stepping import StepRunner
 from storage.answers import AnswerTarget, NewAnswer
 from storage.repository import Tx
@@ -46,8 +48,8 @@ class Answers(StepRunner):
             target = tx.answer_target(
                 team_id=team_id,
                 interview_id=interview_id,
-                message_ts=[message_ts],
-                user_ids=[user_id],
+                message_ts=message_ts,
+                user_id=user_id,
             )
             if target is None:
                 raise InterviewNotFound(interview_id, team_id=team_id)
@@ -77,25 +79,26 @@ class Answers(StepRunner):
         """Store one answer in ``target``'s interview (its author becomes a participant),
         tagged with the phase it was written for, and step the engine; False when the
         message is already stored, the interview is paused (its author is told) or over."""
-        state = InterviewState.from_dict(target.interview.state)
-        if state.status is Status.FINISHED or message_ts in target.stored:
+        row = target.interview
+        state = InterviewState.from_dict(row.state)
+        if state.status is Status.FINISHED or target.stored:
             return False
         now = self.clock()
-        playbook = self.playbook(target.interview)
+        playbook = self.playbook(row)
         if not engine.accepts_answers(state):
             step = engine.heard_while_paused(state, playbook=playbook, author=user_id, now=now)
             if step.effects:
-                self._save(tx, target.interview, step, now)
+                self._save(tx, row, step, now)
             return False
         phase = engine.answer_phase(state, playbook=playbook, at=at, typed_at=typed_at)
         answer = NewAnswer(user_id, message_ts, phase.phase_id, text, at)
-        if not tx.add_answers(thread=target, answers=[answer], now=now):
-            return False
         answers: list[AnswerView] = []
         if engine.checkin_in(text, playbook.conversation) is not None:
-            assert target.interview.id is not None
-            rows = tx.answers_of([(target.interview.team_id, target.interview.id)])
-            answers = [AnswerView(*a) for a in rows.get(target.interview.id, [])]
+            rows = tx.answers_of([(row.team_id, row.id)]).get(row.id, [])
+            # The answers so far, this one included (it is stored with the step, below).
+            answers = [AnswerView(*a) for a in rows] + [
+                AnswerView(user_id, phase.phase_id, text, at)
+            ]
         step = engine.record_answer(
             state, playbook=playbook, author=user_id, text=text, at=at, now=now, answers=answers
         )
@@ -103,5 +106,11 @@ class Answers(StepRunner):
         if topic is not None:
             chosen = engine.choose_topic(step.state, playbook=playbook, topic=topic, now=now)
             step = Step(chosen.state, step.effects + chosen.effects)
-        self._save(tx, target.interview, step, now)
+        # The answer goes in with the new state (in one statement on PostgreSQL). An answer
+        # never finishes an interview (time, a command or a button does), so no retrospective,
+        # which reads the stored answers, is written before it.
+        assert not step.finished
+        (saved,) = steps_to_save(tx, [(row, playbook, step)], now)
+        tx.save_answer(target=target, answer=answer, step=saved, now=now)
+        queue_closings(tx, row, playbook, state, step.state, now=now)
         return True

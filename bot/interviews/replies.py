@@ -35,15 +35,14 @@ class Replies(Answers):
         """
 
         def work(tx: Tx) -> bool:
-            now = self.clock()
-            if event_id and not tx.remember_event(team_id=team_id, event_id=event_id, now=now):
-                return False
-            target = tx.reply_thread(
+            target = tx.reply_target(
                 team_id=team_id,
                 channel_id=channel_id,
                 thread_ts=thread_ts,
-                message_ts=[message_ts],
-                user_ids=[user_id],
+                message_ts=message_ts,
+                user_id=user_id,
+                event_id=event_id,
+                now=self.clock(),
             )
             if target is None:
                 return False
