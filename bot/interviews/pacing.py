@@ -43,19 +43,25 @@ class ChannelPacer:
     longest_wait: timedelta = LONGEST_WAIT
     margin: timedelta = ANSWER_MARGIN
 
-    def wait_for_slot(self, *, team_id: str, channel_id: str) -> datetime:
+    @property
+    def slot(self) -> timedelta:
+        """How long a claim closes the channel (see the module doc)."""
+        return self.gap + self.margin
+
+    def wait_for_slot(self, *, team_id: str, channel_id: str, patient: bool = False) -> datetime:
         """Return (when the slot was claimed) once this process may post into the channel;
-        raises :class:`ChannelBusy` (back to the queue until the turn) when the wait is long."""
+        raises :class:`ChannelBusy` (back to the queue until the turn) when the wait is long,
+        unless ``patient``."""
         while True:
             now = self.clock()
             with self.store.transaction() as tx:
                 free_at = tx.claim_post_slot(
-                    team_id=team_id, channel_id=channel_id, now=now, gap=self.gap + self.margin
+                    team_id=team_id, channel_id=channel_id, now=now, gap=self.slot
                 )
             if free_at is None:
                 return now
             wait = free_at - now
-            if wait > self.longest_wait:
+            if wait > self.longest_wait and not patient:
                 raise ChannelBusy(f"channel {channel_id} is busy", retry_after=wait.total_seconds())
             self.sleep(max(0.0, wait.total_seconds()))
 

@@ -42,12 +42,12 @@ def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
 def make_delivery(runtime: Runtime, client: WebClient | ClientsForTeam) -> Delivery:
     """Delivery to Slack for every team but the terminal's (``client`` tells a host
     when their thread cannot be reached)."""
+    pacer = ChannelPacer(runtime.store, runtime.service.clock)
     return Delivery(
         store=runtime.store,
-        sender=SlackSender(
-            delivery_clients(runtime, client), ChannelPacer(runtime.store, runtime.service.clock)
-        ),
+        sender=SlackSender(delivery_clients(runtime, client), pacer),
         clock=runtime.service.clock,
+        slot=pacer.slot,
         content=runtime.content,
         exclude_team=TERMINAL_TEAM,
         on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),
