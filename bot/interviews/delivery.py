@@ -29,6 +29,7 @@ from typing import Protocol
 from bot.content.model import Content
 from bot.interviews.catching_up import catch_up, needs_a_look
 from bot.interviews.closing import is_closing, with_message
+from bot.interviews.marking import Marks, Sent
 from bot.logs import ids
 from storage.models import OutboxItem
 from storage.repository import Store, Tx
@@ -113,9 +114,16 @@ class Delivery:
     exclude_team: str | None = None
     interview_id: int | None = None
     on_undeliverable: Callable[[OutboxItem, Undeliverable], None] | None = None
+    marks: Marks | None = None
+    """Where posts are recorded, shared with the sender's pacer (:mod:`bot.interviews.marking`);
+    by default one of its own."""
     _pool: ThreadPoolExecutor | None = None
     _in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if self.marks is None:
+            self.marks = Marks(self.store, self.clock)
 
     def run_once(self, *, limit: int = 200) -> int:
         """Deliver what is due, lane by lane in parallel, and return once all of it is done
@@ -292,13 +300,14 @@ class Delivery:
         return Target(item.channel_id, thread, item.user_id, slot)
 
     def _sent(self, item: OutboxItem, ts: str | None, threads: Threads) -> None:
-        assert item.id is not None
-        with self.store.transaction() as tx:
-            tx.mark_sent(item_id=item.id, now=self.clock(), result_ts=ts)
-            # The question's message becomes the interview's thread.
-            if item.payload.get("kind") == "question" and ts and item.interview_id is not None:
-                tx.set_thread(team_id=item.team_id, interview_id=item.interview_id, thread_ts=ts)
-                threads[(item.team_id, item.interview_id)] = ts
+        assert item.id is not None and self.marks is not None
+        # The question's message becomes the interview's thread.
+        thread_of = None
+        if item.payload.get("kind") == "question" and ts and item.interview_id is not None:
+            thread_of = (item.team_id, item.interview_id)
+        self.marks.record(Sent(item.id, ts, thread_of))
+        if thread_of is not None:
+            threads[thread_of] = ts
 
     def _give_up(self, item: OutboxItem, exc: Undeliverable) -> None:
         assert item.id is not None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.interviews.delivery import ChannelBusy
+from bot.interviews.marking import Hold, Marks
 from storage.repository import Store
 
 GAP = timedelta(seconds=1)
@@ -42,6 +43,12 @@ class ChannelPacer:
     gap: timedelta = GAP
     longest_wait: timedelta = LONGEST_WAIT
     margin: timedelta = ANSWER_MARGIN
+    marks: Marks | None = None
+    """Where a hold is written, with the posts' markings (:mod:`bot.interviews.marking`)."""
+
+    def __post_init__(self) -> None:
+        if self.marks is None:
+            self.marks = Marks(self.store, self.clock)
 
     @property
     def slot(self) -> timedelta:
@@ -72,5 +79,5 @@ class ChannelPacer:
         now = self.clock()
         if now - claimed_at <= self.margin:
             return
-        with self.store.transaction() as tx:
-            tx.hold_post_slot(team_id=team_id, channel_id=channel_id, until=now + self.gap)
+        assert self.marks is not None
+        self.marks.record(Hold(team_id, channel_id, now + self.gap))
