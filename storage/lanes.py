@@ -16,9 +16,10 @@ unsent message) is ever leased here, selected ``FOR UPDATE SKIP LOCKED``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, case, exists, tuple_, update
+from sqlalchemy import and_, case, exists, func, tuple_, update
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -34,64 +35,113 @@ _PACE = ChannelPace.__table__  # type: ignore[attr-defined]
 
 def lane_heads(
     now: datetime,
-    limit: int,
+    lanes: int,
     *,
     paced: bool,
     team_id: str | None,
     exclude_team: str | None,
     interview_id: int | None,
 ) -> Any:
-    """Stream heads that are deliverable now, questions first, then id order, locked; when
-    ``paced``, none of a channel whose next slot is still ahead."""
+    """The first deliverable stream head of up to ``lanes`` lanes, questions first, then id
+    order; when ``paced``, no lane of a channel whose next slot is still ahead. Not locked:
+    the lease and the slot claims are conditional updates, so two workers never both win
+    one message or one slot."""
     earlier = aliased(OutboxItem)
     is_head = ~exists().where(
         leasing.same_stream(earlier),
         col(earlier.sent_at).is_(None),
         col(earlier.id) < col(OutboxItem.id),
     )
-    stmt = select(OutboxItem.id, OutboxItem.team_id, OutboxItem.channel_id, OutboxItem.user_id)
-    stmt = stmt.where(leasing.available(OutboxItem, now), is_head)
+    question_first = case((OutboxItem.payload["kind"].as_string() == "question", 0), else_=1)
+    channel = case((col(OutboxItem.user_id).is_(None), col(OutboxItem.channel_id)), else_=None)
+    rank = func.row_number().over(
+        partition_by=(col(OutboxItem.team_id), col(OutboxItem.user_id), channel),
+        order_by=(question_first, col(OutboxItem.id)),
+    )
+    heads = core_select(
+        col(OutboxItem.id),
+        col(OutboxItem.team_id),
+        col(OutboxItem.channel_id),
+        col(OutboxItem.user_id),
+        question_first.label("question_first"),
+        rank.label("rank"),
+    ).where(leasing.available(OutboxItem, now), is_head)
     if paced:
         busy = exists().where(
             col(ChannelPace.team_id) == col(OutboxItem.team_id),
             col(ChannelPace.channel_id) == col(OutboxItem.channel_id),
             col(ChannelPace.next_post_at) > now,
         )
-        stmt = stmt.where(~and_(col(OutboxItem.user_id).is_(None), busy))
+        heads = heads.where(~and_(col(OutboxItem.user_id).is_(None), busy))
     if team_id is not None:
-        stmt = stmt.where(col(OutboxItem.team_id) == team_id)
+        heads = heads.where(col(OutboxItem.team_id) == team_id)
     if exclude_team is not None:
-        stmt = stmt.where(col(OutboxItem.team_id) != exclude_team)
+        heads = heads.where(col(OutboxItem.team_id) != exclude_team)
     if interview_id is not None:
-        stmt = stmt.where(col(OutboxItem.interview_id) == interview_id)
-    question_first = case((OutboxItem.payload["kind"].as_string() == "question", 0), else_=1)
+        heads = heads.where(col(OutboxItem.interview_id) == interview_id)
+    ranked = heads.subquery()
     return (
-        stmt.order_by(question_first, col(OutboxItem.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=OutboxItem)
+        core_select(ranked.c.id, ranked.c.team_id, ranked.c.channel_id, ranked.c.user_id)
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.question_first, ranked.c.id)
+        .limit(lanes)
     )
+
+
+def free_slots(
+    session: Session, *, channels: list[tuple[str, str]], now: datetime
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Of ``channels`` (team id, channel id): those whose slot is free now, their rows
+    locked until the transaction ends, and those never posted into. A channel whose row
+    another worker has locked (it is claiming that slot right now) is in neither: on
+    PostgreSQL it is skipped, not waited for, so two workers leasing at the same moment
+    take different channels rather than one of them taking none."""
+    if not channels:
+        return set(), set()
+    pair = tuple_(_PACE.c.team_id, _PACE.c.channel_id)
+    stmt = (
+        select(_PACE.c.team_id, _PACE.c.channel_id, _PACE.c.next_post_at)
+        .where(pair.in_(channels))
+        .with_for_update(skip_locked=True)
+    )
+    rows = session.execute(stmt).all()
+    free = {(str(t), str(c)) for t, c, at in rows if cast(datetime, at) <= now}
+    known = {(str(t), str(c)) for t, c, _ in rows}
+    # A row locked by another worker is not returned; it exists, so it is not "new" either.
+    new = {c for c in channels if c not in known} - _existing(session, channels, known)
+    return free, new
+
+
+def _existing(
+    session: Session, channels: list[tuple[str, str]], seen: set[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Which of ``channels`` not in ``seen`` have a row (locked by another worker)."""
+    unseen = [c for c in channels if c not in seen]
+    if not unseen:
+        return set()
+    pair = tuple_(_PACE.c.team_id, _PACE.c.channel_id)
+    rows = session.execute(select(_PACE.c.team_id, _PACE.c.channel_id).where(pair.in_(unseen)))
+    return {(str(t), str(c)) for t, c in rows}
 
 
 def claim_slots(
-    session: Session, *, channels: list[tuple[str, str]], now: datetime, slot: timedelta
+    session: Session,
+    *,
+    free: list[tuple[str, str]],
+    new: list[tuple[str, str]],
+    now: datetime,
+    slot: timedelta,
 ) -> set[tuple[str, str]]:
-    """Claim the next posting slot of each (team id, channel id) that is free at ``now``
-    (the one after opens ``slot`` later); returns those claimed. Two statements for any
-    number of channels: the slots that exist, then the first slot of channels never
-    posted into. A slot another worker holds is left to it."""
-    if not channels:
-        return set()
-    pair = tuple_(_PACE.c.team_id, _PACE.c.channel_id)
-    taken = session.execute(
-        update(_PACE)
-        .where(pair.in_(channels), _PACE.c.next_post_at <= now)
-        .values(next_post_at=now + slot)
-        .returning(_PACE.c.team_id, _PACE.c.channel_id)
-    )
-    claimed = {(str(team), str(channel)) for team, channel in taken}
-    rest = [c for c in channels if c not in claimed]
-    if rest:
-        rows = [{"team_id": t, "channel_id": c, "next_post_at": now + slot} for t, c in rest]
+    """Claim the next posting slot of channels found ``free`` (rows locked) and the first
+    slot of ``new`` ones (the one after opens ``slot`` later); returns those claimed. A new
+    channel another worker has just inserted is left to it."""
+    claimed: set[tuple[str, str]] = set()
+    if free:
+        pair = tuple_(_PACE.c.team_id, _PACE.c.channel_id)
+        session.execute(update(_PACE).where(pair.in_(free)).values(next_post_at=now + slot))
+        claimed |= set(free)
+    if new:
+        rows = [{"team_id": t, "channel_id": c, "next_post_at": now + slot} for t, c in new]
         stmt = insert_ignoring_duplicates(
             session, ChannelPace, rows, unique=("team_id", "channel_id"), core=True
         )
@@ -132,14 +182,29 @@ class LaneMethods:
                 interview_id=interview_id,
             )
         ).all()
-        first: dict[Lane, int] = {}
-        for item_id, team, channel, user in heads:
-            lane: Lane = (team, "user", user) if user else (team, "channel", channel)
-            if item_id is not None and lane not in first and len(first) < lanes:
-                first[lane] = item_id
-        if slot is not None:
-            channels = [(t, str(c)) for t, kind, c in first if kind == "channel"]
-            claimed = claim_slots(self._session, channels=channels, now=now, slot=slot)
+        order: list[tuple[Lane, int]] = [
+            ((team, "user", user) if user else (team, "channel", channel), item_id)
+            for item_id, team, channel, user in heads
+            if item_id is not None
+        ]
+        if slot is None:
+            first = dict(order[:lanes])
+        else:
+            channels = [(lane[0], str(lane[2])) for lane, _ in order if lane[1] == "channel"]
+            free, new = free_slots(self._session, channels=channels, now=now)
+            first = {}
+            for lane, item_id in order:
+                channel = (lane[0], str(lane[2]))
+                if len(first) < lanes and (lane[1] == "user" or channel in free | new):
+                    first[lane] = item_id
+            taken = [(t, str(c)) for t, kind, c in first if kind == "channel"]
+            claimed = claim_slots(
+                self._session,
+                free=[c for c in taken if c in free],
+                new=[c for c in taken if c in new],
+                now=now,
+                slot=slot,
+            )
             first = {
                 lane: i
                 for lane, i in first.items()
@@ -158,5 +223,5 @@ class LaneMethods:
             .execution_options(populate_existing=True, synchronize_session=False)
         )
         leased: list[OutboxItem] = list(self._session.exec(stmt).scalars())
-        order = {item_id: n for n, item_id in enumerate(first.values())}
-        return sorted(leased, key=lambda item: order[item.id or 0])
+        rank = {item_id: n for n, item_id in enumerate(first.values())}
+        return sorted(leased, key=lambda item: rank[item.id or 0])

@@ -5,7 +5,7 @@ pacing against the fake Web API, with a clock moved by hand."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from slack_sdk import WebClient
@@ -129,6 +129,9 @@ def test_a_pass_claims_the_slots_of_all_its_channels_at_once(
 ) -> None:
     for channel in ("C1", "C2", "C3"):
         info(store, clock(), channel, channel)
+    with store.transaction() as tx:  # C1 was posted into before; C2 and C3 never were
+        earlier = clock() - timedelta(minutes=1)
+        tx.claim_post_slot(team_id="T1", channel_id="C1", now=earlier, gap=timedelta(seconds=1))
     deliver = delivery(store, fake, clock)
     pacing: list[str] = []
     event.listen(

@@ -41,10 +41,10 @@ MAX_BACKOFF = timedelta(seconds=30)
 more): once Slack is back, people hear from the bot again within this."""
 LEASE = timedelta(seconds=15)
 """How long a leased message is ours: a worker killed mid-send frees its messages this soon."""
-SENDERS = 32
+SENDERS = 64
 """Lanes delivered at the same time by one process. A thread mostly waits for Slack's
-answer (~100 ms), so each sends only a few posts a second; a few hundred interviews at once
-queue tens a second (bench/README.md, Lateness)."""
+answer (~100 ms), so each sends only a few posts a second, and a pass hands out at most one
+message a thread; a burst of drills queues hundreds a second (bench/README.md, Lateness)."""
 
 
 Threads = dict[tuple[str, int], str | None]
