@@ -10,8 +10,9 @@ messages the interview has since outgrown are folded into one catch-up line
 (:mod:`bot.interviews.catching_up`) rather than sent as a stale flood.
 
 The one window where a message can repeat: the transport delivered it and the process died
-before ``mark_sent`` committed (a few milliseconds). After the lease expires another
-delivery run sends it again. Nothing is ever lost: an item stays queued until marked sent
+before its marking committed (:mod:`bot.interviews.marking`: a few milliseconds, or the
+length of a marking transaction other threads' posts share). After the lease expires
+another delivery run sends it again. Nothing is ever lost: an item stays queued until marked sent
 (or, outgrown, is marked dead).
 """
 

@@ -2,16 +2,18 @@
 
 Slack takes about one message a second per channel. The pace lives in the database
 (:meth:`storage.pacing.PacingMethods.claim_post_slot`), not in a process's memory, so two
-workers posting into one channel take turns. A sender waits for its channel's slot in its
-own thread; other channels, served by other threads, never wait for it.
+workers posting into one channel take turns. The scheduler's pass claims the slots of the
+channels it leases in its own transaction (:mod:`storage.lanes`); otherwise (a person's
+DMs, the terminal's and the tests' passes) a sender claims its channel's slot in its own
+thread. Other channels, served by other threads, never wait for it.
 
 A slot is claimed before the post leaves, and the post reaches Slack some milliseconds
 later (a commit, a busy thread, the request itself). Counting the next slot from the claim
 let two posts arrive closer than a second whenever the first was slower to leave than the
 second, which Slack answers with 429. So a claim closes the channel for a second plus
 :data:`ANSWER_MARGIN`, and a post answered later than that margin holds the slot a second
-from its answer (:meth:`ChannelPacer.posted`): every gap is at least a second at Slack, and
-the usual post, answered within the margin, costs one transaction, not two.
+from its answer (:meth:`ChannelPacer.posted`, written with the posts' markings,
+:mod:`bot.interviews.marking`): every gap is at least a second at Slack.
 """
 
 from __future__ import annotations
