@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import Connection, Table, or_, update
+from sqlalchemy import Connection, Table, bindparam, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     pass
 
 INTERVIEW: Table = Interview.__table__  # type: ignore[attr-defined]
+_SET_THREAD = (
+    update(INTERVIEW)
+    .where(INTERVIEW.c.id == bindparam("interview"), INTERVIEW.c.team_id == bindparam("team"))
+    .values(thread_ts=bindparam("ts"))
+)
 
 
 class InterviewRef(Protocol):
@@ -176,6 +181,14 @@ class InterviewMethods:
             .where(col(Interview.id) == interview_id, col(Interview.team_id) == team_id)
             .values(thread_ts=thread_ts)
         )
+
+    def set_threads(self, *, threads: list[tuple[str, int, str]]) -> None:
+        """:meth:`set_thread` for many (team id, interview id, thread ts) at once; an
+        interview deleted meanwhile is skipped, not an error (nothing is left to thread)."""
+        if threads:
+            self._session.connection().execute(
+                _SET_THREAD, [{"team": t, "interview": i, "ts": ts} for t, i, ts in threads]
+            )
 
     def threads_of(
         self, *, interviews: Iterable[tuple[str, int]]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
@@ -25,6 +25,13 @@ from storage import leasing
 from storage._sql import prebuilt_insert, require_interview
 from storage.bulk import executemany
 from storage.models import OutboxItem
+
+_OUTBOX = OutboxItem.__table__  # type: ignore[attr-defined]
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("item_id"), _OUTBOX.c.sent_at.is_(None))
+    .values(sent_at=bindparam("now"), result_ts=bindparam("ts"), lease_until=None)
+)
 
 MAX_ERROR_LENGTH = 2_000
 """Longer error texts are cut: the row is for diagnosis, not a log archive."""
@@ -250,6 +257,13 @@ class OutboxMethods:
             .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
             .values(sent_at=now, result_ts=result_ts, lease_until=None)
         )
+
+    def mark_sent_many(self, *, now: datetime, sent: list[tuple[int, str | None]]) -> None:
+        """:meth:`mark_sent` for many (item id, result ts) at once: one statement."""
+        if sent:
+            self._session.connection().execute(
+                _MARK_SENT, [{"item_id": i, "ts": ts, "now": now} for i, ts in sent]
+            )
 
     def mark_dead(self, *, item_id: int, now: datetime, error: str) -> None:
         """Give up on an item no retry can deliver (e.g. the bot was removed from the

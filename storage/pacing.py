@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 from sqlmodel import Session, col
 
 from storage._sql import insert_ignoring_duplicates
 from storage.models import ChannelPace
+
+_PACE = ChannelPace.__table__  # type: ignore[attr-defined]
+_HOLD = (
+    update(_PACE)
+    .where(
+        _PACE.c.team_id == bindparam("team"),
+        _PACE.c.channel_id == bindparam("channel"),
+        _PACE.c.next_post_at < bindparam("until"),
+    )
+    .values(next_post_at=bindparam("until"))
+)
 
 
 class PacingMethods:
@@ -59,3 +70,10 @@ class PacingMethods:
             .values(next_post_at=until)
             .execution_options(synchronize_session=False)
         )
+
+    def hold_post_slots(self, *, holds: list[tuple[str, str, datetime]]) -> None:
+        """:meth:`hold_post_slot` for many (team id, channel id, until) at once."""
+        if holds:
+            self._session.connection().execute(
+                _HOLD, [{"team": t, "channel": c, "until": until} for t, c, until in holds]
+            )

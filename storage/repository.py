@@ -29,6 +29,7 @@ from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
 from storage.events import EventMethods
 from storage.interviews import InterviewMethods
+from storage.lanes import LaneMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
 from storage.pacing import PacingMethods
 from storage.schedules import ScheduleMethods
@@ -47,6 +48,7 @@ class Tx(
     AnswerEditMethods,
     AnswerReadMethods,
     OutboxMethods,
+    LaneMethods,
     EventMethods,
     DiagnosticMethods,
     ScoreMethods,

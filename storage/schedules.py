@@ -107,13 +107,21 @@ class ScheduleMethods:
         return bool(result.rowcount)
 
     def claim_due_schedules(
-        self, *, now: datetime, limit: int, exclude_ids: Sequence[int] = ()
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        exclude_ids: Sequence[int] = (),
+        team_ids: Sequence[str] | None = None,
     ) -> list[Schedule]:
-        """Active schedules of every team whose ``next_run_at`` has come, oldest first,
-        locked until the transaction ends (the worker's query, so not team-scoped)."""
+        """Active schedules whose ``next_run_at`` has come, oldest first, locked until the
+        transaction ends; of every team (the worker's query, so not team-scoped) or of
+        ``team_ids``."""
         stmt = select(Schedule).where(
             col(Schedule.status) == "active", col(Schedule.next_run_at) <= now
         )
+        if team_ids is not None:
+            stmt = stmt.where(col(Schedule.team_id).in_(list(team_ids)))
         if exclude_ids:
             stmt = stmt.where(col(Schedule.id).not_in(list(exclude_ids)))
         stmt = (

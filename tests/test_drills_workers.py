@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.interviews.drills import manage
 from bot.interviews.drills.firing import fire_due, timing_of
 from bot.interviews.drills.occurrences import upcoming
 from storage.db import make_engine
 from storage.repository import Store
-from tests.drill_support import TEAM, Clock, add, at_local, drills, service_on
+from tests.drill_support import TEAM, Clock, add, at_local, drills, service_on, spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEDULES = 24
@@ -133,6 +134,31 @@ def test_two_connections_racing_for_one_occurrence_only_one_wins(store: Store) -
 
     assert results["first_due"] == [weekly.id] and results["first"] is not None
     assert results["second"] is None  # the unique (schedule, occurrence) row: only one owner
+
+
+@pytest.mark.postgres
+def test_a_worker_fires_the_teams_another_worker_is_not_firing(postgres_store: Store) -> None:
+    clock = Clock(at_local("2025-03-10 09:00", "UTC"))
+    for team in ("T1", "T2"):
+        manage.create(
+            postgres_store,
+            team_id=team,
+            channel_id=f"C{team}",
+            creator_id="U1",
+            spec=spec("weekly mon 09:00"),
+            creator_tz="UTC",
+            now=clock.now,
+        )
+    with postgres_store.transaction() as one:
+        first = one.lock_free_teams(now=clock.now, drills=1)
+        with postgres_store.transaction() as two:  # another worker, meanwhile: no waiting
+            second = two.lock_free_teams(now=clock.now, drills=1)
+            assert second is not None
+            assert [
+                s.team_id for s in two.claim_due_schedules(now=clock.now, limit=5, team_ids=second)
+            ] == second
+    assert first is not None and len(first) == len(second) == 1
+    assert {*first, *second} == {"T1", "T2"}
 
 
 if __name__ == "__main__":

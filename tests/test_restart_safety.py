@@ -68,16 +68,19 @@ def _delivered(out: Path) -> list[str]:
     return out.read_text().split() if out.exists() else []
 
 
+@pytest.mark.parametrize("passes", ["", "--dispatch"])
 def test_sigkilled_worker_loses_nothing_and_repeats_only_a_lanes_last_send(
-    store: Store, db_url: str, tmp_path: Path
+    store: Store, db_url: str, tmp_path: Path, passes: str
 ) -> None:
+    # Posts are marked sent in transactions shared by the sender threads (group commit):
+    # each thread still goes on only once its own marking has committed.
     prompts = write_blitz(tmp_path / "prompts", seconds=1)
     _start_many(store, prompts, 12)
     out = tmp_path / "delivered.txt"
     rng = random.Random(4)
     last_before_kill: set[str] = set()
     for _ in range(5):
-        proc = _worker(db_url, prompts, out, 30)
+        proc = _worker(db_url, prompts, out, 30, *filter(None, [passes]))
         time.sleep(rng.uniform(0.8, 2.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -85,7 +88,7 @@ def test_sigkilled_worker_loses_nothing_and_repeats_only_a_lanes_last_send(
         # and died before marking it, so a repeat is only ever some lane's last send.
         last_of_lane = {key.split(":")[0]: key for key in _delivered(out)}
         last_before_kill |= set(last_of_lane.values())
-    final = _worker(db_url, prompts, out, 150, "--until-done")
+    final = _worker(db_url, prompts, out, 150, "--until-done", *filter(None, [passes]))
     assert final.wait(timeout=170) == 0, "interviews did not all finish"
     delivered = _delivered(out)
     assert set(delivered) == _queued(store)

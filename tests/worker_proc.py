@@ -1,12 +1,13 @@
 """A scheduler worker for the restart and concurrency tests, run as a separate process.
 
 Usage: python -m tests.worker_proc DB_URL PROMPTS_DIR OUT_FILE SECONDS [--until-done]
-       [--lease SECONDS]
+       [--lease SECONDS] [--dispatch]
 
 The lease defaults to 2 s so a killed worker's messages go again soon; workers that are not
 killed take the production lease, so a busy machine's lock waits never outlast it.
 
-It ticks and delivers like `designdrill worker`, with a sender that appends
+It ticks and delivers (``--dispatch``: the scheduler's pass, which hands messages to the
+sender threads and returns; else a pass that waits for them), with a sender that appends
 "interview_id:key" to OUT_FILE (flushed and fsynced) for every delivered message.
 """
 
@@ -43,6 +44,7 @@ class FileSender:
 def main(argv: list[str]) -> int:
     url, prompts, out, seconds = argv[0], Path(argv[1]), Path(argv[2]), float(argv[3])
     until_done = "--until-done" in argv
+    deliver = "dispatch" if "--dispatch" in argv else "run_once"
     lease = float(argv[argv.index("--lease") + 1]) if "--lease" in argv else 2.0
     store = Store(make_engine(url))
     content = load_content(builtin_prompts_dir(), prompts)
@@ -53,7 +55,7 @@ def main(argv: list[str]) -> int:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         service.tick()
-        delivery.run_once()
+        getattr(delivery, deliver)()
         if until_done and _done(store):
             return 0
         time.sleep(0.02)

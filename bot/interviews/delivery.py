@@ -10,8 +10,9 @@ messages the interview has since outgrown are folded into one catch-up line
 (:mod:`bot.interviews.catching_up`) rather than sent as a stale flood.
 
 The one window where a message can repeat: the transport delivered it and the process died
-before ``mark_sent`` committed (a few milliseconds). After the lease expires another
-delivery run sends it again. Nothing is ever lost: an item stays queued until marked sent
+before its marking committed (:mod:`bot.interviews.marking`: a few milliseconds, or the
+length of a marking transaction other threads' posts share). After the lease expires
+another delivery run sends it again. Nothing is ever lost: an item stays queued until marked sent
 (or, outgrown, is marked dead).
 """
 
@@ -29,9 +30,10 @@ from typing import Protocol
 from bot.content.model import Content
 from bot.interviews.catching_up import catch_up, needs_a_look
 from bot.interviews.closing import is_closing, with_message
+from bot.interviews.marking import Marks, Sent
 from bot.logs import ids
 from storage.models import OutboxItem
-from storage.repository import Store
+from storage.repository import Store, Tx
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +42,10 @@ MAX_BACKOFF = timedelta(seconds=30)
 more): once Slack is back, people hear from the bot again within this."""
 LEASE = timedelta(seconds=15)
 """How long a leased message is ours: a worker killed mid-send frees its messages this soon."""
-SENDERS = 32
+SENDERS = 64
 """Lanes delivered at the same time by one process. A thread mostly waits for Slack's
-answer (~100 ms), so each sends only a few posts a second; a few hundred interviews at once
-queue tens a second (bench/README.md, Lateness)."""
+answer (~100 ms), so each sends only a few posts a second, and a pass hands out at most one
+message a thread; a burst of drills queues hundreds a second (bench/README.md, Lateness)."""
 
 
 Threads = dict[tuple[str, int], str | None]
@@ -82,6 +84,9 @@ class Target:
     channel_id: str | None
     thread_ts: str | None
     user_id: str | None
+    slot_claimed_at: datetime | None = None
+    """When the channel's posting slot was claimed for this message, as it was leased
+    (:meth:`storage.lanes.LaneMethods.lease_lanes`); None: the sender claims one."""
 
 
 class Sender(Protocol):
@@ -102,13 +107,24 @@ class Delivery:
     goes as queued (the terminal prints at once, so nothing there grows late)."""
     lease: timedelta = LEASE
     senders: int = SENDERS
+    slot: timedelta | None = None
+    """How long a post holds its channel (the sender's pace): set, the scheduler's pass
+    claims each channel's slot as it leases the channel's message (one statement for all
+    its channels), and skips channels whose turn has not come."""
     team_id: str | None = None
     exclude_team: str | None = None
     interview_id: int | None = None
     on_undeliverable: Callable[[OutboxItem, Undeliverable], None] | None = None
+    marks: Marks | None = None
+    """Where posts are recorded, shared with the sender's pacer (:mod:`bot.interviews.marking`);
+    by default one of its own."""
     _pool: ThreadPoolExecutor | None = None
     _in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if self.marks is None:
+            self.marks = Marks(self.store, self.clock)
 
     def run_once(self, *, limit: int = 200) -> int:
         """Deliver what is due, lane by lane in parallel, and return once all of it is done
@@ -120,38 +136,55 @@ class Delivery:
         with ThreadPoolExecutor(min(self.senders, len(lanes)), "delivery") as pool:
             return sum(pool.map(deliver, lanes))
 
-    def dispatch(self, *, limit: int = 200) -> int:
-        """Lease what is due and hand its lanes to the sender threads without waiting for
-        them (the scheduler's way); returns how many lanes were handed over.
+    def dispatch(self, *, limit: int = SENDERS) -> int:
+        """Lease the first message of each destination whose turn has come, as many as
+        there are free sender threads (at most ``limit``), and hand them over without
+        waiting for them (the scheduler's way); returns how many were handed over.
 
-        A pass that waited for all its lanes lasted as long as its slowest one (a channel
-        with three messages waits two seconds for its turns), and the next pass, with the
-        phase changes queued meanwhile, waited for it. Here a message queued meanwhile goes
-        out on the next pass, on a free thread. While every thread is busy nothing more is
-        leased, so leases are not taken long before their sends."""
+        A pass that waited for all its lanes lasted as long as its slowest one, and the
+        next pass, with the phase changes queued meanwhile, waited for it. Here a message
+        queued meanwhile goes out on the next pass, on a free thread. Slack takes one post
+        a second per channel, so a pass takes one message per channel: the next follows
+        on a pass after its turn, and nothing leased waits in a queue for a thread (its
+        lease and its channel's slot are taken just before its send)."""
         with self._lock:
-            if self._in_flight >= self.senders:
+            free = min(limit, self.senders - self._in_flight)
+            if free <= 0:
                 return 0
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.senders, "delivery")
             pool = self._pool
-        lanes, threads = self._lease(limit)
+        now = self.clock()
+        with self.store.transaction() as tx:
+            items = tx.lease_lanes(
+                now=now,
+                lanes=free,
+                lease=self.lease,
+                slot=self.slot,
+                team_id=self.team_id,
+                exclude_team=self.exclude_team,
+                interview_id=self.interview_id,
+            )
+            threads = self._threads(tx, items)
+        claimed = now if self.slot is not None else None
         with self._lock:
-            self._in_flight += len(lanes)
-        for handed, lane in enumerate(lanes):
+            self._in_flight += len(items)
+        for handed, item in enumerate(items):
             try:
-                pool.submit(self._deliver_in_background, lane, threads)
+                pool.submit(self._deliver_in_background, [item], threads, claimed)
             except RuntimeError:
                 # The process is stopping and its thread pools with it: what was leased and
                 # not handed over goes again once its lease runs out, nothing was sent.
                 with self._lock:
-                    self._in_flight -= len(lanes) - handed
+                    self._in_flight -= len(items) - handed
                 return handed
-        return len(lanes)
+        return len(items)
 
-    def _deliver_in_background(self, lane: Sequence[OutboxItem], threads: Threads) -> None:
+    def _deliver_in_background(
+        self, lane: Sequence[OutboxItem], threads: Threads, claimed: datetime | None
+    ) -> None:
         try:
-            self._deliver(lane, threads)
+            self._deliver(lane, threads, claimed)
         except Exception:  # the items stay queued; their leases run out and they go again
             logger.exception("delivery of %d message(s) failed", len(lane))
         finally:
@@ -175,19 +208,26 @@ class Delivery:
                 exclude_team=self.exclude_team,
                 interview_id=self.interview_id,
             )
-            interviews = {
-                (item.team_id, item.interview_id)
-                for item in items
-                if item.interview_id is not None and item.user_id is None
-            }
-            threads = tx.threads_of(interviews=interviews) if interviews else {}
+            threads = self._threads(tx, items)
         return _lanes(items), threads
 
-    def _deliver(self, lane: Sequence[OutboxItem], threads: Threads) -> int:
+    @staticmethod
+    def _threads(tx: Tx, items: Sequence[OutboxItem]) -> Threads:
+        interviews = {
+            (item.team_id, item.interview_id)
+            for item in items
+            if item.interview_id is not None and item.user_id is None
+        }
+        return tx.threads_of(interviews=interviews) if interviews else {}
+
+    def _deliver(
+        self, lane: Sequence[OutboxItem], threads: Threads, claimed: datetime | None = None
+    ) -> int:
         """Send one lane's items in order; a thread whose message fails keeps the rest of
         its messages for later, so nothing overtakes it there. Other threads and DMs in
         the lane go on. A lane is one destination, so once it is busy (Slack's one post
-        a second) all that is left of it waits for the same turn."""
+        a second) all that is left of it waits for the same turn. ``claimed``: when the
+        lane's channel slot was claimed for its first message (a channel lane's)."""
         blocked: set[tuple[int, str | None]] = set()
         waiting: list[OutboxItem] = []
         sent = 0
@@ -204,7 +244,8 @@ class Delivery:
                 self._sent(item, None, threads)  # its message never reached Slack
                 continue
             try:
-                ts = self.sender.send(item, self._target(item, threads))
+                slot = claimed if n == 0 and item.user_id is None else None
+                ts = self.sender.send(item, self._target(item, threads, slot))
             except ChannelBusy as exc:
                 self._give_back([*waiting, *items[n:]], exc.retry_after or 1.0)
                 return sent
@@ -253,20 +294,21 @@ class Delivery:
         with self.store.transaction() as tx:
             return with_message(tx, item) is not None
 
-    def _target(self, item: OutboxItem, threads: Threads) -> Target:
+    def _target(self, item: OutboxItem, threads: Threads, slot: datetime | None) -> Target:
         thread = None
         if item.interview_id is not None and item.payload.get("kind") != "question":
             thread = threads.get((item.team_id, item.interview_id))
-        return Target(item.channel_id, thread, item.user_id)
+        return Target(item.channel_id, thread, item.user_id, slot)
 
     def _sent(self, item: OutboxItem, ts: str | None, threads: Threads) -> None:
-        assert item.id is not None
-        with self.store.transaction() as tx:
-            tx.mark_sent(item_id=item.id, now=self.clock(), result_ts=ts)
-            # The question's message becomes the interview's thread.
-            if item.payload.get("kind") == "question" and ts and item.interview_id is not None:
-                tx.set_thread(team_id=item.team_id, interview_id=item.interview_id, thread_ts=ts)
-                threads[(item.team_id, item.interview_id)] = ts
+        assert item.id is not None and self.marks is not None
+        # The question's message becomes the interview's thread.
+        thread_of = None
+        if item.payload.get("kind") == "question" and ts and item.interview_id is not None:
+            thread_of = (item.team_id, item.interview_id)
+        self.marks.record(Sent(item.id, ts, thread_of))
+        if thread_of is not None:
+            threads[thread_of] = ts
 
     def _give_up(self, item: OutboxItem, exc: Undeliverable) -> None:
         assert item.id is not None

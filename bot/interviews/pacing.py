@@ -2,16 +2,18 @@
 
 Slack takes about one message a second per channel. The pace lives in the database
 (:meth:`storage.pacing.PacingMethods.claim_post_slot`), not in a process's memory, so two
-workers posting into one channel take turns. A sender waits for its channel's slot in its
-own thread; other channels, served by other threads, never wait for it.
+workers posting into one channel take turns. The scheduler's pass claims the slots of the
+channels it leases in its own transaction (:mod:`storage.lanes`); otherwise (a person's
+DMs, the terminal's and the tests' passes) a sender claims its channel's slot in its own
+thread. Other channels, served by other threads, never wait for it.
 
 A slot is claimed before the post leaves, and the post reaches Slack some milliseconds
 later (a commit, a busy thread, the request itself). Counting the next slot from the claim
 let two posts arrive closer than a second whenever the first was slower to leave than the
 second, which Slack answers with 429. So a claim closes the channel for a second plus
 :data:`ANSWER_MARGIN`, and a post answered later than that margin holds the slot a second
-from its answer (:meth:`ChannelPacer.posted`): every gap is at least a second at Slack, and
-the usual post, answered within the margin, costs one transaction, not two.
+from its answer (:meth:`ChannelPacer.posted`, written with the posts' markings,
+:mod:`bot.interviews.marking`): every gap is at least a second at Slack.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.interviews.delivery import ChannelBusy
+from bot.interviews.marking import Hold, Marks
 from storage.repository import Store
 
 GAP = timedelta(seconds=1)
@@ -42,20 +45,32 @@ class ChannelPacer:
     gap: timedelta = GAP
     longest_wait: timedelta = LONGEST_WAIT
     margin: timedelta = ANSWER_MARGIN
+    marks: Marks | None = None
+    """Where a hold is written, with the posts' markings (:mod:`bot.interviews.marking`)."""
 
-    def wait_for_slot(self, *, team_id: str, channel_id: str) -> datetime:
+    def __post_init__(self) -> None:
+        if self.marks is None:
+            self.marks = Marks(self.store, self.clock)
+
+    @property
+    def slot(self) -> timedelta:
+        """How long a claim closes the channel (see the module doc)."""
+        return self.gap + self.margin
+
+    def wait_for_slot(self, *, team_id: str, channel_id: str, patient: bool = False) -> datetime:
         """Return (when the slot was claimed) once this process may post into the channel;
-        raises :class:`ChannelBusy` (back to the queue until the turn) when the wait is long."""
+        raises :class:`ChannelBusy` (back to the queue until the turn) when the wait is long,
+        unless ``patient``."""
         while True:
             now = self.clock()
             with self.store.transaction() as tx:
                 free_at = tx.claim_post_slot(
-                    team_id=team_id, channel_id=channel_id, now=now, gap=self.gap + self.margin
+                    team_id=team_id, channel_id=channel_id, now=now, gap=self.slot
                 )
             if free_at is None:
                 return now
             wait = free_at - now
-            if wait > self.longest_wait:
+            if wait > self.longest_wait and not patient:
                 raise ChannelBusy(f"channel {channel_id} is busy", retry_after=wait.total_seconds())
             self.sleep(max(0.0, wait.total_seconds()))
 
@@ -66,5 +81,5 @@ class ChannelPacer:
         now = self.clock()
         if now - claimed_at <= self.margin:
             return
-        with self.store.transaction() as tx:
-            tx.hold_post_slot(team_id=team_id, channel_id=channel_id, until=now + self.gap)
+        assert self.marks is not None
+        self.marks.record(Hold(team_id, channel_id, now + self.gap))

@@ -10,6 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
 from bot.interviews.delivery import Delivery, Undeliverable
+from bot.interviews.marking import Marks
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.rows import OutboxItem
 from bot.interviews.service import TERMINAL_TEAM
@@ -42,12 +43,14 @@ def start_scheduler(runtime: Runtime, client: WebClient) -> BackgroundScheduler:
 def make_delivery(runtime: Runtime, client: WebClient | ClientsForTeam) -> Delivery:
     """Delivery to Slack for every team but the terminal's (``client`` tells a host
     when their thread cannot be reached)."""
+    marks = Marks(runtime.store, runtime.service.clock)
+    pacer = ChannelPacer(runtime.store, runtime.service.clock, marks=marks)
     return Delivery(
         store=runtime.store,
-        sender=SlackSender(
-            delivery_clients(runtime, client), ChannelPacer(runtime.store, runtime.service.clock)
-        ),
+        sender=SlackSender(delivery_clients(runtime, client), pacer),
         clock=runtime.service.clock,
+        slot=pacer.slot,
+        marks=marks,
         content=runtime.content,
         exclude_team=TERMINAL_TEAM,
         on_undeliverable=lambda item, exc: tell_host(runtime, client, item, exc),

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from bot.config import Settings
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.content.model import Content
-from bot.interviews.delivery import SENDERS
 from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import current_revision, head_revision, upgrade
@@ -57,12 +56,14 @@ def prepare_database(url: str) -> None:
         )
 
 
-POOL_SIZE = SENDERS + 4
-"""Database connections per process, at most: one for each delivery sender thread and a
-few for the clock and requests, opened as needed and then kept. With SQLAlchemy's default
-(5 kept, 10 more opened and closed on demand) sender threads queued for a connection or
-paid for a new one. Mind PostgreSQL's ``max_connections`` (100 by default): two workers
-may hold 72; a web process opens only as many as its requests use at once."""
+POOL_SIZE = 16
+"""Database connections per process, at most, opened as needed and then kept. A delivery
+sender thread (:data:`~bot.interviews.delivery.SENDERS`) holds one only to look at a late
+message's interview, and markings share one transaction (:mod:`bot.interviews.marking`),
+so fewer connections than threads serve them; the clock and requests take a few. With
+SQLAlchemy's default (5 kept, 10 more opened and closed on demand) threads queued for a
+connection or paid for a new one. Mind PostgreSQL's ``max_connections`` (100 by default):
+two workers may hold 32; a web process opens only as many as its requests use at once."""
 
 
 def build(settings: Settings) -> Runtime:

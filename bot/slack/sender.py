@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.error import URLError
 
@@ -90,18 +91,23 @@ class SlackSender:
         if client is None:
             raise Undeliverable(NOT_INSTALLED, "DesignDrill is not installed in this workspace.")
         if is_closing(item):
-            self._close(client, item)
+            self._close(client, item, target)
             return None
         channel = self._channel(client, item.team_id, target)
         say, step = say_from_payload(item), step_of(item)
         posted: list[str] = []
-        for message in render_say(say, interview_id=item.interview_id or 0, step=step):
+        messages = render_say(say, interview_id=item.interview_id or 0, step=step)
+        for n, message in enumerate(messages):
             thread = None if target.user_id else target.thread_ts
             response = self._paced(
                 client.chat_postMessage,
                 team_id=item.team_id,
                 channel=target.channel_id or channel,
                 posting_to=channel,
+                # A message's later parts wait for their turns: given back, the whole
+                # message would go again, its first parts twice.
+                claimed_at=target.slot_claimed_at if n == 0 else None,
+                patient=n > 0,
                 args={
                     "channel": channel,
                     "thread_ts": thread,
@@ -114,7 +120,7 @@ class SlackSender:
         ts = posted[-1] if say.buttons and say.kind is not Kind.QUESTION else posted[0]
         return ts or None
 
-    def _close(self, client: WebClient, item: OutboxItem) -> None:
+    def _close(self, client: WebClient, item: OutboxItem, target: Target) -> None:
         """Replace the closed message's buttons (rendered again as they were posted) by
         the closing's note; a message gone meanwhile is left alone."""
         said, channel = item.payload["said"], str(item.channel_id)
@@ -127,6 +133,7 @@ class SlackSender:
                 team_id=item.team_id,
                 channel=channel,
                 posting_to=channel,
+                claimed_at=target.slot_claimed_at,
                 args={"channel": channel, "ts": item.payload["ts"], **closed},
             )
         except DeliveryFailed as exc:
@@ -142,11 +149,17 @@ class SlackSender:
         channel: str,
         posting_to: str,
         args: dict[str, Any],
+        claimed_at: datetime | None = None,
+        patient: bool = False,
     ) -> Any:
-        """One call that shows in the channel ``posting_to``, at the channel's pace."""
-        claimed_at = None
+        """One call that shows in the channel ``posting_to``, at the channel's pace: in the
+        slot claimed at ``claimed_at`` (by the lease), else in one claimed now (``patient``:
+        however long the wait)."""
         if self.pacer is not None:
-            claimed_at = self.pacer.wait_for_slot(team_id=team_id, channel_id=posting_to)
+            if claimed_at is None:
+                claimed_at = self.pacer.wait_for_slot(
+                    team_id=team_id, channel_id=posting_to, patient=patient
+                )
         else:
             self._pace(posting_to)
         try:

@@ -12,7 +12,9 @@ the locked rows or loses the inserts. Nothing is fired twice and nothing is lost
 Rotation: a batch reads each of its teams' drill history once, and a question picked for one
 drill counts for the team's next drill in the batch; workers firing drills of one team take
 turns (:meth:`storage.repository.Tx.lock_teams_drills`), so no two drills of a team that
-fire together get the same question while the bank has others.
+fire together get the same question while the bank has others. A batch takes the teams no
+other worker is firing (:meth:`storage.repository.Tx.lock_free_teams`), so two workers fire
+different teams' drills at once rather than in turn.
 
 Late occurrences (the bot was down): the most recent one still starts if it is at most
 ``grace`` late; older ones, or one later than that, are recorded as ``missed`` and the
@@ -91,7 +93,10 @@ def fire_due(
         take = size if limit is None else min(size, limit - handled)
         try:
             with service.store.transaction() as tx:
-                due = tx.claim_due_schedules(now=now, limit=take, exclude_ids=broken)
+                teams = tx.lock_free_teams(now=now, drills=take, exclude_ids=broken)
+                due = tx.claim_due_schedules(
+                    now=now, limit=take, exclude_ids=broken, team_ids=teams
+                )
                 if not due:
                     break
                 claimed = [s.id or 0 for s in due]

@@ -1,0 +1,228 @@
+"""Leasing for the scheduler's delivery pass: one message per destination whose turn has come,
+each channel's posting slot claimed in the same transaction.
+
+Slack takes one post a second per channel, so a pass never has two messages of one channel
+to post at once: it leases only the first deliverable message of each *lane* (a channel, or
+a person's DMs), skips channels whose next slot is still ahead, and claims the slots of the
+channels it leases in one statement. A message so leased goes out at once, on a free sender
+thread, without a transaction of its own for its slot; a channel claimed by another worker
+a moment earlier is simply not leased here. Questions go first, across all lanes: a question
+heads its thread, and everything else of that drill waits for it.
+
+Ordering and locking are those of :mod:`storage.leasing`: only a stream's head (its earliest
+unsent message) is ever leased here, selected ``FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, and_, case, exists, func, tuple_, update
+from sqlalchemy import select as core_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from storage import leasing
+from storage._sql import insert_ignoring_duplicates
+from storage.models import ChannelPace, OutboxItem
+
+Lane = tuple[str, str, str | None]
+"""(team id, "channel" or "user", its id): where a message goes."""
+
+_PACE = ChannelPace.__table__  # type: ignore[attr-defined]
+
+
+def lane_heads(
+    now: datetime,
+    lanes: int,
+    *,
+    paced: bool,
+    team_id: str | None,
+    exclude_team: str | None,
+    interview_id: int | None,
+) -> Any:
+    """The first deliverable stream head of up to ``lanes`` lanes, questions first, then id
+    order; when ``paced``, no lane of a channel whose next slot is still ahead. Not locked:
+    the lease and the slot claims are conditional updates, so two workers never both win
+    one message or one slot."""
+    earlier = aliased(OutboxItem)
+    is_head = ~exists().where(
+        leasing.same_stream(earlier),
+        col(earlier.sent_at).is_(None),
+        col(earlier.id) < col(OutboxItem.id),
+    )
+    question_first = case((OutboxItem.payload["kind"].as_string() == "question", 0), else_=1)
+    channel = case((col(OutboxItem.user_id).is_(None), col(OutboxItem.channel_id)), else_=None)
+    rank = func.row_number().over(
+        partition_by=(col(OutboxItem.team_id), col(OutboxItem.user_id), channel),
+        order_by=(question_first, col(OutboxItem.id)),
+    )
+    heads = core_select(
+        col(OutboxItem.id),
+        col(OutboxItem.team_id),
+        col(OutboxItem.channel_id),
+        col(OutboxItem.user_id),
+        question_first.label("question_first"),
+        rank.label("rank"),
+    ).where(leasing.available(OutboxItem, now), is_head)
+    if paced:
+        busy = exists().where(
+            col(ChannelPace.team_id) == col(OutboxItem.team_id),
+            col(ChannelPace.channel_id) == col(OutboxItem.channel_id),
+            col(ChannelPace.next_post_at) > now,
+        )
+        heads = heads.where(~and_(col(OutboxItem.user_id).is_(None), busy))
+    if team_id is not None:
+        heads = heads.where(col(OutboxItem.team_id) == team_id)
+    if exclude_team is not None:
+        heads = heads.where(col(OutboxItem.team_id) != exclude_team)
+    if interview_id is not None:
+        heads = heads.where(col(OutboxItem.interview_id) == interview_id)
+    ranked = heads.subquery()
+    return (
+        core_select(ranked.c.id, ranked.c.team_id, ranked.c.channel_id, ranked.c.user_id)
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.question_first, ranked.c.id)
+        .limit(lanes)
+    )
+
+
+def free_slots(
+    connection: Connection, *, channels: list[tuple[str, str]], now: datetime
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Of ``channels`` (team id, channel id): those whose slot is free now, their rows
+    locked until the transaction ends, and those never posted into. A channel whose row
+    another worker has locked (it is claiming that slot right now) is in neither: on
+    PostgreSQL it is skipped, not waited for, so two workers leasing at the same moment
+    take different channels rather than one of them taking none."""
+    if not channels:
+        return set(), set()
+    pair = tuple_(_PACE.c.team_id, _PACE.c.channel_id)
+    stmt = (
+        select(_PACE.c.team_id, _PACE.c.channel_id, _PACE.c.next_post_at)
+        .where(pair.in_(channels))
+        .with_for_update(skip_locked=True)
+    )
+    rows = connection.execute(stmt).all()
+    free = {(str(t), str(c)) for t, c, at in rows if cast(datetime, at) <= now}
+    known = {(str(t), str(c)) for t, c, _ in rows}
+    # A row locked by another worker is not returned; it exists, so it is not "new" either.
+    new = {c for c in channels if c not in known} - _existing(connection, channels, known)
+    return free, new
+
+
+def _existing(
+    connection: Connection, channels: list[tuple[str, str]], seen: set[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Which of ``channels`` not in ``seen`` have a row (locked by another worker)."""
+    unseen = [c for c in channels if c not in seen]
+    if not unseen:
+        return set()
+    pair = tuple_(_PACE.c.team_id, _PACE.c.channel_id)
+    rows = connection.execute(select(_PACE.c.team_id, _PACE.c.channel_id).where(pair.in_(unseen)))
+    return {(str(t), str(c)) for t, c in rows}
+
+
+def claim_slots(
+    connection: Connection,
+    *,
+    free: list[tuple[str, str]],
+    new: list[tuple[str, str]],
+    now: datetime,
+    slot: timedelta,
+) -> set[tuple[str, str]]:
+    """Claim the next posting slot of channels found ``free`` (rows locked) and the first
+    slot of ``new`` ones (the one after opens ``slot`` later); returns those claimed. A new
+    channel another worker has just inserted is left to it."""
+    claimed: set[tuple[str, str]] = set()
+    if free:
+        pair = tuple_(_PACE.c.team_id, _PACE.c.channel_id)
+        connection.execute(update(_PACE).where(pair.in_(free)).values(next_post_at=now + slot))
+        claimed |= set(free)
+    if new:
+        rows = [{"team_id": t, "channel_id": c, "next_post_at": now + slot} for t, c in new]
+        stmt = insert_ignoring_duplicates(
+            connection, ChannelPace, rows, unique=("team_id", "channel_id"), core=True
+        )
+        first = connection.execute(stmt.returning(_PACE.c.team_id, _PACE.c.channel_id))
+        claimed |= {(str(team), str(channel)) for team, channel in first}
+    return claimed
+
+
+class LaneMethods:
+    """Mixed into :class:`storage.repository.Tx`."""
+
+    _session: Session
+    _connection: Connection
+
+    def lease_lanes(
+        self,
+        *,
+        now: datetime,
+        lanes: int,
+        lease: timedelta,
+        slot: timedelta | None,
+        team_id: str | None = None,
+        exclude_team: str | None = None,
+        interview_id: int | None = None,
+    ) -> list[OutboxItem]:
+        """Lease the first deliverable message of up to ``lanes`` lanes (see module doc),
+        until ``now + lease``. With ``slot``, a channel's message is leased only with its
+        channel's posting slot, claimed at ``now`` for ``slot``; a person's DMs are paced
+        by their sender (their channel is known only once opened)."""
+        if lanes <= 0:
+            return []
+        heads = self._session.exec(
+            lane_heads(
+                now,
+                lanes * 4,
+                paced=slot is not None,
+                team_id=team_id,
+                exclude_team=exclude_team,
+                interview_id=interview_id,
+            )
+        ).all()
+        order: list[tuple[Lane, int]] = [
+            ((team, "user", user) if user else (team, "channel", channel), item_id)
+            for item_id, team, channel, user in heads
+            if item_id is not None
+        ]
+        if slot is None:
+            first = dict(order[:lanes])
+        else:
+            channels = [(lane[0], str(lane[2])) for lane, _ in order if lane[1] == "channel"]
+            free, new = free_slots(self._connection, channels=channels, now=now)
+            first = {}
+            for lane, item_id in order:
+                channel = (lane[0], str(lane[2]))
+                if len(first) < lanes and (lane[1] == "user" or channel in free | new):
+                    first[lane] = item_id
+            taken = [(t, str(c)) for t, kind, c in first if kind == "channel"]
+            claimed = claim_slots(
+                self._connection,
+                free=[c for c in taken if c in free],
+                new=[c for c in taken if c in new],
+                now=now,
+                slot=slot,
+            )
+            first = {
+                lane: i
+                for lane, i in first.items()
+                if lane[1] == "user" or (lane[0], str(lane[2])) in claimed
+            }
+        if not first:
+            return []
+        stmt = (
+            update(OutboxItem)
+            .where(
+                col(OutboxItem.id).in_(sorted(first.values())),
+                leasing.available(OutboxItem, now),
+            )
+            .values(lease_until=now + lease)
+            .returning(OutboxItem)
+            .execution_options(populate_existing=True, synchronize_session=False)
+        )
+        leased: list[OutboxItem] = list(self._session.exec(stmt).scalars())
+        rank = {item_id: n for n, item_id in enumerate(first.values())}
+        return sorted(leased, key=lambda item: rank[item.id or 0])
