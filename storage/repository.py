@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session
@@ -98,6 +98,13 @@ class Tx(
                 orm.flush()
             if connection is not None and commit:
                 connection.commit()
+        except BaseException:
+            if connection is not None:
+                # A commit that failed leaves SQLAlchemy's transaction closed but the
+                # database's still open: end it, or the pooled connection's next BEGIN fails.
+                with suppress(Exception):  # the original error is the news
+                    connection.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
+            raise
         finally:
             if orm is not None:
                 orm.close()
