@@ -67,13 +67,16 @@ can ask for a table of follows."""
 
 def spelled_out(text: str, abbreviations: Mapping[str, str]) -> str:
     """``text`` with whole-word abbreviations ("ws", "w/") spelled out, for patterns and
-    phrase lists written in full words. One dictionary look-up per word."""
+    phrase lists written in full words. One dictionary look-up per word, in a list rather
+    than a ``re.sub`` callback: it runs on every sentence of every answer."""
     if not abbreviations:
         return text
-    return _TOKEN.sub(lambda m: abbreviations.get(m.group(0).lower(), m.group(0)), text)
+    parts = _TOKEN.split(text)  # separators at even indices, words at odd ones
+    parts[1::2] = [abbreviations.get(word.lower(), word) for word in parts[1::2]]
+    return "".join(parts)
 
 
-_TOKEN = re.compile(r"[\w/]+")
+_TOKEN = re.compile(r"([\w/]+)")
 
 
 def in_rubric_terms(text: str, plain_words: tuple[tuple[str, str], ...]) -> str:
