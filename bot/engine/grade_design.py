@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from bot.content.model import Element, QuestionRubric, RedFlag
 from bot.content.patterns import compile_pattern
+from bot.engine.claim_index import ClaimIndex
 from bot.engine.estimates import computations
-from bot.engine.reading import Claim, first_claim, found, mentioned
+from bot.engine.reading import Claim, mentioned
 
 ON_TOPIC_RATIO = 0.7
 """Own domain words at this share of another question's (or more): fully on topic."""
@@ -110,25 +111,28 @@ def grade_design(
     there it is named to be turned down.
     """
     text = "\n".join(c.plain for c in claims)
+    index = ClaimIndex(claims)
     shown, missing = [], []
     for element in rubric.elements:
-        seen = _element_seen(element, claims, text, rejections)
+        seen = _element_seen(element, index, text, rejections)
         if seen is None:
             missing.append(element)
         else:
             shown.append(seen)
     on_topic = frozenset(
-        c.answer for c in claims if any(mentioned(c.plain, p) for p in rubric.domain)
+        claims[i].answer for p in rubric.domain for i in index.spans(p)
     ) | frozenset(_answers_quoted(claims, shown))
     # A worked estimate ("6k posts/s x 200 followers = 1.2M inserts/s on push") sizes an
     # option; it does not choose it.
     sizing = {id(c) for c in computations(claims)}
-    about = [c for c in claims if c.answer in on_topic and id(c) not in sizing]
+    about = [i for i, c in enumerate(claims) if c.answer in on_topic and id(c) not in sizing]
     flags = []
     for flag in rubric.red_flags:
         match = _possible(flag.match, text)
         claim = (
-            _flag_claim(about, match, unless=flag.unless, dismissals=dismissals) if match else None
+            _flag_claim(index, about, match, unless=flag.unless, dismissals=dismissals)
+            if match
+            else None
         )
         if claim is not None:
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
@@ -137,62 +141,61 @@ def grade_design(
 
 
 def _element_seen(
-    element: Element, claims: Sequence[Claim], text: str, rejections: Sequence[str]
+    element: Element, index: ClaimIndex, text: str, rejections: Sequence[str]
 ) -> ElementSeen | None:
     """The element as shown, quoting its hard form when stated (which implies the idea)."""
-    home = _home_first(claims, element.phase_id)
+    home = _home_first(index.claims, element.phase_id)
     if element.hard is not None:
         hard = _possible(element.hard.match, text)
-        claim = first_claim(home, hard, unless=rejections) if hard else None
+        claim = index.first_claim(home, hard, unless=rejections) if hard else None
         if claim is not None:
             return ElementSeen(element, claim.quote, claim.phase_id, hard=True)
     match = _possible(element.match, text)
-    claim = first_claim(home, match, unless=rejections) if match else None
+    claim = index.first_claim(home, match, unless=rejections) if match else None
     if claim is None:
         return None
     return ElementSeen(element, claim.quote, claim.phase_id, hard=element.hard is None)
 
 
 def _flag_claim(
-    claims: Sequence[Claim],
+    index: ClaimIndex,
+    about: Sequence[int],
     match: Sequence[Sequence[str]],
     *,
     unless: Sequence[str],
     dismissals: Sequence[str],
 ) -> Claim | None:
-    """The first claim stating the wrong move. A dismissal ("don't", "instead of") spares the
-    sentence only when it lies outside the words of the move: in "we don't put a TTL on the
-    lock" the negation is the move itself."""
-    for claim in claims:
-        if not claim.states:
+    """The first claim (of the positions ``about``) stating the wrong move. A dismissal
+    ("don't", "instead of") spares the sentence only when it lies outside the words of the
+    move: in "we don't put a TTL on the lock" the negation is the move itself."""
+    for i in about:
+        if not index.claims[i].states:
             continue
         for group in match:
-            said = _spans(claim.plain, group)
-            if said is None or any(mentioned(claim.plain, p) for p in unless):
+            said = _spans(index, i, group)
+            if said is None or any(index.mentioned(i, p) for p in unless):
                 continue
-            if not any(
-                mentioned(claim.plain, d) and _outside(claim.plain, d, said) for d in dismissals
-            ):
-                return claim
+            if not any(index.mentioned(i, d) and _outside(index, i, d, said) for d in dismissals):
+                return index.claims[i]
     return None
 
 
-def _spans(plain: str, group: Sequence[str]) -> list[tuple[int, int]] | None:
-    """Where each pattern of ``group`` is affirmed in ``plain``; None when one is not."""
+def _spans(index: ClaimIndex, i: int, group: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Where each pattern of ``group`` is affirmed in claim ``i``; None when one is not."""
     spans = []
     for pattern in group:
-        span = found(plain, pattern)
+        span = index.found(i, pattern)
         if span is None:
             return None
         spans.append(span)
     return spans
 
 
-def _outside(plain: str, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
-    """``pattern`` appears in ``plain`` somewhere not within ``spans``."""
+def _outside(index: ClaimIndex, i: int, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """``pattern`` appears in claim ``i`` somewhere not within ``spans``."""
     return any(
         not any(a <= start and end <= b for a, b in spans)
-        for start, end in compile_pattern(pattern).spans(plain)
+        for start, end in index.spans(pattern).get(i, ())
     )
 
 
@@ -208,10 +211,11 @@ def _possible(match: Sequence[Sequence[str]], text: str) -> list[Sequence[str]]:
     return [group for group in match if all(mentioned(text, p) for p in group)]
 
 
-def _home_first(claims: Sequence[Claim], phase_id: str) -> list[Claim]:
-    """Quote an idea from its own phase when it was said there too."""
-    return [c for c in claims if c.phase_id == phase_id] + [
-        c for c in claims if c.phase_id != phase_id
+def _home_first(claims: Sequence[Claim], phase_id: str) -> list[int]:
+    """Claim positions, those of the idea's own phase first: quote an idea from its own phase
+    when it was said there too."""
+    return [i for i, c in enumerate(claims) if c.phase_id == phase_id] + [
+        i for i, c in enumerate(claims) if c.phase_id != phase_id
     ]
 
 
