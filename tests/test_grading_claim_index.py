@@ -16,6 +16,7 @@ ANSWERS = [
     ("deep_dives", "Should we shard by user id?\nsharding, caching, cdn, replicas"),
     ("deep_dives", "We use an idempotency key per payment, stored with a unique index."),
     ("end_to_end", "POST /payments -> ledger, then a webhook; retries with backoff."),
+    ("end_to_end", "e-payments, #payments, x'payments and user_id = pay_id; İ Payments ≠ 0"),
 ]
 
 
@@ -46,13 +47,22 @@ def test_every_pattern_is_found_in_the_same_claims_at_the_same_places() -> None:
             assert index.found(i, pattern) == found(claim.plain, pattern), pattern
 
 
-def test_the_first_claim_is_the_one_a_claim_by_claim_search_picks() -> None:
+def test_a_pattern_appears_anywhere_as_a_search_of_the_whole_text_finds_it() -> None:
     claims = read(ANSWERS, abbreviations={})
     index = ClaimIndex(claims)
-    order = list(range(len(claims)))[::-1]
+    text = "\n".join(c.plain for c in claims)
+    for pattern in sorted(_patterns()):
+        assert index.anywhere(pattern) == mentioned(text, pattern), pattern
+
+
+def test_the_first_claim_is_the_one_a_claim_by_claim_search_picks_own_phase_first() -> None:
+    claims = read(ANSWERS, abbreviations={})
+    index = ClaimIndex(claims)
+    home = [c for c in claims if c.phase_id == "deep_dives"]
+    order = home + [c for c in claims if c.phase_id != "deep_dives"]
     for match in ([("ledger",)], [("retr*", "backoff")], [("cache",), ("shard*",)], [()]):
-        picked = first_claim([claims[i] for i in order], match, unless=("nightly",))
-        assert index.first_claim(order, match, unless=("nightly",)) is picked
+        picked = first_claim(order, match, unless=("nightly",))
+        assert index.first_claim(match, home="deep_dives", unless=("nightly",)) is picked
 
 
 def test_a_claim_holding_the_separator_is_still_searched_on_its_own() -> None:

@@ -1,19 +1,23 @@
-"""Where rubric patterns occur in one person's claims, each pattern searched once for all.
+"""Where rubric patterns occur in one person's claims, without searching every claim.
 
-Grading asks of every idea, wrong move and domain word "which claims say this?". Asked claim
-by claim, that is a search per claim per pattern, most of them finding nothing. Here each
-pattern is searched once in all the claims joined by a separator no pattern can match or
-look across (a NUL: patterns are words, numbers, spaces and hyphens, and a NUL is none of
-these), so every match lies inside one claim, at the place a search of that claim alone finds
-it. Built per person and per grading: it holds no text between interviews.
+Grading asks of every idea, wrong move and domain word "which claims say this?", and most
+patterns are in none of them; asked claim by claim, that is a search per claim per pattern.
+Here the claims' words are listed once. An alternative that starts with a word ("pay*",
+"double entry") can only match where a word starts with its letters, so only those claims
+are searched. One that may start anywhere (a number, a symbol) is searched once in all the
+claims joined by a separator no pattern can match or look across (a NUL: patterns are words,
+numbers, spaces and hyphens), so each of its matches lies inside one claim. The claims so
+found are then searched as :func:`bot.engine.reading.found` and
+:func:`~bot.engine.reading.mentioned` search them, with the same answers. Built per person
+and per grading: it holds no text between interviews.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
-from bot.content.patterns import compile_pattern
+from bot.content.patterns import WORD, compile_pattern
 from bot.engine.reading import Claim
 from bot.engine.words import negated
 
@@ -28,40 +32,72 @@ class ClaimIndex:
     def __init__(self, claims: Sequence[Claim]) -> None:
         self.claims = tuple(claims)
         plains = [c.plain for c in self.claims]
-        # A claim with the separator in it (never typed in chat) falls back to one search
-        # per claim, which gives the same answers.
+        self.text = "\n".join(plains)
+        """All the claims as one text, as the whole answer is searched (see :meth:`anywhere`)."""
+        # A claim with the separator in it (never typed in chat) is searched on its own.
         self._joined = None if any(_SEPARATOR in p for p in plains) else _SEPARATOR.join(plains)
         self._starts: list[int] = []
         at = 0
-        for plain in plains:
+        words: dict[str, set[int]] = {}
+        for i, plain in enumerate(plains):
             self._starts.append(at)
             at += len(plain) + len(_SEPARATOR)
-        self._spans: dict[str, Mapping[int, list[Span]]] = {}
+            for word in WORD.findall(plain):
+                words.setdefault(word, set()).add(i)
+        self._words = words
+        self._sorted = sorted(words)
+        self._leads: dict[str, frozenset[int]] = {}
+        self._maybe: dict[str, frozenset[int]] = {}
+        self._spans: dict[tuple[int, str], list[Span]] = {}
         self._found: dict[tuple[int, str], Span | None] = {}
+        self._anywhere: dict[str, bool] = {}
+        self._every = frozenset(range(len(self.claims)))
 
-    def spans(self, pattern: str) -> Mapping[int, list[Span]]:
-        """Every match of ``pattern`` by claim position (offsets within the claim's plain
-        text, in order); claims without one are absent."""
-        cached = self._spans.get(pattern)
+    def maybe(self, pattern: str) -> frozenset[int]:
+        """Positions of the claims ``pattern`` may match in: every claim it matches in, and
+        a few more where a word only starts like one of its alternatives."""
+        cached = self._maybe.get(pattern)
         if cached is not None:
             return cached
         compiled = compile_pattern(pattern)
-        out: dict[int, list[Span]] = {}
-        if self._joined is None:
-            for i, claim in enumerate(self.claims):
-                if claim_spans := compiled.spans(claim.plain):
-                    out[i] = claim_spans
-        else:
-            for start, end in compiled.spans(self._joined):
-                i = bisect_right(self._starts, start) - 1
-                base = self._starts[i]
-                out.setdefault(i, []).append((start - base, end - base))
-        self._spans[pattern] = out
-        return out
+        out: set[int] = set()
+        for k, lead in enumerate(compiled.leads):
+            if lead is not None:
+                out |= self._starting(lead)
+            elif self._joined is None:
+                out |= self._every
+            else:
+                for start, _ in compiled.alternative_spans(k, self._joined):
+                    out.add(bisect_right(self._starts, start) - 1)
+        self._maybe[pattern] = frozenset(out)
+        return self._maybe[pattern]
+
+    def spans(self, i: int, pattern: str) -> list[Span]:
+        """The matches of ``pattern`` in claim ``i``, in order."""
+        key = (i, pattern)
+        cached = self._spans.get(key)
+        if cached is None:
+            maybe = i in self.maybe(pattern)
+            cached = compile_pattern(pattern).spans(self.claims[i].plain) if maybe else []
+            self._spans[key] = cached
+        return cached
+
+    def mentioning(self, pattern: str) -> set[int]:
+        """Positions of the claims that mention ``pattern``."""
+        return {i for i in self.maybe(pattern) if self.spans(i, pattern)}
+
+    def anywhere(self, pattern: str) -> bool:
+        """``pattern`` appears in :attr:`text` (a match may run from one claim into the next,
+        as in any search of the whole text)."""
+        if pattern not in self._anywhere:
+            leads = compile_pattern(pattern).leads
+            possible = any(lead is None or self._starting(lead) for lead in leads)
+            self._anywhere[pattern] = possible and compile_pattern(pattern).search(self.text)
+        return self._anywhere[pattern]
 
     def mentioned(self, i: int, pattern: str) -> bool:
         """Like :func:`bot.engine.reading.mentioned` on claim ``i``."""
-        return i in self.spans(pattern)
+        return bool(self.spans(i, pattern))
 
     def found(self, i: int, pattern: str) -> Span | None:
         """Like :func:`bot.engine.reading.found` on claim ``i``: the first match without a
@@ -71,7 +107,7 @@ class ClaimIndex:
             return self._found[key]
         result = None
         plain = self.claims[i].plain
-        for start, end in self.spans(pattern).get(i, ()):
+        for start, end in self.spans(i, pattern):
             if not negated(plain, start):
                 result = (start, end)
                 break
@@ -83,23 +119,38 @@ class ClaimIndex:
         return all(self.found(i, pattern) is not None for pattern in group)
 
     def first_claim(
-        self,
-        order: Sequence[int],
-        match: Sequence[Sequence[str]],
-        *,
-        unless: Sequence[str] = (),
+        self, match: Sequence[Sequence[str]], *, home: str, unless: Sequence[str] = ()
     ) -> Claim | None:
-        """:func:`bot.engine.reading.first_claim` over the claims at positions ``order``.
-        Only claims where every pattern of some group appears are looked at closely."""
+        """:func:`bot.engine.reading.first_claim` over the claims of phase ``home`` first,
+        then the others, each in order. Only claims where every pattern of some group
+        appears are looked at closely."""
         candidates: set[int] = set()
         for group in match:
-            where = [self.spans(p) for p in group]
-            candidates |= set(where[0]).intersection(*where[1:]) if where else set(order)
-        for i in order:
-            if i not in candidates or not self.claims[i].states:
+            candidates |= self.maybe_all(group)
+        for i in sorted(candidates, key=lambda i: (self.claims[i].phase_id != home, i)):
+            if not self.claims[i].states:
                 continue
             if any(self.group_holds(i, group) for group in match) and not any(
                 self.mentioned(i, p) for p in unless
             ):
                 return self.claims[i]
         return None
+
+    def maybe_all(self, group: Sequence[str]) -> set[int]:
+        """Positions of the claims every pattern of ``group`` may match in."""
+        if not group:
+            return set(self._every)
+        return set(self.maybe(group[0])).intersection(*(self.maybe(p) for p in group[1:]))
+
+    def _starting(self, lead: str) -> frozenset[int]:
+        """The claims with a word that starts with ``lead``."""
+        cached = self._leads.get(lead)
+        if cached is not None:
+            return cached
+        out: set[int] = set()
+        j = bisect_left(self._sorted, lead)
+        while j < len(self._sorted) and self._sorted[j].startswith(lead):
+            out |= self._words[self._sorted[j]]
+            j += 1
+        self._leads[lead] = frozenset(out)
+        return self._leads[lead]
