@@ -61,6 +61,9 @@ class Compiled:
         """Per alternative, the letters every match of it starts a word with ("pay" for
         "pay*", "double" for "double entry"), or None when a match may start anywhere (a
         number, a symbol): lets a caller that knows a text's words skip most searches."""
+        self.one_line = all(r"\s" not in regex.pattern for regex, _ in self._parts)
+        """No match can run over a line break (no alternative has two words or a number):
+        the matches in lines joined are those in each line."""
 
     def alternative_spans(self, k: int, text: str) -> list[tuple[int, int]]:
         """The matches of alternative ``k`` alone: :meth:`spans` is all of them, sorted."""

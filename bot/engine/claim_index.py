@@ -51,6 +51,7 @@ class ClaimIndex:
         self._spans: dict[tuple[int, str], list[Span]] = {}
         self._found: dict[tuple[int, str], Span | None] = {}
         self._anywhere: dict[str, bool] = {}
+        self._maybe_any: dict[tuple[str, ...], frozenset[int]] = {}
         self._every = frozenset(range(len(self.claims)))
 
     def maybe(self, pattern: str) -> frozenset[int]:
@@ -90,9 +91,13 @@ class ClaimIndex:
         """``pattern`` appears in :attr:`text` (a match may run from one claim into the next,
         as in any search of the whole text)."""
         if pattern not in self._anywhere:
-            leads = compile_pattern(pattern).leads
-            possible = any(lead is None or self._starting(lead) for lead in leads)
-            self._anywhere[pattern] = possible and compile_pattern(pattern).search(self.text)
+            compiled = compile_pattern(pattern)
+            if not any(lead is None or self._starting(lead) for lead in compiled.leads):
+                self._anywhere[pattern] = False
+            elif compiled.one_line:
+                self._anywhere[pattern] = any(self.spans(i, pattern) for i in self.maybe(pattern))
+            else:
+                self._anywhere[pattern] = compiled.search(self.text)
         return self._anywhere[pattern]
 
     def mentioned(self, i: int, pattern: str) -> bool:
@@ -130,11 +135,20 @@ class ClaimIndex:
         for i in sorted(candidates, key=lambda i: (self.claims[i].phase_id != home, i)):
             if not self.claims[i].states:
                 continue
-            if any(self.group_holds(i, group) for group in match) and not any(
-                self.mentioned(i, p) for p in unless
+            if any(self.group_holds(i, group) for group in match) and not self.mentions_any(
+                i, unless
             ):
                 return self.claims[i]
         return None
+
+    def mentions_any(self, i: int, patterns: Sequence[str]) -> bool:
+        """Claim ``i`` mentions one of ``patterns`` (a list of dismissals or rejections, most
+        of which no claim uses: their claims are gathered once)."""
+        key = tuple(patterns)
+        maybe = self._maybe_any.get(key)
+        if maybe is None:
+            maybe = self._maybe_any[key] = frozenset().union(*(self.maybe(p) for p in key))
+        return i in maybe and any(self.mentioned(i, p) for p in key)
 
     def maybe_all(self, group: Sequence[str]) -> set[int]:
         """Positions of the claims every pattern of ``group`` may match in."""

@@ -172,9 +172,11 @@ def _flag_claim(
             continue
         for group, may in zip(match, maybe, strict=True):
             said = _spans(index, i, group) if i in may else None
-            if said is None or any(index.mentioned(i, p) for p in unless):
+            if said is None or index.mentions_any(i, unless):
                 continue
-            if not any(index.mentioned(i, d) and _outside(index, i, d, said) for d in dismissals):
+            if not index.mentions_any(i, dismissals) or not any(
+                index.mentioned(i, d) and _outside(index, i, d, said) for d in dismissals
+            ):
                 return index.claims[i]
     return None
 
