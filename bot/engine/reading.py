@@ -52,7 +52,9 @@ def read(
     out = []
     for index, (phase_id, text) in enumerate(answers):
         for unit in units(text):
-            plain = _TABLE.sub(r"\1 table (", _ascii(normalize(unit.text)))
+            plain = _ascii(normalize(unit.text))
+            if "(" in plain:  # what a table shape needs, checked first on every sentence
+                plain = _TABLE.sub(r"\1 table (", plain)
             plain = in_rubric_terms(spelled_out(plain, abbreviations), plain_words)
             asks = unit.text.rstrip().endswith("?")
             states = not asks and not unit.keyword_list and not is_keyword_list(plain)
