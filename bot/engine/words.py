@@ -86,17 +86,24 @@ def negated(text: str, start: int) -> bool:
 
 def is_hazard(phrase: str, hazards: Iterable[str]) -> bool:
     """A phrase that names a problem ("data loss") stays credited when negated."""
+    return _names_a_problem(phrase, tuple(hazards))
+
+
+@lru_cache(maxsize=4096)
+def _names_a_problem(phrase: str, hazards: tuple[str, ...]) -> bool:
+    # Content against content (rubric phrases, the rubric's hazards): cached, not per answer.
     return mentions_any(phrase.rstrip("*"), hazards)
 
 
 def affirmed(text: str, phrase: str, hazards: Iterable[str] = ()) -> tuple[int, int] | None:
     """The first place ``text`` uses ``phrase`` without negating it, or None."""
-    found = spans(text, phrase)
-    if not found:
-        return None
-    exempt = is_hazard(phrase, hazards)
-    for start, end in found:
-        if exempt or not negated(text, start):
+    exempt = None  # whether the phrase names a problem, looked up at the first negation
+    for start, end in spans(text, phrase):
+        if not negated(text, start):
+            return start, end
+        if exempt is None:
+            exempt = is_hazard(phrase, hazards)
+        if exempt:
             return start, end
     return None
 
