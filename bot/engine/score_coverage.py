@@ -78,22 +78,23 @@ def cover(
 ) -> Coverage:
     """Items shown by ``texts``: a phrase in a substantive unit, not negated."""
     pieces = all_units(texts)
+    # One combined search per unit rules out, for every item at once, the units that name
+    # none of the items' phrases (most units, for most items).
+    phrases = tuple(p for item in items for p in item.phrases)
+    anywhere = any_pattern(phrases) if phrases else None
+    may = [anywhere is not None and anywhere.search(normalize(u.text)) is not None for u in pieces]
+    named = [u for u, m in zip(pieces, may, strict=True) if u.implies or (m and u.substantive)]
     covered: list[Evidence] = []
     missing: list[RubricItem] = []
     for item in items:
-        found = find(pieces, item.phrases, hazards=hazards)
+        found = find(named, item.phrases, hazards=hazards)
         if found is None:
             missing.append(item)
         else:
             covered.append(Evidence(item.id, item.label, found.quote, phase_id))
-    phrases = tuple(p for item in items for p in item.phrases)
-    listed = sum(u.words for u in pieces if not u.substantive and _mentions_any(u.text, phrases))
+    listed = sum(
+        u.words
+        for u, m in zip(pieces, may, strict=True)
+        if m and not u.substantive and mentions_any(u.text, phrases)
+    )
     return Coverage(tuple(covered), tuple(missing), sum(u.words for u in pieces), listed)
-
-
-def _mentions_any(text: str, phrases: tuple[str, ...]) -> bool:
-    """:func:`~bot.engine.words.mentions_any`, settled by one combined search when none of
-    ``phrases`` can be there (most units)."""
-    if not phrases or any_pattern(phrases).search(normalize(text)) is None:
-        return False
-    return mentions_any(text, phrases)
