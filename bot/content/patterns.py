@@ -15,6 +15,7 @@ and lower case; the caller lower-cases the text and expands chat abbreviations f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 NUMBER = r"\d[\d,.]*\s*(?:(?:k|m|b|bn)(?![a-z])|thousand|million|billion)?"
@@ -83,8 +84,11 @@ class Compiled:
                     out.append(match.span())
         return sorted(out)
 
-    def search(self, text: str) -> bool:
-        for regex, bounded in self._parts:
+    def search(self, text: str, alternatives: Iterable[int] | None = None) -> bool:
+        """Whether ``text`` has a match; of the ``alternatives`` (by position) only, when
+        the caller knows the others have none."""
+        parts = self._parts if alternatives is None else [self._parts[k] for k in alternatives]
+        for regex, bounded in parts:
             for match in regex.finditer(text):
                 if not _continues(text, match.start(), match.end(), bounded):
                     return True

@@ -92,12 +92,17 @@ class ClaimIndex:
         as in any search of the whole text)."""
         if pattern not in self._anywhere:
             compiled = compile_pattern(pattern)
-            if not any(lead is None or self._starting(lead) for lead in compiled.leads):
+            # An alternative whose lead starts no word has no match here (and each
+            # alternative is searched on its own, so it hides none of another's).
+            able = [
+                k for k, lead in enumerate(compiled.leads) if lead is None or self._starting(lead)
+            ]
+            if not able:
                 self._anywhere[pattern] = False
             elif compiled.one_line:
                 self._anywhere[pattern] = any(self.spans(i, pattern) for i in self.maybe(pattern))
             else:
-                self._anywhere[pattern] = compiled.search(self.text)
+                self._anywhere[pattern] = compiled.search(self.text, able)
         return self._anywhere[pattern]
 
     def mentioned(self, i: int, pattern: str) -> bool:
