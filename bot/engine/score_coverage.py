@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.content.model import RubricItem
 from bot.engine.evidence import Unit, quote, units
-from bot.engine.words import affirmed, any_pattern, mentions_any, normalize
+from bot.engine.unit_naming import naming
+from bot.engine.words import affirmed, mentions
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,28 @@ def all_units(texts: Iterable[str]) -> list[Unit]:
 
 
 def find(
-    pieces: Sequence[Unit], phrases: Iterable[str], *, hazards: Sequence[str] = ()
+    pieces: Sequence[Unit],
+    phrases: Iterable[str],
+    *,
+    hazards: Sequence[str] = (),
+    named: Mapping[str, frozenset[int]] | None = None,
 ) -> Found | None:
-    """The first substantive unit that uses one of ``phrases`` without negating it."""
+    """The first substantive unit that uses one of ``phrases`` without negating it.
+    ``named`` is :func:`~bot.engine.unit_naming.naming` of the pieces, when the caller has it."""
     phrases = tuple(phrases)
     if not phrases:
         return None
-    anywhere = any_pattern(phrases)  # most units mention none: one search settles that
-    for unit in pieces:
+    if named is None:
+        named = naming(pieces, phrases)
+    # Most units mention none of the phrases: only those that may are read closely.
+    may = frozenset().union(*(named[p] for p in phrases))
+    for i, unit in enumerate(pieces):
         if unit.implies and any(p in unit.implies for p in phrases):
             return Found(unit, (0, len(unit.text)))
-        if not unit.substantive or anywhere.search(normalize(unit.text)) is None:
+        if not unit.substantive or i not in may:
             continue
         for phrase in phrases:
-            span = affirmed(unit.text, phrase, hazards)
+            span = affirmed(unit.text, phrase, hazards) if i in named[phrase] else None
             if span is not None:
                 return Found(unit, span)
     return None
@@ -78,23 +87,19 @@ def cover(
 ) -> Coverage:
     """Items shown by ``texts``: a phrase in a substantive unit, not negated."""
     pieces = all_units(texts)
-    # One combined search per unit rules out, for every item at once, the units that name
-    # none of the items' phrases (most units, for most items).
     phrases = tuple(p for item in items for p in item.phrases)
-    anywhere = any_pattern(phrases) if phrases else None
-    may = [anywhere is not None and anywhere.search(normalize(u.text)) is not None for u in pieces]
-    named = [u for u, m in zip(pieces, may, strict=True) if u.implies or (m and u.substantive)]
+    named = naming(pieces, phrases)
     covered: list[Evidence] = []
     missing: list[RubricItem] = []
     for item in items:
-        found = find(named, item.phrases, hazards=hazards)
+        found = find(pieces, item.phrases, hazards=hazards, named=named)
         if found is None:
             missing.append(item)
         else:
             covered.append(Evidence(item.id, item.label, found.quote, phase_id))
     listed = sum(
         u.words
-        for u, m in zip(pieces, may, strict=True)
-        if m and not u.substantive and mentions_any(u.text, phrases)
+        for i, u in enumerate(pieces)
+        if not u.substantive and any(i in named[p] and mentions(u.text, p) for p in phrases)
     )
     return Coverage(tuple(covered), tuple(missing), sum(u.words for u in pieces), listed)

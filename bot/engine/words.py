@@ -125,6 +125,13 @@ def any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(sorted({_body(p) for p in phrases})))
 
 
+@lru_cache(maxsize=4096)
+def body_pattern(phrase: str) -> re.Pattern[str]:
+    """``phrase`` without its word boundaries: wherever it matches, this does too (one
+    alternative of :func:`any_pattern`)."""
+    return re.compile(_body(phrase))
+
+
 def _body(phrase: str) -> str:
     core = phrase.rstrip("*").lower()
     return re.escape(core).replace(r"\ ", _SPACE_OR_HYPHEN).replace(r"\-", _SPACE_OR_HYPHEN)
