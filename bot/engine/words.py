@@ -74,14 +74,39 @@ def mentions_any(text: str, phrases: Iterable[str]) -> bool:
 
 def negated(text: str, start: int) -> bool:
     """True when a negation sits among the few words before ``start``, in the same clause."""
-    before = normalize(text[:start])
-    clause = _CLAUSE_BREAK.split(before)[-1]
+    clause = _clause_before(text[:start])
     words = _WORD.findall(clause)[-NEGATION_WINDOW - 1 :]
     # "skip list" is a data structure, not a negation.
     words = [
         w for i, w in enumerate(words) if not (w == "skip" and words[i + 1 : i + 2] == ["list"])
     ]
     return any(w in NEGATORS or w.endswith("n't") for w in words[-NEGATION_WINDOW:])
+
+
+def _clause_before(prefix: str) -> str:
+    """The end of ``prefix`` from its last clause break, normalised.
+
+    Only its last few words matter, and looking for breaks in a whole long sentence is most
+    of the cost of reading a negation. So in a long ASCII prefix (where lower case keeps the
+    length) the search starts at a word just after a space some characters back, which no
+    break straddles (a break is a sign, a word, or "and"/"or" and the spaces after it). With
+    a break there, the clause is the same; without one, the window's last words are the
+    clause's when it holds enough of them; otherwise the whole prefix is read.
+    """
+    if len(prefix) > _LOOK_BACK and prefix.isascii():
+        word = _WORD_AFTER_SPACE.search(prefix, len(prefix) - _LOOK_BACK)
+        if word is not None:
+            window = prefix[word.start() :].lower()
+            end = 0
+            for end_match in _CLAUSE_BREAK.finditer(window):
+                end = end_match.end()
+            if end or len(_WORD.findall(window)) > NEGATION_WINDOW:
+                return window[end:]
+    return _CLAUSE_BREAK.split(normalize(prefix))[-1]
+
+
+_LOOK_BACK = 80
+_WORD_AFTER_SPACE = re.compile(r"(?<=\s)\S")
 
 
 def is_hazard(phrase: str, hazards: Iterable[str]) -> bool:
