@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.content.model import RubricItem
 from bot.engine.evidence import Unit, quote, units
 from bot.engine.unit_naming import naming
-from bot.engine.words import affirmed, mentions
+from bot.engine.words import affirmed, any_pattern, mentions, normalize
 
 
 @dataclass(frozen=True)
@@ -58,21 +58,29 @@ def find(
     named: Mapping[str, frozenset[int]] | None = None,
 ) -> Found | None:
     """The first substantive unit that uses one of ``phrases`` without negating it.
-    ``named`` is :func:`~bot.engine.unit_naming.naming` of the pieces, when the caller has it."""
+
+    ``named`` is :func:`~bot.engine.unit_naming.naming` of the pieces, when the caller has
+    it for several finds over the same pieces; without it, each unit is tested with one
+    combined search, which stops at the first unit that uses a phrase. Either way most
+    units, which mention none of the phrases, are not read closely.
+    """
     phrases = tuple(phrases)
     if not phrases:
         return None
-    if named is None:
-        named = naming(pieces, phrases)
-    # Most units mention none of the phrases: only those that may are read closely.
-    may = frozenset().union(*(named[p] for p in phrases))
+    anywhere = any_pattern(phrases)
     for i, unit in enumerate(pieces):
         if unit.implies and any(p in unit.implies for p in phrases):
             return Found(unit, (0, len(unit.text)))
-        if not unit.substantive or i not in may:
+        if not unit.substantive:
             continue
-        for phrase in phrases:
-            span = affirmed(unit.text, phrase, hazards) if i in named[phrase] else None
+        if named is None:
+            if anywhere.search(normalize(unit.text)) is None:
+                continue
+            tried: Sequence[str] = phrases
+        else:
+            tried = [p for p in phrases if i in named[p]]
+        for phrase in tried:
+            span = affirmed(unit.text, phrase, hazards)
             if span is not None:
                 return Found(unit, span)
     return None
