@@ -89,3 +89,38 @@ def test_negation_looks_only_a_few_words_back() -> None:
 def test_affirms_any_needs_one_affirmed_phrase() -> None:
     assert affirms_any("no cache, but a queue", ["cache", "queue"])
     assert not affirms_any("no cache and no queue", ["cache", "queue"])
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "is_negated"),
+    [
+        # Long sentences: the negation is read from the last words of the clause only.
+        (
+            "For the write path of the service that stores every payment attempt we do not "
+            "need a cache",
+            "cache",
+            True,
+        ),
+        (
+            "We never said that the write path of the service that stores every payment "
+            "attempt should go without a queue in front of it, so we add a cache",
+            "cache",
+            False,
+        ),
+        (
+            "We will not, in any version of this design that I can think of for the payment "
+            "service and its ledger, drop the cache",
+            "cache",
+            False,
+        ),
+        (
+            "İstanbul and every other region of the service we run today will never need a cache",
+            "cache",
+            True,
+        ),
+    ],
+)
+def test_a_negation_in_a_long_sentence_is_read_from_its_clause(
+    text: str, phrase: str, is_negated: bool
+) -> None:
+    assert (affirmed(text, phrase) is None) == is_negated

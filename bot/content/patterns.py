@@ -15,6 +15,7 @@ and lower case; the caller lower-cases the text and expands chat abbreviations f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 NUMBER = r"\d[\d,.]*\s*(?:(?:k|m|b|bn)(?![a-z])|thousand|million|billion)?"
@@ -57,6 +58,22 @@ class Compiled:
     def __init__(self, pattern: str) -> None:
         alternatives = [a.strip() for a in pattern.split("|")]
         self._parts = tuple((re.compile(_alternative(a)), _bounded(a)) for a in alternatives)
+        self.leads = tuple(_lead(a) for a in alternatives)
+        """Per alternative, the letters every match of it starts a word with ("pay" for
+        "pay*", "double" for "double entry"), or None when a match may start anywhere (a
+        number, a symbol): lets a caller that knows a text's words skip most searches."""
+        self.one_line = all(r"\s" not in regex.pattern for regex, _ in self._parts)
+        """No match can run over a line break (no alternative has two words or a number):
+        the matches in lines joined are those in each line."""
+
+    def alternative_spans(self, k: int, text: str) -> list[tuple[int, int]]:
+        """The matches of alternative ``k`` alone: :meth:`spans` is all of them, sorted."""
+        regex, bounded = self._parts[k]
+        return [
+            match.span()
+            for match in regex.finditer(text)
+            if not _continues(text, match.start(), match.end(), bounded)
+        ]
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Every match in ``text``, in order of position."""
@@ -67,8 +84,11 @@ class Compiled:
                     out.append(match.span())
         return sorted(out)
 
-    def search(self, text: str) -> bool:
-        for regex, bounded in self._parts:
+    def search(self, text: str, alternatives: Iterable[int] | None = None) -> bool:
+        """Whether ``text`` has a match; of the ``alternatives`` (by position) only, when
+        the caller knows the others have none."""
+        parts = self._parts if alternatives is None else [self._parts[k] for k in alternatives]
+        for regex, bounded in parts:
             for match in regex.finditer(text):
                 if not _continues(text, match.start(), match.end(), bounded):
                     return True
@@ -78,6 +98,18 @@ class Compiled:
 def _bounded(alternative: str) -> bool:
     """Starts with a word (or a number), so a match must not begin inside another word."""
     return alternative[:1].isalnum() or alternative[:1] == "#"
+
+
+WORD = re.compile(r"[\w#]+")
+"""A word as :func:`_continues` delimits it: a match of an alternative with a lead (see
+:attr:`Compiled.leads`) starts one of these and the word starts with the lead."""
+
+
+def _lead(alternative: str) -> str | None:
+    if not _bounded(alternative) or not alternative[:1].isalnum():
+        return None
+    lead = re.match(r"\w*", alternative.split()[0].rstrip("*"))
+    return lead.group(0) if lead else None
 
 
 def _continues(text: str, start: int, end: int, bounded: bool) -> bool:

@@ -47,6 +47,8 @@ def checkin_sentence(text: str, conversation: Conversation) -> str | None:
 
 def _find(text: str, conversation: Conversation) -> tuple[Checkin, str] | None:
     short = len(text.split()) <= SHORT
+    if not short and "?" not in text:
+        return None  # no sentence asks: the usual answer, settled before splitting it
     for sentence in _SENTENCE.split(text.strip()):
         first = normalize(sentence).split()[:1]
         opens_a_question = short and bool(first) and first[0] in QUESTION_WORDS

@@ -142,13 +142,21 @@ def _concludes(part: str, label: str, labels: set[str]) -> bool:
 
 def is_keyword_list(unit: str) -> bool:
     """Mostly short comma-separated terms, like "sharding, caching, CDN, replicas"."""
-    if _STRUCTURE.search(unit) or _FIELD_LIST.search(unit):
-        return False
     segments = [s for s in _SEGMENT.split(unit) if s.strip()]
     if len(segments) < LIST_MIN_SEGMENTS:
-        return False
+        return False  # the usual case, and the cheapest test: first
     short = sum(1 for s in segments if len(_WORD.findall(s)) <= 2)
-    return short >= LIST_SHORT_SHARE * len(segments)
+    if short < LIST_SHORT_SHARE * len(segments):
+        return False
+    return not _structure(unit) and _FIELD_LIST.search(unit) is None
+
+
+def _structure(unit: str) -> bool:
+    # Every form of a structure has one of these characters; most sentences have none.
+    return _STRUCTURE_SIGN.search(unit) is not None and _STRUCTURE.search(unit) is not None
+
+
+_STRUCTURE_SIGN = re.compile(r"[/_(→]|->")
 
 
 def is_sentence(unit: str) -> bool:
@@ -170,7 +178,7 @@ def _substantive(unit: str) -> bool:
         is_sentence(unit)
         or has_scale_number(unit)
         or _ANY_QUANTITY.search(unit) is not None
-        or _STRUCTURE.search(unit) is not None
+        or _structure(unit)
         or _FIELD_LIST.search(unit) is not None
     )
 

@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.content.model import Element, QuestionRubric, RedFlag
-from bot.content.patterns import compile_pattern
+from bot.engine.claim_index import ClaimIndex
 from bot.engine.estimates import computations
-from bot.engine.reading import Claim, first_claim, found, mentioned
+from bot.engine.reading import Claim, mentioned
 
 ON_TOPIC_RATIO = 0.7
 """Own domain words at this share of another question's (or more): fully on topic."""
@@ -109,31 +109,34 @@ def grade_design(
     Likewise an idea earns nothing in a sentence with one of ``rejections`` ("overkill"):
     there it is named to be turned down.
     """
-    text = "\n".join(c.plain for c in claims)
+    index = ClaimIndex(claims)
     shown, missing = [], []
     weighed = _not_left_open(claims, rejections)
+    ideas = index if len(weighed) == len(claims) else ClaimIndex(weighed)
     for element in rubric.elements:
-        seen = _element_seen(element, weighed, text, rejections)
+        seen = _element_seen(element, ideas, rejections)
         if seen is None:
             missing.append(element)
         else:
             shown.append(seen)
     on_topic = frozenset(
-        c.answer for c in claims if any(mentioned(c.plain, p) for p in rubric.domain)
+        claims[i].answer for p in rubric.domain for i in index.mentioning(p)
     ) | frozenset(_answers_quoted(claims, shown))
     # A worked estimate ("6k posts/s x 200 followers = 1.2M inserts/s on push") sizes an
     # option; it does not choose it.
     sizing = {id(c) for c in computations(claims)}
-    about = [c for c in claims if c.answer in on_topic and id(c) not in sizing]
+    about = [i for i, c in enumerate(claims) if c.answer in on_topic and id(c) not in sizing]
     flags = []
     for flag in rubric.red_flags:
-        match = _possible(flag.match, text)
+        match = _possible(flag.match, index)
         claim = (
-            _flag_claim(about, match, unless=flag.unless, dismissals=dismissals) if match else None
+            _flag_claim(index, about, match, unless=flag.unless, dismissals=dismissals)
+            if match
+            else None
         )
         if claim is not None:
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
-    relevance = _relevance(text, question_id=question_id, domains=domains, ideas=len(shown))
+    relevance = _relevance(index, question_id=question_id, domains=domains, ideas=len(shown))
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
 
 
@@ -160,62 +163,63 @@ def _not_left_open(claims: Sequence[Claim], rejections: Sequence[str]) -> list[C
 
 
 def _element_seen(
-    element: Element, claims: Sequence[Claim], text: str, rejections: Sequence[str]
+    element: Element, index: ClaimIndex, rejections: Sequence[str]
 ) -> ElementSeen | None:
     """The element as shown, quoting its hard form when stated (which implies the idea)."""
-    home = _home_first(claims, element.phase_id)
+    home = element.phase_id  # quote an idea from its own phase when it was said there too
     if element.hard is not None:
-        hard = _possible(element.hard.match, text)
-        claim = first_claim(home, hard, unless=rejections) if hard else None
+        hard = _possible(element.hard.match, index)
+        claim = index.first_claim(hard, home=home, unless=rejections) if hard else None
         if claim is not None:
             return ElementSeen(element, claim.quote, claim.phase_id, hard=True)
-    match = _possible(element.match, text)
-    claim = first_claim(home, match, unless=rejections) if match else None
+    match = _possible(element.match, index)
+    claim = index.first_claim(match, home=home, unless=rejections) if match else None
     if claim is None:
         return None
     return ElementSeen(element, claim.quote, claim.phase_id, hard=element.hard is None)
 
 
 def _flag_claim(
-    claims: Sequence[Claim],
+    index: ClaimIndex,
+    about: Sequence[int],
     match: Sequence[Sequence[str]],
     *,
     unless: Sequence[str],
     dismissals: Sequence[str],
 ) -> Claim | None:
-    """The first claim stating the wrong move. A dismissal ("don't", "instead of") spares the
-    sentence only when it lies outside the words of the move: in "we don't put a TTL on the
-    lock" the negation is the move itself."""
-    for claim in claims:
-        if not claim.states:
+    """The first claim (of the positions ``about``) stating the wrong move. A dismissal
+    ("don't", "instead of") spares the sentence only when it lies outside the words of the
+    move: in "we don't put a TTL on the lock" the negation is the move itself."""
+    maybe = [index.maybe_all(group) for group in match]
+    for i in about:
+        if not index.claims[i].states:
             continue
-        for group in match:
-            said = _spans(claim.plain, group)
-            if said is None or any(mentioned(claim.plain, p) for p in unless):
+        for group, may in zip(match, maybe, strict=True):
+            said = _spans(index, i, group) if i in may else None
+            if said is None or index.mentions_any(i, unless):
                 continue
-            if not any(
-                mentioned(claim.plain, d) and _outside(claim.plain, d, said) for d in dismissals
+            if not index.mentions_any(i, dismissals) or not any(
+                index.mentioned(i, d) and _outside(index, i, d, said) for d in dismissals
             ):
-                return claim
+                return index.claims[i]
     return None
 
 
-def _spans(plain: str, group: Sequence[str]) -> list[tuple[int, int]] | None:
-    """Where each pattern of ``group`` is affirmed in ``plain``; None when one is not."""
+def _spans(index: ClaimIndex, i: int, group: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Where each pattern of ``group`` is affirmed in claim ``i``; None when one is not."""
     spans = []
     for pattern in group:
-        span = found(plain, pattern)
+        span = index.found(i, pattern)
         if span is None:
             return None
         spans.append(span)
     return spans
 
 
-def _outside(plain: str, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
-    """``pattern`` appears in ``plain`` somewhere not within ``spans``."""
+def _outside(index: ClaimIndex, i: int, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """``pattern`` appears in claim ``i`` somewhere not within ``spans``."""
     return any(
-        not any(a <= start and end <= b for a, b in spans)
-        for start, end in compile_pattern(pattern).spans(plain)
+        not any(a <= start and end <= b for a, b in spans) for start, end in index.spans(i, pattern)
     )
 
 
@@ -225,36 +229,29 @@ def _answers_quoted(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> se
     return {c.answer for c in claims if c.quote in quotes}
 
 
-def _possible(match: Sequence[Sequence[str]], text: str) -> list[Sequence[str]]:
-    """The alternatives whose every pattern appears somewhere in ``text``: a cheap test that
-    spares checking each sentence for ideas the person never mentioned."""
-    return [group for group in match if all(mentioned(text, p) for p in group)]
-
-
-def _home_first(claims: Sequence[Claim], phase_id: str) -> list[Claim]:
-    """Quote an idea from its own phase when it was said there too."""
-    return [c for c in claims if c.phase_id == phase_id] + [
-        c for c in claims if c.phase_id != phase_id
-    ]
+def _possible(match: Sequence[Sequence[str]], index: ClaimIndex) -> list[Sequence[str]]:
+    """The alternatives whose every pattern appears somewhere in the answers: a cheap test
+    that spares checking each sentence for ideas the person never mentioned."""
+    return [group for group in match if all(index.anywhere(p) for p in group)]
 
 
 def _relevance(
-    text: str, *, question_id: str, domains: Mapping[str, tuple[str, ...]], ideas: int
+    index: ClaimIndex, *, question_id: str, domains: Mapping[str, tuple[str, ...]], ideas: int
 ) -> Relevance:
     """How much of the answer is about the question asked, from 0 to 1 (see the module):
     from its subject's words, or from the ``ideas`` of its rubric it shows, whichever says
     more."""
-    own = domain_hits(text, domains.get(question_id, ()))
+    own = domain_hits(index, domains.get(question_id, ()))
     # An answer using this many of its own question's words is about it, whatever else it
     # mentions; comparing with every other question is only needed below that.
     others = (
         {}
         if own >= CLEARLY_ON_TOPIC
-        else {q: domain_hits(text, p) for q, p in domains.items() if q != question_id}
+        else {q: domain_hits(index, p) for q, p in domains.items() if q != question_id}
     )
     other_id = max(others, key=lambda q: (others[q], q)) if others else None
     best = others[other_id] if other_id is not None else 0
-    words = len(text.split())
+    words = len(index.text.split())
     if words < TOO_SHORT_TO_JUDGE and (best <= own or best < OTHER_EVIDENCE):
         factor = 1.0  # a short answer earns little anyway; its ideas decide
     elif own == 0:
@@ -270,6 +267,6 @@ def _relevance(
     return Relevance(own, best, other_id if best > own else None, factor)
 
 
-def domain_hits(text: str, patterns: tuple[str, ...]) -> int:
-    """How many distinct ``patterns`` appear in ``text``."""
-    return sum(1 for p in patterns if compile_pattern(p).search(text))
+def domain_hits(index: ClaimIndex, patterns: tuple[str, ...]) -> int:
+    """How many distinct ``patterns`` appear in the answers."""
+    return sum(1 for p in patterns if index.anywhere(p))

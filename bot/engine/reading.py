@@ -52,7 +52,9 @@ def read(
     out = []
     for index, (phase_id, text) in enumerate(answers):
         for unit in units(text):
-            plain = _TABLE.sub(r"\1 table (", _ascii(normalize(unit.text)))
+            plain = _ascii(normalize(unit.text))
+            if "(" in plain:  # what a table shape needs, checked first on every sentence
+                plain = _TABLE.sub(r"\1 table (", plain)
             plain = in_rubric_terms(spelled_out(plain, abbreviations), plain_words)
             asks = unit.text.rstrip().endswith("?")
             states = not asks and not unit.keyword_list and not is_keyword_list(plain)
@@ -67,13 +69,16 @@ can ask for a table of follows."""
 
 def spelled_out(text: str, abbreviations: Mapping[str, str]) -> str:
     """``text`` with whole-word abbreviations ("ws", "w/") spelled out, for patterns and
-    phrase lists written in full words. One dictionary look-up per word."""
+    phrase lists written in full words. One dictionary look-up per word, in a list rather
+    than a ``re.sub`` callback: it runs on every sentence of every answer."""
     if not abbreviations:
         return text
-    return _TOKEN.sub(lambda m: abbreviations.get(m.group(0).lower(), m.group(0)), text)
+    parts = _TOKEN.split(text)  # separators at even indices, words at odd ones
+    parts[1::2] = [abbreviations.get(word.lower(), word) for word in parts[1::2]]
+    return "".join(parts)
 
 
-_TOKEN = re.compile(r"[\w/]+")
+_TOKEN = re.compile(r"([\w/]+)")
 
 
 def in_rubric_terms(text: str, plain_words: tuple[tuple[str, str], ...]) -> str:

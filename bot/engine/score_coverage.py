@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.content.model import RubricItem
 from bot.engine.evidence import Unit, quote, units
-from bot.engine.words import affirmed, any_pattern, mentions_any, normalize
+from bot.engine.unit_naming import naming
+from bot.engine.words import affirmed, any_pattern, mentions, normalize
 
 
 @dataclass(frozen=True)
@@ -50,19 +51,35 @@ def all_units(texts: Iterable[str]) -> list[Unit]:
 
 
 def find(
-    pieces: Sequence[Unit], phrases: Iterable[str], *, hazards: Sequence[str] = ()
+    pieces: Sequence[Unit],
+    phrases: Iterable[str],
+    *,
+    hazards: Sequence[str] = (),
+    named: Mapping[str, frozenset[int]] | None = None,
 ) -> Found | None:
-    """The first substantive unit that uses one of ``phrases`` without negating it."""
+    """The first substantive unit that uses one of ``phrases`` without negating it.
+
+    ``named`` is :func:`~bot.engine.unit_naming.naming` of the pieces, when the caller has
+    it for several finds over the same pieces; without it, each unit is tested with one
+    combined search, which stops at the first unit that uses a phrase. Either way most
+    units, which mention none of the phrases, are not read closely.
+    """
     phrases = tuple(phrases)
     if not phrases:
         return None
-    anywhere = any_pattern(phrases)  # most units mention none: one search settles that
-    for unit in pieces:
+    anywhere = any_pattern(phrases)
+    for i, unit in enumerate(pieces):
         if unit.implies and any(p in unit.implies for p in phrases):
             return Found(unit, (0, len(unit.text)))
-        if not unit.substantive or anywhere.search(normalize(unit.text)) is None:
+        if not unit.substantive:
             continue
-        for phrase in phrases:
+        if named is None:
+            if anywhere.search(normalize(unit.text)) is None:
+                continue
+            tried: Sequence[str] = phrases
+        else:
+            tried = [p for p in phrases if i in named[p]]
+        for phrase in tried:
             span = affirmed(unit.text, phrase, hazards)
             if span is not None:
                 return Found(unit, span)
@@ -78,14 +95,19 @@ def cover(
 ) -> Coverage:
     """Items shown by ``texts``: a phrase in a substantive unit, not negated."""
     pieces = all_units(texts)
+    phrases = tuple(p for item in items for p in item.phrases)
+    named = naming(pieces, phrases)
     covered: list[Evidence] = []
     missing: list[RubricItem] = []
     for item in items:
-        found = find(pieces, item.phrases, hazards=hazards)
+        found = find(pieces, item.phrases, hazards=hazards, named=named)
         if found is None:
             missing.append(item)
         else:
             covered.append(Evidence(item.id, item.label, found.quote, phase_id))
-    phrases = [p for item in items for p in item.phrases]
-    listed = sum(u.words for u in pieces if not u.substantive and mentions_any(u.text, phrases))
+    listed = sum(
+        u.words
+        for i, u in enumerate(pieces)
+        if not u.substantive and any(i in named[p] and mentions(u.text, p) for p in phrases)
+    )
     return Coverage(tuple(covered), tuple(missing), sum(u.words for u in pieces), listed)

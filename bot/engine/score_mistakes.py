@@ -9,7 +9,7 @@ from bot.engine.evidence import Unit, has_scale_number, quote
 from bot.engine.lines import human_duration
 from bot.engine.score_coverage import all_units, find
 from bot.engine.score_types import MistakeSeen, PhaseReport
-from bot.engine.words import mentions_any, negated, spans
+from bot.engine.words import any_pattern, mentions_any, negated, normalize, spans
 
 OVER_BUDGET = 1.5
 """A phase open longer than this many times its budget ran "well over"."""
@@ -60,11 +60,19 @@ def _scaling_too_early(
 
 
 def _scaling_span(unit: Unit, terms: Sequence[str], own: Sequence[str]) -> tuple[int, int] | None:
-    inside = [s for phrase in own for s in spans(unit.text, phrase)]
+    """The first scaling term affirmed outside the phase's own phrases. Most units name no
+    scaling term, so one combined search settles those, and the phase's own phrases are
+    located only once a term is there to compare with."""
+    terms = tuple(terms)
+    if not terms or any_pattern(terms).search(normalize(unit.text)) is None:
+        return None
+    inside: list[tuple[int, int]] | None = None
     for term in terms:
         for start, end in spans(unit.text, term):
             if negated(unit.text, start):
                 continue
+            if inside is None:
+                inside = [s for phrase in own for s in spans(unit.text, phrase)]
             if not any(a <= start and end <= b for a, b in inside):
                 return start, end
     return None

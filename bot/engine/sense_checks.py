@@ -78,26 +78,32 @@ def sense_checks(
         if not claim.states:
             continue
         out += _contradictions(claim, contradictions)
-        out += _arithmetic(claim) or _product(claim)
-        out += _against_hints(claim, hinted)
+        if _DIGIT.search(claim.plain) is None:
+            continue  # no figure: nothing to add up or to compare with the brief
+        figures = quantities(claim.plain)
+        out += _arithmetic(claim, figures) or _product(claim)
+        out += _against_hints(claim, hinted, figures)
     return tuple(out)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _contradictions(claim: Claim, pairs: Sequence[Contradiction]) -> list[Finding]:
-    if _CONTRAST.search(claim.plain):
-        return []
     for pair in pairs:
         if found(claim.plain, pair.first) and found(claim.plain, pair.second):
+            if _CONTRAST.search(claim.plain):
+                return []
             return [Finding("contradiction", pair.label, claim.quote, pair.why)]
     return []
 
 
-def _arithmetic(claim: Claim) -> list[Finding]:
-    """A daily (or monthly) figure and a per-second one for the same thing, 10x apart."""
-    found_ = quantities(claim.plain)
-    slow = [q for q in found_ if q.per_second is not None and q.per_second < q.value]
-    fast = [q for q in found_ if q.per_second is not None and q.per_second == q.value]
-    burst = _BURST.search(claim.plain) is not None
+def _arithmetic(claim: Claim, figures: Sequence[Quantity]) -> list[Finding]:
+    """A daily (or monthly) figure and a per-second one for the same thing, 10x apart
+    (``figures`` are the claim's :func:`quantities`)."""
+    slow = [q for q in figures if q.per_second is not None and q.per_second < q.value]
+    fast = [q for q in figures if q.per_second is not None and q.per_second == q.value]
+    burst: bool | None = None  # looked up only when a pair is far apart
     for day in slow:
         if day.noun in _COUNT_NOUNS:
             continue
@@ -107,6 +113,8 @@ def _arithmetic(claim: Claim) -> list[Finding]:
                 continue
             assert day.per_second is not None
             ratio = second.value / day.per_second if day.per_second else 0.0
+            if ratio >= SLIP and burst is None:
+                burst = _BURST.search(claim.plain) is not None
             if ratio >= SLIP and not burst or 0 < ratio <= 1 / SLIP:
                 why = (
                     f"{_figure(day)} is about {round_figure(day.per_second)} a second, not "
@@ -121,11 +129,16 @@ def _product(claim: Claim) -> list[Finding]:
     return [] if why is None else [Finding("arithmetic", _DOES_NOT_ADD_UP, claim.quote, why)]
 
 
-def _against_hints(claim: Claim, hinted: Sequence[Quantity]) -> list[Finding]:
-    """A figure 10x away from the question's own hint for the same thing and period."""
+def _against_hints(
+    claim: Claim, hinted: Sequence[Quantity], figures: Sequence[Quantity]
+) -> list[Finding]:
+    """A figure 10x away from the question's own hint for the same thing and period
+    (``figures`` are the claim's :func:`quantities`)."""
+    if not hinted or not any(q.noun and q.per_second is not None for q in figures):
+        return []  # no rate to compare
     if _PER_THING.search(claim.plain):
         return []  # "5k requests/s per server" is a share of the load, not the load
-    for mine in quantities(claim.plain):
+    for mine in figures:
         if not mine.noun:
             continue
         for hint in hinted:

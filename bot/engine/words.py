@@ -74,8 +74,7 @@ def mentions_any(text: str, phrases: Iterable[str]) -> bool:
 
 def negated(text: str, start: int) -> bool:
     """True when a negation sits among the few words before ``start``, in the same clause."""
-    before = normalize(text[:start])
-    clause = _CLAUSE_BREAK.split(before)[-1]
+    clause = _clause_before(text[:start])
     words = _WORD.findall(clause)[-NEGATION_WINDOW - 1 :]
     # "skip list" is a data structure, not a negation.
     words = [
@@ -84,19 +83,52 @@ def negated(text: str, start: int) -> bool:
     return any(w in NEGATORS or w.endswith("n't") for w in words[-NEGATION_WINDOW:])
 
 
+def _clause_before(prefix: str) -> str:
+    """The end of ``prefix`` from its last clause break, normalised.
+
+    Only its last few words matter, and looking for breaks in a whole long sentence is most
+    of the cost of reading a negation. So in a long ASCII prefix (where lower case keeps the
+    length) the search starts at a word just after a space some characters back, which no
+    break straddles (a break is a sign, a word, or "and"/"or" and the spaces after it). With
+    a break there, the clause is the same; without one, the window's last words are the
+    clause's when it holds enough of them; otherwise the whole prefix is read.
+    """
+    if len(prefix) > _LOOK_BACK and prefix.isascii():
+        word = _WORD_AFTER_SPACE.search(prefix, len(prefix) - _LOOK_BACK)
+        if word is not None:
+            window = prefix[word.start() :].lower()
+            end = 0
+            for end_match in _CLAUSE_BREAK.finditer(window):
+                end = end_match.end()
+            if end or len(_WORD.findall(window)) > NEGATION_WINDOW:
+                return window[end:]
+    return _CLAUSE_BREAK.split(normalize(prefix))[-1]
+
+
+_LOOK_BACK = 80
+_WORD_AFTER_SPACE = re.compile(r"(?<=\s)\S")
+
+
 def is_hazard(phrase: str, hazards: Iterable[str]) -> bool:
     """A phrase that names a problem ("data loss") stays credited when negated."""
+    return _names_a_problem(phrase, tuple(hazards))
+
+
+@lru_cache(maxsize=4096)
+def _names_a_problem(phrase: str, hazards: tuple[str, ...]) -> bool:
+    # Content against content (rubric phrases, the rubric's hazards): cached, not per answer.
     return mentions_any(phrase.rstrip("*"), hazards)
 
 
 def affirmed(text: str, phrase: str, hazards: Iterable[str] = ()) -> tuple[int, int] | None:
     """The first place ``text`` uses ``phrase`` without negating it, or None."""
-    found = spans(text, phrase)
-    if not found:
-        return None
-    exempt = is_hazard(phrase, hazards)
-    for start, end in found:
-        if exempt or not negated(text, start):
+    exempt = None  # whether the phrase names a problem, looked up at the first negation
+    for start, end in spans(text, phrase):
+        if not negated(text, start):
+            return start, end
+        if exempt is None:
+            exempt = is_hazard(phrase, hazards)
+        if exempt:
             return start, end
     return None
 
@@ -116,6 +148,13 @@ def any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """A quick pre-check: matches wherever one of ``phrases`` *might* (word boundaries are
     left out, so ``re`` can jump between literal starts); confirm with :func:`affirmed`."""
     return re.compile("|".join(sorted({_body(p) for p in phrases})))
+
+
+@lru_cache(maxsize=4096)
+def body_pattern(phrase: str) -> re.Pattern[str]:
+    """``phrase`` without its word boundaries: wherever it matches, this does too (one
+    alternative of :func:`any_pattern`)."""
+    return re.compile(_body(phrase))
 
 
 def _body(phrase: str) -> str:
