@@ -4,7 +4,7 @@ pacing against the fake Web API, with a clock moved by hand."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,13 +14,12 @@ from sqlalchemy import event
 from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ChannelPacer
 from bot.slack.sender import SlackSender
-from storage.models import Interview
 from storage.repository import NewOutboxItem, Store
 from tests.clock import Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.helpers import wait_until
+from tests.queued import MakeInterview, queued_drill
 
-MakeInterview = Callable[..., Interview]
 WRITES_TO_PACE = ("UPDATE channel_pace", "INSERT INTO channel_pace")
 
 
@@ -40,29 +39,6 @@ def delivery(store: Store, fake: FakeSlack, clock: Clock, *, senders: int = 4) -
         senders=senders,
         slot=pacer.slot,
     )
-
-
-def drill(
-    store: Store, make_interview: MakeInterview, now: datetime, channel: str, name: str
-) -> int:
-    """An interview in ``channel`` with its question and first intro queued; its id."""
-    with store.transaction() as tx:
-        row: Interview = make_interview(tx, channel_id=channel, thread_ts=None)
-        assert row.id is not None
-        tx.enqueue(
-            team_id=row.team_id,
-            interview_id=row.id,
-            items=[
-                NewOutboxItem(
-                    key=key,
-                    channel_id=channel,
-                    payload={"kind": key, "text": f"{key} {name}", "buttons": []},
-                )
-                for key in ("question", "phase_intro")
-            ],
-            now=now,
-        )
-        return row.id
 
 
 def info(store: Store, now: datetime, channel: str, text: str) -> None:
@@ -96,12 +72,12 @@ def drain(deliver: Delivery, store: Store, fake: FakeSlack, count: int) -> None:
 def test_a_question_goes_before_an_earlier_message_of_another_channel(
     store: Store, make_interview: MakeInterview, fake: FakeSlack, clock: Clock
 ) -> None:
-    first = drill(store, make_interview, clock(), "C1", "A")
+    first = queued_drill(store, make_interview, clock(), "C1", "A")
     with store.transaction() as tx:  # A's question is out: its intro waits, queued first
         (question, _) = tx.pending_outbox(team_id="T1", interview_id=first)
         assert question.id is not None
         tx.mark_sent(item_id=question.id, now=clock(), result_ts="1.1")
-    drill(store, make_interview, clock(), "C2", "B")
+    queued_drill(store, make_interview, clock(), "C2", "B")
     deliver = delivery(store, fake, clock, senders=1)  # one message at a time
     assert deliver.dispatch() == 1
     wait_until(lambda: posted(fake), "a post")

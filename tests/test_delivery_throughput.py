@@ -4,7 +4,7 @@ counts do not depend on the machine's speed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -14,12 +14,10 @@ from sqlalchemy import event
 from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ChannelPacer
 from bot.slack.sender import SlackSender
-from storage.models import Interview
 from storage.repository import NewOutboxItem, Store
 from tests.clock import Clock
 from tests.fakes.slack_api import FakeSlack
-
-MakeInterview = Callable[..., Interview]
+from tests.queued import MakeInterview, queued_drill
 
 
 @pytest.fixture
@@ -33,26 +31,6 @@ def delivery(store: Store, fake: FakeSlack, clock: Clock) -> Delivery:
     return Delivery(
         store=store, sender=SlackSender(client, ChannelPacer(store, clock)), clock=clock
     )
-
-
-def drill(store: Store, make_interview: MakeInterview, now: datetime, channel: str, n: int) -> None:
-    """An interview in ``channel`` with its question and intro queued."""
-    with store.transaction() as tx:
-        row: Interview = make_interview(tx, channel_id=channel, thread_ts=None)
-        assert row.id is not None
-        tx.enqueue(
-            team_id=row.team_id,
-            interview_id=row.id,
-            items=[
-                NewOutboxItem(
-                    key=key,
-                    channel_id=channel,
-                    payload={"kind": key, "text": f"{key} {n}", "buttons": []},
-                )
-                for key in ("question", "phase_intro")
-            ],
-            now=now,
-        )
 
 
 def commits(store: Store) -> list[int]:
@@ -87,7 +65,7 @@ def test_five_drills_in_one_channel_post_their_questions_first(
     store: Store, make_interview: MakeInterview, fake: FakeSlack, now: datetime
 ) -> None:
     for n in range(5):
-        drill(store, make_interview, now, "C1", n)
+        queued_drill(store, make_interview, now, "C1", n)
     clock = Clock(now)
     deliver = delivery(store, fake, clock)
     counted = commits(store)

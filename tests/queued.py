@@ -1,0 +1,35 @@
+"""Outbox rows for delivery tests: an interview whose question and first intro wait to go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from storage.models import Interview
+from storage.repository import NewOutboxItem, Store
+
+MakeInterview = Callable[..., Interview]
+
+
+def queued_drill(
+    store: Store, make_interview: MakeInterview, now: datetime, channel: str, label: object
+) -> int:
+    """An interview in ``channel`` with its question and first intro queued (texts end in
+    ``label``); its id."""
+    with store.transaction() as tx:
+        row: Interview = make_interview(tx, channel_id=channel, thread_ts=None)
+        assert row.id is not None
+        tx.enqueue(
+            team_id=row.team_id,
+            interview_id=row.id,
+            items=[
+                NewOutboxItem(
+                    key=key,
+                    channel_id=channel,
+                    payload={"kind": key, "text": f"{key} {label}", "buttons": []},
+                )
+                for key in ("question", "phase_intro")
+            ],
+            now=now,
+        )
+        return row.id
