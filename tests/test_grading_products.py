@@ -22,6 +22,10 @@ def findings(text: str) -> list[str]:
             "The product is about 3.65B, not 370M: check the arithmetic.",
         ),
         (
+            "1M properties x roughly 5 room types x 730 nights = about 370M rows.",
+            "The product is about 3.65B, not 370M: check the arithmetic.",
+        ),
+        (
             "50M entries x 16 bytes is only about 80 MB, so sorting in memory is cheap.",
             "The product is about 800 MB, not 80 MB: check the arithmetic.",
         ),
@@ -39,6 +43,7 @@ def test_a_product_worked_out_wrong_is_quoted_with_the_right_figure(text: str, w
     "text",
     [
         "1M hotels x ~5 room types x 730 nights ≈ 3.7B rows.",
+        "Availability is 1M hotels x about 5 room types x 730 nights = about 3.7 billion rows.",
         "6k posts/s x 200 followers = 1.2M inserts/s.",
         "6B x 500B ≈ 3TB over five years.",
         "Storage: 200 bytes x 25B = 5 TB/day.",

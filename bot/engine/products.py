@@ -18,7 +18,9 @@ _FACTOR = re.compile(
     r"|bytes?|bits?|ms|%|s|sec|seconds?|min|minutes?|hours?|h|days?|weeks?|months?|years?|y)?"
     r"(?![\w])"
 )
-_TIMES = re.compile(r"^[a-z /-]{0,30}?(?:\bx\b|\*|\btimes\b)\s*~?\s*$|^\s*x~?$")
+_TIMES = re.compile(
+    r"^[a-z /-]{0,30}?(?:\bx\b|\*|\btimes\b)(?:\s*(?:~|about|around|roughly))*\s*$|^\s*x~?$"
+)
 _PERIOD_UNITS = frozenset(
     ("ms", "%", "s", "sec", "second", "seconds", "min", "minute", "minutes", "h", "hour", "hours",
      "day", "days", "week", "weeks", "month", "months", "year", "years", "y", "bit", "bits")
