@@ -67,7 +67,11 @@ def checks(rows: Sequence[Row]) -> list[str]:
 
 
 def held_out_passes(rows: Sequence[Row]) -> bool:
-    held = [r for r in rows if r.transcript.set != "tune"]
+    """The issue's targets on the newest held-out set graded (the last of :data:`SETS`): the
+    older ones have been tuned on, so only the newest is close to unseen answers."""
+    graded = {r.transcript.set for r in rows} - {"tune"}
+    newest = max(graded, key=SETS.index, default=None)
+    held = [r for r in rows if r.transcript.set == newest]
     if not held:
         return True
     share = sum(r.in_band for r in held) / len(held)
