@@ -73,13 +73,7 @@ def lane_heads(
             col(ChannelPace.next_post_at) > now,
         )
         heads = heads.where(~and_(col(OutboxItem.user_id).is_(None), busy))
-    if team_id is not None:
-        heads = heads.where(col(OutboxItem.team_id) == team_id)
-    if exclude_team is not None:
-        heads = heads.where(col(OutboxItem.team_id) != exclude_team)
-    if interview_id is not None:
-        heads = heads.where(col(OutboxItem.interview_id) == interview_id)
-    ranked = heads.subquery()
+    ranked = leasing.scoped(heads, team_id, exclude_team, interview_id).subquery()
     return (
         core_select(ranked.c.id, ranked.c.team_id, ranked.c.channel_id, ranked.c.user_id)
         .where(ranked.c.rank == 1)

@@ -22,6 +22,20 @@ Stream = tuple[int | None, str | None]
 """(interview_id, user_id): an interview's thread, or its DMs to one person."""
 
 
+def scoped(
+    stmt: Any, team_id: str | None, exclude_team: str | None, interview_id: int | None
+) -> Any:
+    """``stmt`` on outbox items narrowed to one team, to every team but one (the Slack
+    workers skip the terminal's), or to one interview; each optional."""
+    if team_id is not None:
+        stmt = stmt.where(col(OutboxItem.team_id) == team_id)
+    if exclude_team is not None:
+        stmt = stmt.where(col(OutboxItem.team_id) != exclude_team)
+    if interview_id is not None:
+        stmt = stmt.where(col(OutboxItem.interview_id) == interview_id)
+    return stmt
+
+
 def same_stream(earlier: type[OutboxItem]) -> ColumnElement[bool]:
     """``earlier`` is in the same stream as the row being selected."""
     return and_(
@@ -56,14 +70,9 @@ def heads(
     stmt = select(OutboxItem.id, OutboxItem.interview_id, OutboxItem.user_id).where(
         available(OutboxItem, now), is_head
     )
-    if team_id is not None:
-        stmt = stmt.where(col(OutboxItem.team_id) == team_id)
-    if exclude_team is not None:
-        stmt = stmt.where(col(OutboxItem.team_id) != exclude_team)
-    if interview_id is not None:
-        stmt = stmt.where(col(OutboxItem.interview_id) == interview_id)
     return (
-        stmt.order_by(col(OutboxItem.id))
+        scoped(stmt, team_id, exclude_team, interview_id)
+        .order_by(col(OutboxItem.id))
         .limit(limit)
         .with_for_update(skip_locked=True, of=OutboxItem)
     )
