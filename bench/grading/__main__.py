@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         t = row.transcript
         flag = "in " if row.in_band else "OUT"
         print(
-            f"{flag} {t.set:7} {t.name:44} {row.score:3}  expert {t.expert:3} "
+            f"{flag} {t.set:9} {t.name:44} {row.score:3}  expert {t.expert:3} "
             f"[{t.band[0]:3}-{t.band[1]:3}]"
         )
     print()

@@ -28,7 +28,18 @@ from bot.engine.state import InterviewState
 from bot.engine.timing import next_event_at
 
 CORPUS = Path(__file__).resolve().parents[1] / "grading_corpus"
-SETS = ("tune", "holdout", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9")
+SETS = (
+    "tune",
+    "holdout",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+    "holdout9",
+    "holdout10",
+)
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
 T0 = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
