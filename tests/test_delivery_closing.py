@@ -11,6 +11,7 @@ from bot.interviews.delivery import Delivery, Target
 from storage.models import OutboxItem
 from storage.repository import NewOutboxItem, Store
 from tests.clock import Clock
+from tests.queued import MakeInterview
 
 LEASE = timedelta(seconds=15)
 
@@ -58,3 +59,28 @@ def test_closings_carry_their_message_and_one_never_posted_is_only_marked(
     assert closing["said"] == {k: posted[k] for k in ("kind", "text", "buttons", "step")}
     with store.transaction() as tx:  # nothing left: the closings with nothing to close are done
         assert not tx.lease_outbox(now=now, limit=9, lease=LEASE)
+
+
+def test_a_closing_leased_with_its_message_closes_it_once_it_is_posted(
+    store: Store, make_interview: MakeInterview, now: datetime
+) -> None:
+    with store.transaction() as tx:
+        row = make_interview(tx, channel_id="C1", thread_ts="1700.0")
+        assert row.id is not None
+        intro = {"kind": "phase_intro", "text": "Intro", "buttons": [{"id": "next"}], "step": 1}
+        tx.enqueue(
+            team_id=row.team_id,
+            interview_id=row.id,
+            items=[NewOutboxItem(key="intro", channel_id="C1", payload=intro)],
+            now=now,
+        )
+        (queued,) = tx.pending_outbox(team_id=row.team_id, interview_id=row.id)
+        assert queued.id is not None
+        tx.enqueue(
+            team_id=row.team_id, interview_id=row.id, items=[_close(queued.id, "C1")], now=now
+        )
+    recorder = Recorder()
+    # One run leases the thread's two messages together; no pacer, so both go at once.
+    assert Delivery(store=store, sender=recorder, clock=Clock(now)).run_once() == 2
+    posted, closing = recorder.sent
+    assert closing["closes"] == queued.id and closing["ts"] == f"ts-{queued.id}"

@@ -29,7 +29,7 @@ from typing import Protocol
 
 from bot.content.model import Content
 from bot.interviews.catching_up import catch_up, needs_a_look
-from bot.interviews.closing import nothing_to_close, with_messages
+from bot.interviews.closing import looked_up, nothing_to_close, with_messages
 from bot.interviews.marking import Marks, Sent
 from bot.logs import ids
 from storage.models import OutboxItem
@@ -242,6 +242,9 @@ class Delivery:
             if not self._still_ours(item):
                 _block(blocked, stream)
                 continue
+            if not looked_up(item):
+                with self.store.transaction() as tx:
+                    with_messages(tx, [item])
             if nothing_to_close(item):
                 self._sent(item, None, threads)  # its message never reached Slack
                 continue
