@@ -44,8 +44,9 @@ def same_stream(earlier: type[OutboxItem]) -> ColumnElement[bool]:
     )
 
 
-def available(item: type[OutboxItem], now: datetime) -> ColumnElement[bool]:
-    """Unsent, due, and not leased by a worker (or its lease ran out)."""
+def available(item: type[OutboxItem], now: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
+    """Unsent, due, and not leased by a worker (or its lease ran out); ``now`` may be a
+    bound parameter."""
     return and_(
         col(item.sent_at).is_(None),
         col(item.next_attempt_at) <= now,

@@ -12,10 +12,10 @@ instead of letting them overtake it, and nothing outside that thread.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, bindparam, update
 from sqlalchemy.sql.dml import Insert
@@ -136,15 +136,21 @@ class OutboxMethods:
             if item_id is not None and payload.get("step") and closing_key(item_id) not in closing
         ]
 
-    def sent_message(self, *, team_id: str, item_id: int) -> OutboxItem | None:
-        """The team's outbox item ``item_id`` if it was delivered (it has a message ts)."""
-        return self._session.exec(
-            select(OutboxItem).where(
-                col(OutboxItem.team_id) == team_id,
-                col(OutboxItem.id) == item_id,
-                col(OutboxItem.result_ts).is_not(None),
+    def sent_messages(self, *, item_ids: Collection[int]) -> dict[int, tuple[str, str, Any]]:
+        """Of items ``item_ids``, those delivered: their team id, message ts and payload."""
+        if not item_ids:
+            return {}
+        rows = self._connection.execute(
+            select(
+                col(OutboxItem.id),
+                col(OutboxItem.team_id),
+                col(OutboxItem.result_ts),
+                col(OutboxItem.payload),
+            ).where(
+                col(OutboxItem.id).in_(sorted(item_ids)), col(OutboxItem.result_ts).is_not(None)
             )
-        ).first()
+        )
+        return {int(cast(int, i)): (str(team), str(ts), payload) for i, team, ts, payload in rows}
 
     def enqueue(
         self,

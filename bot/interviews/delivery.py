@@ -29,7 +29,7 @@ from typing import Protocol
 
 from bot.content.model import Content
 from bot.interviews.catching_up import catch_up, needs_a_look
-from bot.interviews.closing import is_closing, with_message
+from bot.interviews.closing import looked_up, nothing_to_close, with_messages
 from bot.interviews.marking import Marks, Sent
 from bot.logs import ids
 from storage.models import OutboxItem
@@ -166,6 +166,7 @@ class Delivery:
                 interview_id=self.interview_id,
             )
             threads = self._threads(tx, items)
+            with_messages(tx, items)
         claimed = now if self.slot is not None else None
         with self._lock:
             self._in_flight += len(items)
@@ -209,6 +210,7 @@ class Delivery:
                 interview_id=self.interview_id,
             )
             threads = self._threads(tx, items)
+            with_messages(tx, items)
         return _lanes(items), threads
 
     @staticmethod
@@ -240,7 +242,10 @@ class Delivery:
             if not self._still_ours(item):
                 _block(blocked, stream)
                 continue
-            if is_closing(item) and not self._with_message(item):
+            if not looked_up(item):
+                with self.store.transaction() as tx:
+                    with_messages(tx, [item])
+            if nothing_to_close(item):
                 self._sent(item, None, threads)  # its message never reached Slack
                 continue
             try:
@@ -289,10 +294,6 @@ class Delivery:
             return False
         item.lease_until = until
         return True
-
-    def _with_message(self, item: OutboxItem) -> bool:
-        with self.store.transaction() as tx:
-            return with_message(tx, item) is not None
 
     def _target(self, item: OutboxItem, threads: Threads, slot: datetime | None) -> Target:
         thread = None
