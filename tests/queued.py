@@ -33,3 +33,20 @@ def queued_drill(
             now=now,
         )
         return row.id
+
+
+def queued_info(store: Store, now: datetime, channel: str, text: str, key: str = "") -> None:
+    """A team message (no interview) for ``channel`` with ``text``, queued at ``now``."""
+    with store.transaction() as tx:
+        tx.enqueue(
+            team_id="T1",
+            interview_id=None,
+            items=[
+                NewOutboxItem(
+                    key=key or text[:20],
+                    channel_id=channel,
+                    payload={"kind": "info", "text": text, "buttons": []},
+                )
+            ],
+            now=now,
+        )

@@ -5,7 +5,7 @@ pacing against the fake Web API, with a clock moved by hand."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
@@ -14,11 +14,11 @@ from sqlalchemy import event
 from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ChannelPacer
 from bot.slack.sender import SlackSender
-from storage.repository import NewOutboxItem, Store
+from storage.repository import Store
 from tests.clock import Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.helpers import wait_until
-from tests.queued import MakeInterview, queued_drill
+from tests.queued import MakeInterview, queued_drill, queued_info
 
 WRITES_TO_PACE = ("UPDATE channel_pace", "INSERT INTO channel_pace")
 
@@ -39,20 +39,6 @@ def delivery(store: Store, fake: FakeSlack, clock: Clock, *, senders: int = 4) -
         senders=senders,
         slot=pacer.slot,
     )
-
-
-def info(store: Store, now: datetime, channel: str, text: str) -> None:
-    with store.transaction() as tx:
-        tx.enqueue(
-            team_id="T1",
-            interview_id=None,
-            items=[
-                NewOutboxItem(
-                    key=text[:20], channel_id=channel, payload={"kind": "info", "text": text}
-                )
-            ],
-            now=now,
-        )
 
 
 def unsent(store: Store) -> int:
@@ -87,8 +73,8 @@ def test_a_question_goes_before_an_earlier_message_of_another_channel(
 def test_a_channel_leased_by_one_worker_is_not_leased_by_another_until_its_turn(
     store: Store, fake: FakeSlack, clock: Clock
 ) -> None:
-    info(store, clock(), "C1", "one")
-    info(store, clock(), "C1", "two")
+    queued_info(store, clock(), "C1", "one")
+    queued_info(store, clock(), "C1", "two")
     one, two = delivery(store, fake, clock), delivery(store, fake, clock)
     assert one.dispatch() == 1
     assert two.dispatch() == 0  # C1's slot is taken: nothing leased, nothing given back
@@ -104,7 +90,7 @@ def test_a_pass_claims_the_slots_of_all_its_channels_at_once(
     store: Store, fake: FakeSlack, clock: Clock
 ) -> None:
     for channel in ("C1", "C2", "C3"):
-        info(store, clock(), channel, channel)
+        queued_info(store, clock(), channel, channel)
     with store.transaction() as tx:  # C1 was posted into before; C2 and C3 never were
         earlier = clock() - timedelta(minutes=1)
         tx.claim_post_slot(team_id="T1", channel_id="C1", now=earlier, gap=timedelta(seconds=1))
@@ -127,7 +113,7 @@ def test_a_message_too_long_for_one_post_goes_out_whole_once(
     store: Store, fake: FakeSlack, clock: Clock
 ) -> None:
     paragraph = "word " * 2_000  # ~10,000 characters: two posts
-    info(store, clock(), "C1", f"{paragraph}\n\n{paragraph}")
+    queued_info(store, clock(), "C1", f"{paragraph}\n\n{paragraph}")
     deliver = delivery(store, fake, clock)
     assert deliver.dispatch() == 1
     wait_until(lambda: unsent(store) == 0, "marked sent")

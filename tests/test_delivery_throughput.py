@@ -14,10 +14,10 @@ from sqlalchemy import event
 from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ChannelPacer
 from bot.slack.sender import SlackSender
-from storage.repository import NewOutboxItem, Store
+from storage.repository import Store
 from tests.clock import Clock
 from tests.fakes.slack_api import FakeSlack
-from tests.queued import MakeInterview, queued_drill
+from tests.queued import MakeInterview, queued_drill, queued_info
 
 
 @pytest.fixture
@@ -43,17 +43,7 @@ def test_a_post_costs_at_most_two_transactions(
     store: Store, fake: FakeSlack, now: datetime
 ) -> None:
     for n, channel in enumerate(("C1", "C2", "C3")):
-        with store.transaction() as tx:
-            tx.enqueue(
-                team_id="T1",
-                interview_id=None,
-                items=[
-                    NewOutboxItem(
-                        key="k", channel_id=channel, payload={"kind": "info", "text": str(n)}
-                    )
-                ],
-                now=now,
-            )
+        queued_info(store, now, channel, str(n), key="k")
     counted = commits(store)
     assert delivery(store, fake, Clock(now)).run_once() == 3  # the clock stands still
     # The lease; then per post its slot and its marking (posts answered together may share
