@@ -9,24 +9,13 @@ from datetime import datetime, timedelta
 
 from bot.interviews.delivery import ChannelBusy, Delivery, Target
 from storage.models import OutboxItem
-from storage.repository import NewOutboxItem, Store
+from storage.repository import Store
 from tests.helpers import wait_until
+from tests.queued import queued_info
 
 
 def _queue(store: Store, now: datetime, channel: str) -> None:
-    with store.transaction() as tx:
-        tx.enqueue(
-            team_id="T1",
-            interview_id=None,
-            items=[
-                NewOutboxItem(
-                    key=f"{channel}-0",
-                    channel_id=channel,
-                    payload={"kind": "info", "text": channel, "buttons": []},
-                )
-            ],
-            now=now,
-        )
+    queued_info(store, now, channel, channel, key=f"{channel}-0")
 
 
 @dataclass
