@@ -253,19 +253,9 @@ class OutboxMethods:
         )
         return until if result.rowcount == 1 else None
 
-    def mark_sent(self, *, item_id: int, now: datetime, result_ts: str | None) -> None:
-        """Record a delivery (``result_ts``: the message ts the transport returned).
-
-        Marking an item that is already sent changes nothing: the first delivery wins.
-        """
-        self._session.exec(
-            update(OutboxItem)
-            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
-            .values(sent_at=now, result_ts=result_ts, lease_until=None)
-        )
-
     def mark_sent_many(self, *, now: datetime, sent: list[tuple[int, str | None]]) -> None:
-        """:meth:`mark_sent` for many (item id, result ts) at once: one statement."""
+        """Record deliveries, (item id, ts the transport returned) each, in one statement.
+        Marking an item already sent changes nothing: the first delivery wins."""
         if sent:
             self._session.connection().execute(
                 _MARK_SENT, [{"item_id": i, "ts": ts, "now": now} for i, ts in sent]

@@ -1,7 +1,7 @@
 """The data-access API: a :class:`Store` hands out :class:`Tx` transactions.
 
 Every method takes keyword arguments only, reads or writes in the caller's transaction, and
-(apart from the workers' :meth:`Tx.claim_due`, :meth:`Tx.lease_outbox`, :meth:`Tx.mark_sent`,
+(apart from the workers' :meth:`Tx.claim_due`, :meth:`Tx.lease_outbox`, :meth:`Tx.mark_sent_many`,
 :meth:`Tx.mark_failed`, :meth:`Tx.prune_events` and the diagnostics) is scoped by
 ``team_id``. Reads return ``X | None`` and leave "not found" to the caller.
 

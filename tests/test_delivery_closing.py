@@ -46,7 +46,7 @@ def test_closings_carry_their_message_and_one_never_posted_is_only_marked(
         )
     with store.transaction() as tx:
         intro, lost = (item.id or 0 for item in tx.lease_outbox(now=now, limit=9, lease=LEASE))
-        tx.mark_sent(item_id=intro, now=now, result_ts="1700.1")
+        tx.mark_sent_many(now=now, sent=[(intro, "1700.1")])
         tx.mark_dead(item_id=lost, now=now, error="channel_not_found")
         closings = [_close(intro, "C1"), _close(lost, "C2")]
         tx.enqueue(team_id="T1", interview_id=None, items=closings, now=now)

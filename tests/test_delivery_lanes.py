@@ -62,7 +62,7 @@ def test_a_question_goes_before_an_earlier_message_of_another_channel(
     with store.transaction() as tx:  # A's question is out: its intro waits, queued first
         (question, _) = tx.pending_outbox(team_id="T1", interview_id=first)
         assert question.id is not None
-        tx.mark_sent(item_id=question.id, now=clock(), result_ts="1.1")
+        tx.mark_sent_many(now=clock(), sent=[(question.id, "1.1")])
     queued_drill(store, make_interview, clock(), "C2", "B")
     deliver = delivery(store, fake, clock, senders=1)  # one message at a time
     assert deliver.dispatch() == 1

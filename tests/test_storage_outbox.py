@@ -138,8 +138,8 @@ def test_a_leased_message_holds_back_later_ones_of_its_interview(
         tx.enqueue(team_id="T1", interview_id=b, items=items("b2"), now=now)
     assert lease(store, now) == ["b1", "b2"]  # a3 waits while a1, a2 are out
     with store.transaction() as tx:
-        tx.mark_sent(item_id=a1, now=now, result_ts="1.1")
-        tx.mark_sent(item_id=a2, now=now, result_ts="1.2")
+        tx.mark_sent_many(now=now, sent=[(a1, "1.1")])
+        tx.mark_sent_many(now=now, sent=[(a2, "1.2")])
     assert lease(store, now) == ["a3"]
 
 
@@ -150,8 +150,8 @@ def test_mark_sent_records_the_result_once(
     first = item_id(store, a, "a1")
     lease(store, now)
     with store.transaction() as tx:
-        tx.mark_sent(item_id=first, now=now, result_ts="111.1")
-        tx.mark_sent(item_id=first, now=now + timedelta(seconds=5), result_ts="222.2")
+        tx.mark_sent_many(now=now, sent=[(first, "111.1")])
+        tx.mark_sent_many(now=now + timedelta(seconds=5), sent=[(first, "222.2")])
         assert tx.pending_outbox(team_id="T1", interview_id=a) == []
     with store.transaction() as tx:
         sent = tx._session.get(OutboxItem, first)

@@ -195,11 +195,11 @@ class Delivery:
     def _lease(self, limit: int) -> tuple[list[list[OutboxItem]], Threads]:
         """What is due, in lanes, and the threads of its interviews as they are now.
 
-        Threads are read with every lease, never remembered: a thread kept by interview
-        id outlived its interview, and SQLite gives a deleted interview's id to the next
-        one, whose messages then went into the deleted one's thread (another team's,
-        maybe). A thread message is leased only once its question is sent (the question
-        heads its stream), so the thread is known here or set by this lease's question."""
+        Threads are read with every lease, never remembered: SQLite gives a deleted
+        interview's id to the next one, so a thread remembered by id could carry a new
+        interview's messages into a deleted one's thread (another team's, maybe). A thread
+        message is leased only once its question is sent (the question heads its stream),
+        so the thread is known here or set by this lease's question."""
         with self.store.transaction() as tx:
             items = tx.lease_outbox(
                 now=self.clock(),
