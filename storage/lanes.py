@@ -6,8 +6,12 @@ to post at once: it leases only the first deliverable message of each *lane* (a 
 a person's DMs), skips channels whose next slot is still ahead, and claims the slots of the
 channels it leases in one statement. A message so leased goes out at once, on a free sender
 thread, without a transaction of its own for its slot; a channel claimed by another worker
-a moment earlier is simply not leased here. Questions go first, across all lanes: a question
-heads its thread, and everything else of that drill waits for it.
+a moment earlier is simply not leased here.
+
+When more lanes are ready than senders are free, what people are waiting for goes first:
+questions (a question heads its thread, and the rest of that drill waits for it), then
+phase changes, nudges and command acknowledgements in the order they were queued, and only
+then retrospectives and the closing of old buttons, which nobody is timing.
 
 Ordering and locking are those of :mod:`storage.leasing`: only a stream's head (its earliest
 unsent message) is ever leased here, selected ``FOR UPDATE SKIP LOCKED``.
@@ -35,6 +39,8 @@ Lane = tuple[str, str, str | None]
 _PACE = ChannelPace.__table__  # type: ignore[attr-defined]
 _NOW = bindparam("now", type_=UTCDateTime())
 _LANES = bindparam("lanes", type_=Integer())
+UNTIMED = ("retrospective", "close_buttons")
+"""Message kinds nobody waits for by the second: delivered when nothing timed is ready."""
 
 
 @lru_cache(maxsize=32)
@@ -45,10 +51,10 @@ def lane_heads(
     exclude_team: str | None,
     interview_id: int | None,
 ) -> Any:
-    """The first deliverable stream head of up to ``lanes`` lanes, questions first, then id
-    order; when ``paced``, no lane of a channel whose next slot is still ahead. Not locked:
-    the lease and the slot claims are conditional updates, so two workers never both win
-    one message or one slot.
+    """The first deliverable stream head of up to ``lanes`` lanes: :data:`UNTIMED` kinds
+    last, questions first, then id order; when ``paced``, no lane of a channel whose next
+    slot is still ahead. Not locked: the lease and the slot claims are conditional
+    updates, so two workers never both win one message or one slot.
 
     Built once per scope and executed with ``now`` and ``lanes`` as parameters: putting
     this statement together costs a worker more CPU than the database takes to run it, and
@@ -60,17 +66,20 @@ def lane_heads(
         col(earlier.sent_at).is_(None),
         col(earlier.id) < col(OutboxItem.id),
     )
-    question_first = case((OutboxItem.payload["kind"].as_string() == "question", 0), else_=1)
+    kind = OutboxItem.payload["kind"].as_string()
+    question_first = case((kind == "question", 0), else_=1)
+    untimed = case((kind.in_(UNTIMED), 1), else_=0)
     channel = case((col(OutboxItem.user_id).is_(None), col(OutboxItem.channel_id)), else_=None)
     rank = func.row_number().over(
         partition_by=(col(OutboxItem.team_id), col(OutboxItem.user_id), channel),
-        order_by=(question_first, col(OutboxItem.id)),
+        order_by=(question_first, untimed, col(OutboxItem.id)),
     )
     heads = core_select(
         col(OutboxItem.id),
         col(OutboxItem.team_id),
         col(OutboxItem.channel_id),
         col(OutboxItem.user_id),
+        untimed.label("untimed"),
         question_first.label("question_first"),
         rank.label("rank"),
     ).where(leasing.available(OutboxItem, now), is_head)
@@ -85,7 +94,7 @@ def lane_heads(
     return (
         core_select(ranked.c.id, ranked.c.team_id, ranked.c.channel_id, ranked.c.user_id)
         .where(ranked.c.rank == 1)
-        .order_by(ranked.c.question_first, ranked.c.id)
+        .order_by(ranked.c.untimed, ranked.c.question_first, ranked.c.id)
         .limit(_LANES)
     )
 

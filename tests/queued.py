@@ -35,8 +35,11 @@ def queued_drill(
         return row.id
 
 
-def queued_info(store: Store, now: datetime, channel: str, text: str, key: str = "") -> None:
-    """A team message (no interview) for ``channel`` with ``text``, queued at ``now``."""
+def queued_info(
+    store: Store, now: datetime, channel: str, text: str, key: str = "", kind: str = "info"
+) -> None:
+    """A team message (no interview) of ``kind`` for ``channel`` with ``text``, queued at
+    ``now``."""
     with store.transaction() as tx:
         tx.enqueue(
             team_id="T1",
@@ -45,7 +48,7 @@ def queued_info(store: Store, now: datetime, channel: str, text: str, key: str =
                 NewOutboxItem(
                     key=key or text[:20],
                     channel_id=channel,
-                    payload={"kind": "info", "text": text, "buttons": []},
+                    payload={"kind": kind, "text": text, "buttons": []},
                 )
             ],
             now=now,

@@ -1,6 +1,6 @@
 """The scheduler's delivery pass: one message per channel whose turn has come, the channel's
-slot claimed with the lease, questions first across channels. The real sender and shared
-pacing against the fake Web API, with a clock moved by hand."""
+slot claimed with the lease, questions first across channels, retrospectives last. The real
+sender and shared pacing against the fake Web API, with a clock moved by hand."""
 
 from __future__ import annotations
 
@@ -68,6 +68,18 @@ def test_a_question_goes_before_an_earlier_message_of_another_channel(
     assert deliver.dispatch() == 1
     wait_until(lambda: posted(fake), "a post")
     assert posted(fake) == ["question B"]
+
+
+def test_a_nudge_goes_before_retrospectives_queued_earlier_in_other_channels(
+    store: Store, fake: FakeSlack, clock: Clock
+) -> None:
+    queued_info(store, clock(), "C1", "retrospective C1", kind="retrospective")
+    queued_info(store, clock(), "C2", "old buttons closed", kind="close_buttons")
+    queued_info(store, clock(), "C3", "half time", kind="nudge")
+    deliver = delivery(store, fake, clock, senders=1)  # one message at a time
+    assert deliver.dispatch() == 1
+    wait_until(lambda: posted(fake), "a post")
+    assert posted(fake) == ["half time"]  # people in C3 are timing their phase
 
 
 def test_a_channel_leased_by_one_worker_is_not_leased_by_another_until_its_turn(
