@@ -7,6 +7,7 @@ Exit status: 0 when every target passes, 1 when one fails, 2 when the run could 
 from __future__ import annotations
 
 import argparse
+import csv
 import signal
 import sys
 from dataclasses import replace
@@ -15,7 +16,7 @@ from pathlib import Path
 from bench.databases import DatabaseUnavailable
 from bench.lateness import processes
 from bench.lateness.config import FULL, QUICK, Sizes
-from bench.lateness.report import passed, render
+from bench.lateness.report import SetupResult, passed, render
 from bench.lateness.run import log, run_setup
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
@@ -31,6 +32,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--latency", type=float, default=0.1, help="the fake's answer time (s)")
     p.add_argument("--output", type=Path, default=RESULTS / "lateness.md")
     p.add_argument("--logs", type=Path, help="keep the processes' logs in this directory")
+    p.add_argument(
+        "--samples", type=Path, help="write every posted message's kind and times (CSV) here"
+    )
     return p.parse_args(argv)
 
 
@@ -72,7 +76,23 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     log(f"written to {args.output}")
+    if args.samples:
+        write_samples(args.samples, results)
     return 0 if passed(results) else 1
+
+
+def write_samples(path: Path, results: list[SetupResult]) -> None:
+    """One row per posted message of the interviews: when it was due, queued and posted,
+    to see *when* in a run the late ones were (the report gives only the spread)."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        rows = csv.writer(out)
+        rows.writerow(["setup", "kind", "due", "queued", "posted"])
+        for result in results:
+            for kind, due, queued, posted in sorted(result.figures.samples, key=lambda s: s[1]):
+                rows.writerow(
+                    [result.setup.key, kind, f"{due:.3f}", f"{queued:.3f}", f"{posted:.3f}"]
+                )
+    log(f"samples written to {path}")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,8 @@ class Figures:
     wrong_phase: list[str] = field(default_factory=list)
     interviews: int = 0
     finished: int = 0
+    samples: list[tuple[str, float, float, float]] = field(default_factory=list)
+    """Per posted message: (kind, due, queued, posted) as Unix times, for ``--samples``."""
     nudges_expected: int = 0
     phase_changes_expected: int = 0
 
@@ -192,6 +194,7 @@ def interview_lateness(
             kind += " (DM)"
         figures.lateness[kind].append(post.at - due.timestamp())
         figures.queue_lag[kind].append((item.created_at - due).total_seconds())
+        figures.samples.append((kind, due.timestamp(), item.created_at.timestamp(), post.at))
 
 
 def _kinds(item: OutboxItem) -> set[str]:
