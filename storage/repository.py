@@ -31,6 +31,9 @@ from storage.events import EventMethods
 from storage.interviews import InterviewMethods
 from storage.lanes import LaneMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
+from storage.outbox_buttons import OutboxButtonMethods
+from storage.outbox_leases import OutboxLeaseMethods
+from storage.outbox_marks import OutboxMarkMethods
 from storage.pacing import PacingMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
@@ -48,6 +51,9 @@ class Tx(
     AnswerEditMethods,
     AnswerReadMethods,
     OutboxMethods,
+    OutboxLeaseMethods,
+    OutboxMarkMethods,
+    OutboxButtonMethods,
     LaneMethods,
     EventMethods,
     DiagnosticMethods,
