@@ -28,6 +28,7 @@ from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
 from storage.events import EventMethods
+from storage.forgetting import ForgettingMethods
 from storage.interviews import InterviewMethods
 from storage.lanes import LaneMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
@@ -35,8 +36,10 @@ from storage.outbox_buttons import OutboxButtonMethods
 from storage.outbox_leases import OutboxLeaseMethods
 from storage.outbox_marks import OutboxMarkMethods
 from storage.pacing import PacingMethods
+from storage.retention import RetentionMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
+from storage.settings import SettingMethods
 from storage.step_saves import StepSavingMethods
 from storage.workspaces import WorkspaceMethods
 
@@ -58,6 +61,9 @@ class Tx(
     EventMethods,
     DiagnosticMethods,
     ScoreMethods,
+    SettingMethods,
+    ForgettingMethods,
+    RetentionMethods,
     ScheduleMethods,
     DrillBatchMethods,
     PacingMethods,
