@@ -17,7 +17,8 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from storage._sql import insert_ignoring_duplicates, require_interview
-from storage.interviews import DUE_COLUMNS, INTERVIEW, DueInterview
+from storage.due_interviews import DUE_COLUMNS, DueInterview
+from storage.interviews import INTERVIEW
 from storage.models import Answer, Participant, ProcessedEvent
 
 ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]

@@ -27,8 +27,10 @@ from storage.answer_saves import AnswerSavingMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
+from storage.due_interviews import DueInterviewMethods
 from storage.events import EventMethods
 from storage.forgetting import ForgettingMethods
+from storage.interview_threads import InterviewThreadMethods
 from storage.interviews import InterviewMethods
 from storage.lanes import LaneMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
@@ -48,6 +50,8 @@ __all__ = ["NewOutboxItem", "Store", "Tx"]
 
 class Tx(
     InterviewMethods,
+    InterviewThreadMethods,
+    DueInterviewMethods,
     StepSavingMethods,
     AnswerMethods,
     AnswerSavingMethods,
