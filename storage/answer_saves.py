@@ -16,7 +16,8 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from storage._sql import prebuilt_insert
-from storage.answers import ANSWER, AnswerTarget, NewAnswer
+from storage.answer_targets import AnswerTarget
+from storage.answers import ANSWER, NewAnswer
 from storage.errors import StaleInterview
 from storage.interviews import INTERVIEW
 from storage.models import Answer, Participant

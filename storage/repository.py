@@ -24,6 +24,7 @@ from sqlmodel import Session
 from storage.answer_edits import AnswerEditMethods
 from storage.answer_reads import AnswerReadMethods
 from storage.answer_saves import AnswerSavingMethods
+from storage.answer_targets import AnswerTargetMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
@@ -38,6 +39,7 @@ from storage.outbox_buttons import OutboxButtonMethods
 from storage.outbox_leases import OutboxLeaseMethods
 from storage.outbox_marks import OutboxMarkMethods
 from storage.pacing import PacingMethods
+from storage.participants import ParticipantMethods
 from storage.retention import RetentionMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
@@ -53,6 +55,8 @@ class Tx(
     InterviewThreadMethods,
     DueInterviewMethods,
     StepSavingMethods,
+    ParticipantMethods,
+    AnswerTargetMethods,
     AnswerMethods,
     AnswerSavingMethods,
     AnswerEditMethods,
