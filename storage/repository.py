@@ -28,6 +28,7 @@ from storage.answer_targets import AnswerTargetMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
+from storage.drill_locks import DrillLockMethods
 from storage.due_interviews import DueInterviewMethods
 from storage.events import EventMethods
 from storage.forgetting import ForgettingMethods
@@ -74,6 +75,7 @@ class Tx(
     RetentionMethods,
     ScheduleMethods,
     DrillBatchMethods,
+    DrillLockMethods,
     PacingMethods,
     WorkspaceMethods,
 ):
