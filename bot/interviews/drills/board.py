@@ -1,8 +1,8 @@
 """The end of a scheduled drill: the week's leaderboard, posted in the drill's thread.
 
-Called by :func:`bot.interviews.drills.firing.announce_finished` once the drill has finished and its
-retrospectives are queued (the finish hook saves scores in that same transaction), so the
-board includes this drill.
+Called by :func:`bot.interviews.drills.announcing.announce_finished` once the drill has
+finished and its retrospectives are queued (the finish hook saves scores in that same
+transaction), so the board includes this drill.
 """
 
 from __future__ import annotations
