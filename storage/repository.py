@@ -42,6 +42,7 @@ from storage.outbox_marks import OutboxMarkMethods
 from storage.pacing import PacingMethods
 from storage.participants import ParticipantMethods
 from storage.retention import RetentionMethods
+from storage.schedule_runs import ScheduleRunMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
 from storage.settings import SettingMethods
@@ -74,6 +75,7 @@ class Tx(
     ForgettingMethods,
     RetentionMethods,
     ScheduleMethods,
+    ScheduleRunMethods,
     DrillBatchMethods,
     DrillLockMethods,
     PacingMethods,
