@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.interviews.leaderboard import Entry, board, render
+from bot.interviews.leaderboard import Entry, board
+from bot.interviews.leaderboard_text import render
 from storage.models import Interview
 from storage.repository import NewOutboxItem, Tx
 
