@@ -22,7 +22,7 @@ from storage.errors import StaleInterview
 from storage.interviews import INTERVIEW
 from storage.models import Answer, Participant
 from storage.outbox import insert_outbox_rows
-from storage.step_saves import SAVE_STEP, StepToSave, step_outbox_rows, step_params
+from storage.step_rows import SAVE_STEP, StepToSave, step_outbox_rows, step_params
 
 
 class AnswerSavingMethods:
