@@ -16,12 +16,13 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from storage._sql import prebuilt_insert
-from storage.answers import ANSWER, AnswerTarget, NewAnswer
+from storage.answer_targets import AnswerTarget
+from storage.answers import ANSWER, NewAnswer
 from storage.errors import StaleInterview
 from storage.interviews import INTERVIEW
 from storage.models import Answer, Participant
 from storage.outbox import insert_outbox_rows
-from storage.step_saves import SAVE_STEP, StepToSave, step_outbox_rows, step_params
+from storage.step_rows import SAVE_STEP, StepToSave, step_outbox_rows, step_params
 
 
 class AnswerSavingMethods:

@@ -1,4 +1,4 @@
-"""The queries behind :meth:`storage.outbox.OutboxMethods.lease_outbox`.
+"""The queries behind :meth:`storage.outbox_leases.OutboxLeaseMethods.lease_outbox`.
 
 Items are ordered per *stream*: an interview's thread (``user_id`` NULL) or its private
 messages to one person. A stream's earliest unsent item (its *head*) stands for the whole

@@ -24,16 +24,28 @@ from sqlmodel import Session
 from storage.answer_edits import AnswerEditMethods
 from storage.answer_reads import AnswerReadMethods
 from storage.answer_saves import AnswerSavingMethods
+from storage.answer_targets import AnswerTargetMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
+from storage.drill_locks import DrillLockMethods
+from storage.due_interviews import DueInterviewMethods
 from storage.events import EventMethods
+from storage.forgetting import ForgettingMethods
+from storage.interview_threads import InterviewThreadMethods
 from storage.interviews import InterviewMethods
 from storage.lanes import LaneMethods
 from storage.outbox import NewOutboxItem, OutboxMethods
+from storage.outbox_buttons import OutboxButtonMethods
+from storage.outbox_leases import OutboxLeaseMethods
+from storage.outbox_marks import OutboxMarkMethods
 from storage.pacing import PacingMethods
+from storage.participants import ParticipantMethods
+from storage.retention import RetentionMethods
+from storage.schedule_runs import ScheduleRunMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
+from storage.settings import SettingMethods
 from storage.step_saves import StepSavingMethods
 from storage.workspaces import WorkspaceMethods
 
@@ -42,18 +54,30 @@ __all__ = ["NewOutboxItem", "Store", "Tx"]
 
 class Tx(
     InterviewMethods,
+    InterviewThreadMethods,
+    DueInterviewMethods,
     StepSavingMethods,
+    ParticipantMethods,
+    AnswerTargetMethods,
     AnswerMethods,
     AnswerSavingMethods,
     AnswerEditMethods,
     AnswerReadMethods,
     OutboxMethods,
+    OutboxLeaseMethods,
+    OutboxMarkMethods,
+    OutboxButtonMethods,
     LaneMethods,
     EventMethods,
     DiagnosticMethods,
     ScoreMethods,
+    SettingMethods,
+    ForgettingMethods,
+    RetentionMethods,
     ScheduleMethods,
+    ScheduleRunMethods,
     DrillBatchMethods,
+    DrillLockMethods,
     PacingMethods,
     WorkspaceMethods,
 ):

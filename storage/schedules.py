@@ -1,4 +1,4 @@
-"""Schedules and their runs: data access mixin for scheduled team drills.
+"""Schedules: data access mixin for scheduled team drills (their runs: schedule_runs.py).
 
 Exactly-once firing rests on two things: :meth:`ScheduleMethods.claim_due_schedules` locks
 due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, the ``BEGIN IMMEDIATE`` write lock on
@@ -17,7 +17,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from storage.drill_batches import drill_histories
-from storage.models import Interview, Schedule, ScheduleRun
+from storage.models import Schedule
 
 
 class ScheduleMethods:
@@ -130,52 +130,6 @@ class ScheduleMethods:
             .with_for_update(skip_locked=True)
         )
         return list(self._session.exec(stmt).all())
-
-    def set_run_interview(self, *, team_id: str, run_id: int, interview_id: int) -> None:
-        self._session.exec(
-            update(ScheduleRun)
-            .where(col(ScheduleRun.id) == run_id, col(ScheduleRun.team_id) == team_id)
-            .values(interview_id=interview_id)
-        )
-
-    def schedule_runs(self, *, team_id: str, schedule_id: int) -> list[ScheduleRun]:
-        """Every recorded occurrence of the schedule, oldest first."""
-        stmt = select(ScheduleRun).where(
-            col(ScheduleRun.team_id) == team_id, col(ScheduleRun.schedule_id) == schedule_id
-        )
-        return list(self._session.exec(stmt.order_by(col(ScheduleRun.occurrence_at))).all())
-
-    def mark_runs_reported(self, *, team_id: str, run_ids: Sequence[int]) -> None:
-        """The channel has been told about these runs (a miss, or a drill's week board)."""
-        if run_ids:
-            self._session.exec(
-                update(ScheduleRun)
-                .where(col(ScheduleRun.team_id) == team_id, col(ScheduleRun.id).in_(list(run_ids)))
-                .values(reported=True)
-            )
-
-    def run_for_interview(self, *, team_id: str, interview_id: int) -> ScheduleRun | None:
-        stmt = select(ScheduleRun).where(
-            col(ScheduleRun.team_id) == team_id, col(ScheduleRun.interview_id) == interview_id
-        )
-        return self._session.exec(stmt).first()
-
-    def finished_unreported_drills(self, *, limit: int) -> list[tuple[ScheduleRun, Interview]]:
-        """Fired runs whose drill has finished and whose end has not been announced yet
-        (the worker's query, every team), locked so one worker announces each."""
-        stmt = (
-            select(ScheduleRun, Interview)
-            .join(Interview, col(Interview.id) == col(ScheduleRun.interview_id))
-            .where(
-                col(ScheduleRun.status) == "fired",
-                col(ScheduleRun.reported).is_(False),
-                col(Interview.status) == "finished",
-            )
-            .order_by(col(ScheduleRun.id))
-            .limit(limit)
-            .with_for_update(of=ScheduleRun, skip_locked=True)
-        )
-        return [(run, row) for run, row in self._session.exec(stmt).all()]
 
     def drill_history(self, *, team_id: str) -> list[str]:
         """Question ids of the team's scheduled drills, oldest first (the rotation's input)."""

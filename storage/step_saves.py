@@ -2,18 +2,17 @@
 
 A step is saved only if the row is still at the version it was read at; otherwise
 :class:`StaleInterview` rolls the transaction back. Many steps save as one UPDATE and one
-INSERT (the scheduler's tick).
+INSERT (the scheduler's tick); the statement and its rows are in :mod:`storage.step_rows`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from sqlalchemy import Connection, bindparam, update
+from sqlalchemy import Connection
 from sqlalchemy import select as core_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
@@ -22,53 +21,13 @@ from storage import pg_batch
 from storage.bulk import executemany
 from storage.errors import InterviewNotFound, StaleInterview
 from storage.models import Interview
-from storage.outbox import NewOutboxItem, insert_outbox_rows, outbox_rows
+from storage.outbox import NewOutboxItem, insert_outbox_rows
+from storage.step_rows import SAVE_STEP, SAVED_FIELDS, StepToSave, steps_outbox_rows, steps_params
 
 if TYPE_CHECKING:
     from psycopg import RawCursor
 
 from storage.interviews import INTERVIEW
-
-_SAVED_FIELDS = (
-    "status",
-    "phase_id",
-    "phase_started_at",
-    "phase_deadline",
-    "next_event_at",
-    "state",
-    "finished_at",
-    "updated_at",
-)
-SAVE_STEP = (
-    update(INTERVIEW)
-    .where(
-        INTERVIEW.c.id == bindparam("b_id"),
-        INTERVIEW.c.team_id == bindparam("b_team"),
-        INTERVIEW.c.version == bindparam("b_version"),
-    )
-    .values(
-        version=INTERVIEW.c.version + 1,
-        **{name: bindparam(name, type_=INTERVIEW.c[name].type) for name in _SAVED_FIELDS},
-    )
-)
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class StepToSave:
-    """One interview's new state and messages, for :meth:`StepSavingMethods.save_steps`
-    (the arguments of :meth:`StepSavingMethods.save_step` but ``now``)."""
-
-    team_id: str
-    interview_id: int
-    expected_version: int
-    status: str
-    phase_id: str
-    phase_started_at: datetime
-    phase_deadline: datetime | None
-    next_event_at: datetime | None
-    state: dict[str, Any]
-    finished_at: datetime | None
-    effects: list[NewOutboxItem] = field(default_factory=list)
 
 
 class StepSavingMethods:
@@ -133,11 +92,11 @@ class StepSavingMethods:
         # A prebuilt Core UPDATE (not the ORM's, not rebuilt per call), run as ONE driver
         # executemany (storage.bulk): this runs for every due interview on every tick, and
         # building, per-value processing and round trips cost more than the SQL itself.
-        params = _save_params(steps, now)
+        params = steps_params(steps, now)
         if executemany(self._connection, SAVE_STEP, params) != len(steps):
             self._raise_stale(steps, now)
         self._refresh_loaded(steps, params)
-        insert_outbox_rows(self._connection, _outbox_rows(steps, now))
+        insert_outbox_rows(self._connection, steps_outbox_rows(steps, now))
         return [step.expected_version + 1 for step in steps]
 
     @contextmanager
@@ -170,11 +129,11 @@ class StepSavingMethods:
         def save(steps: Sequence[StepToSave]) -> None:
             if not steps:
                 return
-            params = _save_params(steps, now)
-            cursor = send(*pg_batch.save_steps_statement(params, _SAVED_FIELDS))
+            params = steps_params(steps, now)
+            cursor = send(*pg_batch.save_steps_statement(params, SAVED_FIELDS))
             sent.append((steps, cursor))
             self._refresh_loaded(steps, params)
-            if rows := _outbox_rows(steps, now):
+            if rows := steps_outbox_rows(steps, now):
                 send(*pg_batch.insert_outbox_statement(rows))
 
         def send(sql: str, values: list[Any]) -> RawCursor[Any]:
@@ -203,7 +162,7 @@ class StepSavingMethods:
             loaded = identity_map.get(identity_key(Interview, step.interview_id))
             if loaded is not None:
                 values["version"] = step.expected_version + 1
-                for name in _SAVED_FIELDS + ("version",):
+                for name in SAVED_FIELDS + ("version",):
                     set_committed_value(loaded, name, values[name])
 
     def _raise_stale(self, steps: Sequence[StepToSave], now: datetime) -> NoReturn:
@@ -235,38 +194,3 @@ class StepSavingMethods:
         # Another writer moved a row on by exactly one version, at this very ``now``.
         step = steps[0]
         raise StaleInterview(step.interview_id, expected_version=step.expected_version)
-
-
-def _save_params(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
-    return [step_params(step, now) for step in steps]
-
-
-def step_params(step: StepToSave, now: datetime) -> dict[str, Any]:
-    """The parameters of :data:`SAVE_STEP` for ``step``."""
-    return {
-        "b_id": step.interview_id,
-        "b_team": step.team_id,
-        "b_version": step.expected_version,
-        "status": step.status,
-        "phase_id": step.phase_id,
-        "phase_started_at": step.phase_started_at,
-        "phase_deadline": step.phase_deadline,
-        "next_event_at": step.next_event_at,
-        "state": step.state,
-        "finished_at": step.finished_at,
-        "updated_at": now,
-    }
-
-
-def step_outbox_rows(step: StepToSave, now: datetime) -> list[dict[str, Any]]:
-    """The rows of ``step``'s messages, for :func:`storage.outbox.insert_outbox_rows`."""
-    if not step.effects:
-        return []
-    return outbox_rows(
-        team_id=step.team_id, interview_id=step.interview_id, items=step.effects, now=now
-    )
-
-
-def _outbox_rows(steps: Sequence[StepToSave], now: datetime) -> list[dict[str, Any]]:
-    """The steps' messages by interview (in ``steps`` order), then in each step's order."""
-    return [row for step in steps for row in step_outbox_rows(step, now)]

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.interviews.delivery import Delivery, Target
+from bot.interviews.delivery import Delivery
+from bot.interviews.transport import Target
 from storage.models import OutboxItem
 from storage.repository import NewOutboxItem, Store
 from tests.clock import Clock

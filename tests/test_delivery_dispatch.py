@@ -7,7 +7,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.interviews.delivery import ChannelBusy, Delivery, Target
+from bot.interviews.delivery import Delivery
+from bot.interviews.transport import ChannelBusy, Target
 from storage.models import OutboxItem
 from storage.repository import Store
 from tests.helpers import wait_until

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.interviews.drills import firing, manage
+from bot.interviews.drills import manage, planning
 from bot.interviews.drills.firing import fire_due
 from bot.interviews.drills.occurrences import Timing
 from storage.db import make_engine
@@ -110,14 +110,14 @@ def test_a_drill_that_cannot_start_does_not_hold_up_the_rest_of_its_batch(
             now=clock(),
         )
     clock.now = datetime.fromisoformat("2025-03-03T09:00:00+00:00")
-    real_timing = firing.timing_of
+    real_timing = planning.timing_of
 
     def timing_of(schedule: Schedule) -> Timing:
         if schedule.channel_id == "C0BROKEN":
             raise RuntimeError("a schedule the code cannot handle")
         return real_timing(schedule)
 
-    monkeypatch.setattr(firing, "timing_of", timing_of)
+    monkeypatch.setattr(planning, "timing_of", timing_of)
     assert fire_due(service) == 2
     assert sorted(d.channel_id for d in drills(store)) == ["C0GOOD1", "C0GOOD2"]
     monkeypatch.undo()

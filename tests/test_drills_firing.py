@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from freezegun import freeze_time
 
-from bot.interviews.drills.firing import announce_finished, fire_due
+from bot.interviews.drills.announcing import announce_finished
+from bot.interviews.drills.firing import fire_due
 from bot.interviews.service import InterviewService
 from bot.server.runtime import utc_now
 from storage.db import make_engine

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from bot.interviews.drills import manage
-from bot.interviews.drills.firing import fire_due, timing_of
+from bot.interviews.drills.firing import fire_due
 from bot.interviews.drills.occurrences import upcoming
+from bot.interviews.drills.planning import timing_of
 from storage.db import make_engine
 from storage.repository import Store
 from tests.drill_support import TEAM, Clock, add, at_local, drills, service_on, spec

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.interviews.leaderboard import Entry, board, render, window_start
+from bot.interviews.leaderboard import Entry, board, window_start
+from bot.interviews.leaderboard_text import render
 
 NY = "America/New_York"
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings, SettingsError
-from bot.interviews.delivery import Delivery, DeliveryFailed, Target, Undeliverable
+from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService
+from bot.interviews.transport import DeliveryFailed, Target, Undeliverable
 from bot.logs import JsonFormatter, ids
 from storage.migrate import upgrade
 from storage.models import OutboxItem
@@ -135,9 +136,9 @@ def test_a_delivery_retried_or_given_up_names_team_and_interview(
     expected: str,
 ) -> None:
     row = service.start(team_id="T1", channel_id="C1", host_id="U1", source="slack", seed=3)
-    caplog.set_level(logging.INFO, logger="bot.interviews.delivery")
+    caplog.set_level(logging.INFO, logger="bot.interviews.retries")
     Delivery(store=store, sender=FailingSender(error), clock=clock).run_once()
-    (record,) = [r for r in caplog.records if r.name == "bot.interviews.delivery"]
+    (record,) = [r for r in caplog.records if r.name == "bot.interviews.retries"]
     assert record.levelno == logging.WARNING
     assert f"interview {row.id} (team T1): message " in record.getMessage()
     assert expected in record.getMessage()

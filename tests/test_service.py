@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.engine.playbook import InterviewOver
-from bot.interviews.delivery import Delivery, DeliveryFailed, Target
+from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService, NotAllowed
+from bot.interviews.transport import DeliveryFailed, Target
 from storage.models import OutboxItem
 from storage.repository import Store
 from tests.clock import Clock

@@ -12,7 +12,7 @@ from storage.errors import InterviewNotFound, StaleInterview
 from storage.models import Interview
 from storage.outbox import NewOutboxItem
 from storage.repository import Store, Tx
-from storage.step_saves import StepToSave
+from storage.step_rows import StepToSave
 
 MakeInterview = Callable[..., Interview]
 

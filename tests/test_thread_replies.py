@@ -16,7 +16,7 @@ from bot.interviews.service import InterviewService
 from storage.answers import NewAnswer
 from storage.errors import StaleInterview
 from storage.repository import Store
-from storage.step_saves import StepToSave
+from storage.step_rows import StepToSave
 from tests.clock import Clock
 from tests.conftest import NOW
 from tests.factories import make_content

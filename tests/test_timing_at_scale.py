@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 
 from bot.engine import interview
 from bot.engine.effects import Button, Kind, Say, one_message_per_moment
-from bot.interviews.delivery import Delivery, Target
+from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ANSWER_MARGIN, GAP, ChannelPacer
 from bot.interviews.service import InterviewService
+from bot.interviews.transport import Target
 from bot.server.scheduler import build_scheduler, run_clock
 from storage.models import OutboxItem
 from storage.repository import NewOutboxItem, Store

@@ -21,8 +21,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.content.loader import builtin_prompts_dir, load_content
-from bot.interviews.delivery import Delivery, Target
+from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService
+from bot.interviews.transport import Target
 from bot.server.runtime import utc_now
 from storage.db import make_engine
 from storage.models import OutboxItem

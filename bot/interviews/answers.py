@@ -21,7 +21,8 @@ from bot.interviews.closing import queue_closings
 from bot.interviews.errors import InterviewNotFound
 from bot.interviews.saving import steps_to_save
 from bot.interviews.stepping import StepRunner
-from storage.answers import AnswerTarget, NewAnswer
+from storage.answer_targets import AnswerTarget
+from storage.answers import NewAnswer
 from storage.repository import Tx
 
 

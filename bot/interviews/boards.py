@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.interviews.leaderboard import WINDOWS, Entry, board, render
+from bot.interviews.leaderboard import WINDOWS, Entry, board
+from bot.interviews.leaderboard_text import render
 from bot.interviews.service import InterviewService
 from bot.interviews.your_data import FORGOTTEN
 

@@ -19,7 +19,7 @@ from bot.engine.presses import ButtonStep, closing_note
 from bot.engine.state import InterviewState
 from storage.interviews import InterviewRef
 from storage.models import OutboxItem
-from storage.outbox import closing_key
+from storage.outbox_buttons import closing_key
 from storage.repository import NewOutboxItem, Tx
 
 
@@ -73,7 +73,7 @@ def with_messages(tx: Tx, items: Sequence[OutboxItem]) -> None:
     reached Slack (nothing to close). One query for them all, in the transaction that
     leases them: a closing leased alone in its thread has everything before it sent, so
     what this reads is what a look just before its send would read. A closing leased with
-    the message it closes (:meth:`~storage.outbox.OutboxMethods.lease_outbox` takes a
+    the message it closes (:meth:`~storage.outbox_leases.OutboxLeaseMethods.lease_outbox` takes a
     thread's run) is left out: that message is sent first, so the closing is looked up
     on its own, as it is sent (:func:`looked_up`)."""
     leased = {item.id for item in items}

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.interviews.delivery import ChannelBusy
 from bot.interviews.marking import Hold, Marks
+from bot.interviews.transport import ChannelBusy
 from storage.repository import Store
 
 GAP = timedelta(seconds=1)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.engine.state import InterviewState, Status
-from bot.interviews.delivery import Delivery, Sender
+from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
+from bot.interviews.transport import Sender
 from storage.models import Interview
 
 LEASE = timedelta(seconds=10)

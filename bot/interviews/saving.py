@@ -18,7 +18,7 @@ from bot.interviews.finish import Finishing, finish_items
 from bot.interviews.log_lines import step_line
 from storage.interviews import InterviewRef
 from storage.repository import NewOutboxItem, Tx
-from storage.step_saves import StepToSave
+from storage.step_rows import StepToSave
 
 Stepped = tuple[InterviewRef, Playbook, Step]
 

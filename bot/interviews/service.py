@@ -18,7 +18,7 @@ from bot.interviews.channel import LIVE, InChannel
 from bot.interviews.errors import InterviewNotFound, NotAllowed, ServiceError
 from bot.interviews.finish import render, retrospective
 from bot.interviews.replies import Replies
-from bot.interviews.starting import Starting
+from bot.interviews.starting_by_hand import StartingByHand
 from bot.interviews.stepping import Clock
 from bot.interviews.thread_words import ThreadWords
 from bot.interviews.ticking import Ticking
@@ -46,7 +46,7 @@ class ChannelStatus(NamedTuple):
     now: datetime
 
 
-class InterviewService(Starting, ThreadWords, Replies, InChannel, Ticking, Abandoning):
+class InterviewService(StartingByHand, ThreadWords, Replies, InChannel, Ticking, Abandoning):
     def retrospective_texts(
         self, *, team_id: str, interview_id: int
     ) -> tuple[str, list[tuple[str, str]]]:

@@ -10,7 +10,7 @@ from bot.engine.state import InterviewState
 from bot.interviews.closing import queue_closings
 from bot.interviews.saving import Stepped, steps_to_save
 from bot.interviews.stepping import StepRunner
-from storage.interviews import DueInterview
+from storage.due_interviews import DueInterview
 from storage.models import Interview
 from storage.repository import Tx
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.engine.scoring import GRADER_VERSION
 from bot.interviews.service import InterviewService
-from storage.scores import Forgotten
+from storage.forgetting import Forgotten
 
 FORGOTTEN = "forgotten-user"
 

@@ -9,11 +9,12 @@ import os
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 
-from bot.interviews.delivery import Delivery, Undeliverable
+from bot.interviews.delivery import Delivery
 from bot.interviews.marking import Marks
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.rows import OutboxItem
 from bot.interviews.service import TERMINAL_TEAM
+from bot.interviews.transport import Undeliverable
 from bot.server.runtime import Runtime
 from bot.server.scheduler import build_scheduler
 from bot.server.workspaces import clients_for_teams

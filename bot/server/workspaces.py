@@ -19,7 +19,7 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from bot.interviews.delivery import DeliveryFailed
+from bot.interviews.transport import DeliveryFailed
 from bot.interviews.workspaces import org_of, remember_org
 from bot.server.runtime import Runtime
 from bot.slack.app import make_client

@@ -23,9 +23,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.engine.effects import Button, Kind, Say
 from bot.interviews.closing import is_closing
-from bot.interviews.delivery import DeliveryFailed, Target, Undeliverable
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.rows import OutboxItem
+from bot.interviews.transport import DeliveryFailed, Target, Undeliverable
 from bot.slack.blocks import closed_buttons, render_say
 from bot.slack.clients import ClientsForTeam, clients_of
 

@@ -11,8 +11,8 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from bot.interviews.delivery import Target
 from bot.interviews.rows import OutboxItem
+from bot.interviews.transport import Target
 from bot.terminal.render import render
 
 TITLES = {"question": "Question", "retrospective": "Retrospective"}

@@ -1,15 +1,16 @@
 """The end of a scheduled drill: the week's leaderboard, posted in the drill's thread.
 
-Called by :func:`bot.interviews.drills.firing.announce_finished` once the drill has finished and its
-retrospectives are queued (the finish hook saves scores in that same transaction), so the
-board includes this drill.
+Called by :func:`bot.interviews.drills.announcing.announce_finished` once the drill has
+finished and its retrospectives are queued (the finish hook saves scores in that same
+transaction), so the board includes this drill.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.interviews.leaderboard import Entry, board, render
+from bot.interviews.leaderboard import Entry, board
+from bot.interviews.leaderboard_text import render
 from storage.models import Interview
 from storage.repository import NewOutboxItem, Tx
 

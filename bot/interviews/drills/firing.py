@@ -17,61 +17,30 @@ other worker is firing (:meth:`storage.repository.Tx.lock_free_teams`), so two w
 different teams' drills at once rather than in turn.
 
 Late occurrences (the bot was down): the most recent one still starts if it is at most
-``grace`` late; older ones, or one later than that, are recorded as ``missed`` and the
-channel is told at the next drill that does start.
+``grace`` late; older ones, or one later than that, are recorded as ``missed``
+(:mod:`bot.interviews.drills.planning`) and the channel is told at the next drill that does
+start (:mod:`bot.interviews.drills.announcing`).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.engine.playbook import EngineError, Playbook
-from bot.interviews.drills.board import post_week_board
-from bot.interviews.drills.occurrences import Timing, next_occurrence
-from bot.interviews.drills.rotation import drill_seed, next_question
-from bot.interviews.drills.texts import missed_notice
+from bot.interviews.drills.announcing import announce_finished, tell_misses
+from bot.interviews.drills.planning import drill_format, plan_occurrence
 from bot.interviews.service import InterviewService
 from bot.interviews.starting import NewInterview
 from storage.drill_batches import ScheduleAdvance
 from storage.models import Schedule
-from storage.repository import NewOutboxItem, Tx
+from storage.repository import Tx
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(hours=6)
-DEFAULT_FORMAT = "weekly"
 SOURCE = "drill"
 BATCH = 50
 """Schedules fired per transaction: few statements per drill, yet a short transaction."""
-
-
-def timing_of(schedule: Schedule) -> Timing:
-    return Timing(
-        day_of_week=schedule.day_of_week,
-        time_of_day=schedule.time_of_day,
-        timezone=schedule.timezone,
-        every_weeks=schedule.every_weeks,
-        anchor_at=schedule.anchor_at,
-    )
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What one due occurrence comes to: "fired" with a question, or "skipped" | "missed"
-    | "failed"."""
-
-    schedule: Schedule
-    occurrence: datetime
-    following: datetime
-    status: str
-    question: str | None = None
-
-    @property
-    def seed(self) -> int:
-        assert self.schedule.id is not None
-        return drill_seed(self.schedule.id, self.occurrence.timestamp())
 
 
 def fire_due(
@@ -125,7 +94,8 @@ def _fire(
     tx.lock_teams_drills(team_ids=teams)
     histories = tx.drill_histories(team_ids=teams)
     plans = [
-        _plan(service, s, history=histories[s.team_id], now=now, grace=grace) for s in schedules
+        plan_occurrence(service, s, history=histories[s.team_id], now=now, grace=grace)
+        for s in schedules
     ]
     runs = tx.claim_runs(
         runs=[
@@ -149,7 +119,7 @@ def _fire(
                 host_id=p.schedule.creator_id,
                 source=SOURCE,
                 question=p.question,
-                format_id=_format(service, p.schedule),
+                format_id=drill_format(service, p.schedule),
                 seed=p.seed,
                 timezone=p.schedule.timezone,
             )
@@ -163,7 +133,7 @@ def _fire(
             if p.schedule.id is not None
         ]
     )
-    _tell_misses(tx, service, list(zip(fired, ids, strict=True)), grace=grace)
+    tell_misses(tx, service, list(zip(fired, ids, strict=True)), grace=grace)
     for p in plans:
         logger.info(
             "schedule %s, occurrence %s: %s", p.schedule.id, p.occurrence.isoformat(), p.status
@@ -180,83 +150,3 @@ def _fire(
             for p in plans
         ]
     )
-
-
-def _plan(
-    service: InterviewService,
-    schedule: Schedule,
-    *,
-    history: list[str],
-    now: datetime,
-    grace: timedelta,
-) -> _Plan:
-    """Decide the occurrence; a question picked is added to ``history``, so the team's
-    next drill in this batch gets another one."""
-    assert schedule.id is not None and schedule.next_run_at is not None
-    occurrence = schedule.next_run_at
-    following = next_occurrence(timing_of(schedule), after=occurrence)
-    if schedule.skip_next:
-        return _Plan(schedule, occurrence, following, "skipped")
-    # A later occurrence already due supersedes this one: never start a burst of drills.
-    if now - occurrence > grace or following <= now:
-        return _Plan(schedule, occurrence, following, "missed")
-    try:
-        question = next_question(
-            service.content,
-            history=history,
-            topic=schedule.topic,
-            seed=drill_seed(schedule.id, occurrence.timestamp()),
-        )
-        Playbook.from_content(
-            service.content, question_id=question, format_id=_format(service, schedule)
-        )
-    except EngineError:
-        logger.exception("schedule %s: no drill can start with the current content", schedule.id)
-        return _Plan(schedule, occurrence, following, "failed")
-    history.append(question)
-    return _Plan(schedule, occurrence, following, "fired", question)
-
-
-def _format(service: InterviewService, schedule: Schedule) -> str:
-    """The schedule's format, or ``weekly`` if the content no longer has it."""
-    return schedule.format_id if schedule.format_id in service.content.formats else DEFAULT_FORMAT
-
-
-def _tell_misses(
-    tx: Tx, service: InterviewService, started: list[tuple[_Plan, int]], *, grace: timedelta
-) -> None:
-    """In each started drill's thread, the occurrences of its schedule missed and not told."""
-    misses = tx.unreported_misses_of(
-        schedules=[(p.schedule.team_id, p.schedule.id or 0) for p, _ in started]
-    )
-    for plan, interview_id in started:
-        runs = misses.get(plan.schedule.id or 0)
-        if not runs:
-            continue
-        team_id, timezone = plan.schedule.team_id, plan.schedule.timezone
-        item = NewOutboxItem(
-            key="drill-missed",
-            channel_id=plan.schedule.channel_id,
-            payload={
-                "kind": "info",
-                "text": missed_notice(runs, timezone=timezone, grace=grace),
-                "buttons": [],
-            },
-        )
-        tx.enqueue(team_id=team_id, interview_id=interview_id, items=[item], now=service.clock())
-        tx.mark_runs_reported(team_id=team_id, run_ids=[m.id for m in runs if m.id])
-
-
-def announce_finished(service: InterviewService, *, limit: int = 20) -> int:
-    """Post the week's board in the thread of every scheduled drill that has just finished
-    (after its retrospectives, which were queued when it finished). Once per drill."""
-    now = service.clock()
-    with service.store.transaction() as tx:
-        done = tx.finished_unreported_drills(limit=limit)
-        for run, row in done:
-            assert row.id is not None and run.id is not None
-            item = post_week_board(tx, interview=row, now=now)
-            if item is not None:
-                tx.enqueue(team_id=row.team_id, interview_id=row.id, items=[item], now=now)
-            tx.mark_runs_reported(team_id=row.team_id, run_ids=[run.id])
-    return len(done)
