@@ -15,6 +15,7 @@ from bot.engine.checkins import checkin_in
 from bot.engine.effects import Button, Kind, Step
 from bot.engine.lines import human_duration
 from bot.engine.listening import accepts_answers, heard_while_paused, record_answer
+from bot.engine.out import PHASE_BUTTONS, Out
 from bot.engine.phase_of_message import (
     AnswerPhase,
     answer_phase,
@@ -22,21 +23,12 @@ from bot.engine.phase_of_message import (
     phase_in_force,
     phase_index_at,
 )
-from bot.engine.playbook import Playbook
+from bot.engine.playbook import InterviewOver, Playbook
 from bot.engine.state import InterviewState, PhaseWindow, Status
-from bot.engine.transitions import (
-    PHASE_BUTTONS,
-    Out,
-    add_to_window,
-    advance,
-    closing_after,
-    find_topic,
-    finish,
-    introduce,
-    require_live,
-    time_up,
-)
+from bot.engine.topics import find_topic
+from bot.engine.transitions import advance, closing_after, finish, introduce, time_up
 from bot.engine.unprompted import clock_time_up, unprompted
+from bot.engine.windows import add_to_window
 
 __all__ = [
     "AnswerPhase",
@@ -60,6 +52,12 @@ __all__ = [
 
 MAX_EXTEND_MINUTES = 120
 """The most one ``extend`` may add: more is a typo, not a plan."""
+
+
+def require_live(state: InterviewState) -> None:
+    """Every step but ``tick`` refuses a finished interview: raises InterviewOver."""
+    if state.status is Status.FINISHED:
+        raise InterviewOver()
 
 
 def start(

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from bot.engine.checkins import checkin_in, checkin_reply
 from bot.engine.effects import Button, Kind, Step
+from bot.engine.out import Out, who
 from bot.engine.phase_of_message import phase_index_at
 from bot.engine.playbook import Playbook
 from bot.engine.score_types import AnswerView
 from bot.engine.state import InterviewState, Status
-from bot.engine.transitions import Out, who
 from bot.engine.words import affirms_any
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.engine.out import who
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState, Status
-from bot.engine.transitions import who
 
 
 @dataclass(frozen=True)

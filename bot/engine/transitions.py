@@ -1,79 +1,19 @@
-"""The moves the interview's public steps are made of: opening and closing a phase, time
-up, finishing (what the bot says unprompted inside a phase is in
-:mod:`bot.engine.unprompted`). Each works on an :class:`Out`, which collects the messages
-said while it threads the state's message counter through."""
+"""The moves the interview's public steps are made of: opening a phase, moving to the next,
+time up, finishing (what the bot says unprompted inside a phase is in
+:mod:`bot.engine.unprompted`). Each works on an :class:`~bot.engine.out.Out`."""
 
 from __future__ import annotations
 
-from contextlib import suppress
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bot.content.model import DeepDiveTopic, Nudge
+from bot.content.model import Nudge
 from bot.engine import timing
-from bot.engine.effects import Button, Kind, Say, Step
-from bot.engine.lines import human_duration, say
-from bot.engine.own_topic import own_topic
-from bot.engine.playbook import InterviewOver, Playbook, TopicNotFound
-from bot.engine.state import InterviewState, PhaseWindow, Status
-from bot.numbers import NumberError, whole_number
-
-PHASE_BUTTONS = (
-    Button("next", "Next phase"),
-    Button("extend", "More time"),
-    Button("end", "End interview"),
-)
-
-
-class Out:
-    """Collects messages while threading the state's message counter through."""
-
-    def __init__(self, state: InterviewState, playbook: Playbook) -> None:
-        self.state = state
-        self.playbook = playbook
-        self.effects: list[Say] = []
-
-    def say(
-        self,
-        kind: Kind,
-        text: str,
-        buttons: tuple[Button, ...] = (),
-        to_user: str | None = None,
-    ) -> None:
-        seq = self.state.seq + 1
-        self.state = self.state.evolve(seq=seq)
-        self.effects.append(Say(f"{seq:04d}-{kind}", kind, text, buttons, to_user))
-
-    def line(self, variants: tuple[str, ...], key: str, **values: object) -> str:
-        return say(variants, seed=self.state.seed, key=key, **values)
-
-    def step(self, *, finished: bool = False) -> Step:
-        return Step(self.state, tuple(self.effects), finished)
-
-
-def require_live(state: InterviewState) -> None:
-    if state.status is Status.FINISHED:
-        raise InterviewOver()
-
-
-def who(user: str) -> str:
-    """Slack ids render as mentions; terminal names stay plain."""
-    return f"<@{user}>" if user[:1] in ("U", "W") and user.isalnum() and user.isupper() else user
-
-
-def find_topic(playbook: Playbook, topic: str) -> DeepDiveTopic:
-    """The question's topic by number, id or title; other words are the person's own topic.
-    Raises TopicNotFound for nothing, or a number that is not on the list."""
-    topics = playbook.question.deep_dives
-    words = " ".join(topic.split())
-    with suppress(NumberError):
-        return topics[whole_number(words, low=1, high=len(topics), what="a topic number") - 1]
-    for t in topics:
-        if t.id == words or t.title.lower() == words.lower():
-            return t
-    if not words or words.isdigit():
-        raise TopicNotFound(topic)
-    return own_topic(words)
+from bot.engine.effects import Kind
+from bot.engine.lines import human_duration
+from bot.engine.out import PHASE_BUTTONS, Out
+from bot.engine.state import PhaseWindow, Status
+from bot.engine.topics import offer_topics
+from bot.engine.windows import close_window
 
 
 def closing_after(nudge: Nudge, deadline: datetime, now: datetime) -> bool:
@@ -94,44 +34,6 @@ def introduce(out: Out, now: datetime) -> None:
     out.say(Kind.PHASE_INTRO, text, PHASE_BUTTONS)
     if phase.id == "deep_dives" and out.state.topic_id is None:
         offer_topics(out)
-
-
-def offer_topics(out: Out) -> None:
-    topics = out.playbook.question.deep_dives
-    listing = "\n".join(f"{i}. *{t.title}*: {t.problem}" for i, t in enumerate(topics, 1))
-    text = out.line(out.playbook.lines.deep_dive_offer, "offer", topics=listing)
-    buttons = tuple(Button("topic", t.title, t.id) for t in topics)
-    out.say(Kind.DEEP_DIVE_OFFER, text, buttons)
-
-
-def followup(out: Out, categories: tuple[str, ...], key: str, now: datetime) -> None:
-    """Ask a follow-up question of the topic's categories; it waits for the next question."""
-    followups = out.playbook.lines.followups
-    usable = [c for c in categories if c in followups] or sorted(followups)
-    category = usable[out.state.seq % len(usable)]
-    out.say(Kind.FOLLOWUP, out.line(followups[category], f"{key}:{category}"))
-    out.state = out.state.evolve(asked_at=now)
-
-
-def close_window(out: Out, at: datetime, *, by_clock: bool = False) -> None:
-    """End the current phase's window at ``at``; a pause still running counts as paused.
-    ``by_clock``: its time ran out (late replies may still count for it)."""
-    paused_at = out.state.paused_at
-    held = max(at - paused_at, timedelta()) if paused_at is not None else timedelta()
-    add_to_window(out, paused=held)
-    windows = list(out.state.windows)
-    windows[-1] = replace(windows[-1], ended_at=at, by_clock=by_clock)
-    out.state = out.state.evolve(windows=tuple(windows))
-
-
-def add_to_window(
-    out: Out, *, extended: timedelta = timedelta(), paused: timedelta = timedelta()
-) -> None:
-    """Note time added to the current phase's budget, or time its clock stood still."""
-    windows = list(out.state.windows)
-    last = windows[-1]
-    windows[-1] = replace(last, extended=last.extended + extended, paused=last.paused + paused)
-    out.state = out.state.evolve(windows=tuple(windows))
 
 
 def advance(

@@ -8,9 +8,11 @@ from datetime import datetime
 from bot.engine import timing
 from bot.engine.effects import Kind
 from bot.engine.lines import human_duration
+from bot.engine.out import PHASE_BUTTONS, Out, who
 from bot.engine.own_topic import topic_of
 from bot.engine.pace import may_follow_up, may_speak
-from bot.engine.transitions import PHASE_BUTTONS, Out, followup, waiting_for_next, who
+from bot.engine.topics import followup
+from bot.engine.transitions import waiting_for_next
 from bot.engine.working_hours import awaiting
 
 WAITING = "Still to hear from on this phase: {users}."
