@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.engine.checkins import checkin_in, checkin_reply
+from bot.engine.checkin_replies import checkin_reply
+from bot.engine.checkins import checkin_in
 from bot.engine.effects import Button, Kind, Step
 from bot.engine.out import Out, who
 from bot.engine.phase_of_message import phase_index_at
