@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.content.conversation import Checkin, Conversation
 from bot.content.conversation_schema import SITUATIONS
+from bot.content.lines import Lines
 from bot.content.model import (
-    Checkin,
     Content,
-    Conversation,
     DeepDiveTopic,
     Format,
-    Lines,
     Mistake,
     Nudge,
     Phase,

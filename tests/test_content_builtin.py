@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.content import builtin_prompts_dir, check_prompts, load_content
+from bot.content.lines import Lines
 from bot.content.lines_schema import PLACEHOLDERS, LinesFile
-from bot.content.model import Content, Lines
+from bot.content.model import Content
 from bot.content.schema import CATEGORIES, PHASE_IDS
 
 SEED_EXAMPLES = [

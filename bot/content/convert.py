@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
+from bot.content.conversation import Checkin, Conversation
 from bot.content.conversation_schema import ConversationFile
+from bot.content.lines import Lines
 from bot.content.lines_schema import LinesFile
 from bot.content.model import (
-    Checkin,
     Contradiction,
-    Conversation,
     DeepDiveTopic,
     Element,
     Format,
     HardForm,
-    Lines,
     Mistake,
     Nudge,
     Phase,

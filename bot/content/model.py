@@ -1,4 +1,6 @@
-"""Typed, immutable content: formats, questions, interviewer lines and the rubric.
+"""Typed, immutable content: formats, questions and the rubric, and :class:`Content`, which
+holds them with the interviewer's lines (:mod:`bot.content.lines`) and conversation
+(:mod:`bot.content.conversation`).
 
 The YAML in ``prompts/`` is validated by :mod:`bot.content.loader` and turned into these
 dataclasses. The engine only ever sees these types, never raw dicts, so a typo in a YAML file
@@ -9,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+
+from bot.content.conversation import Conversation
+from bot.content.lines import Lines
+from bot.content.patterns import Match
 
 
 @dataclass(frozen=True)
@@ -82,10 +88,6 @@ class DeepDiveTopic:
     edge_cases: tuple[str, ...]
     # Follow-up categories (keys of Lines.followups) that fit this topic.
     categories: tuple[str, ...] = ()
-
-
-Match = tuple[tuple[str, ...], ...]
-"""Alternatives, each a group of patterns that must all appear in one sentence or line."""
 
 
 BASIC_SHARE = 0.35
@@ -168,62 +170,6 @@ class Question:
             if topic.id == topic_id:
                 return topic
         raise KeyError(topic_id)
-
-
-@dataclass(frozen=True)
-class Lines:
-    """The interviewer's lines. Each entry is a tuple of variants; the engine picks one
-    deterministically per interview so the same interview always reads the same.
-
-    Variants may use ``str.format`` placeholders; the ones available are documented per
-    field in ``prompts/lines.yaml``.
-    """
-
-    question_intro: tuple[str, ...]  # {title} {prompt}
-    phase_intro: dict[str, tuple[str, ...]]  # by phase id: {title} {minutes} {covers}
-    nudge_half: tuple[str, ...]  # {title} {remaining}
-    nudge_closing: tuple[str, ...]  # {title} {remaining}
-    time_up: tuple[str, ...]  # {title} {next_title}
-    time_up_waiting: tuple[str, ...]  # {title} {next_title}: a phase waiting to be moved on
-    time_up_last: tuple[str, ...]  # {title}: the last phase, waiting likewise
-    deep_dive_offer: tuple[str, ...]  # {topics} (a numbered list)
-    topic_chosen: tuple[str, ...]  # {topic} {problem}
-    pivot_silence: tuple[str, ...]  # {user} {title}
-    pivot_overrun: tuple[str, ...]  # {title} {over}
-    pivot_scaling_early: tuple[str, ...]  # {user}
-    pivot_stuck: tuple[str, ...]  # {topic}
-    time_management: tuple[str, ...]  # {remaining}
-    followups: dict[str, tuple[str, ...]]  # by category
-    paused: tuple[str, ...]
-    resumed: tuple[str, ...]  # {title} {remaining}
-    extended: tuple[str, ...]  # {title} {minutes} {remaining}
-    finished: tuple[str, ...]
-    caught_up: tuple[str, ...]  # {title} (after downtime spanning phases)
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """One way participants check in ("should I go deeper?") and how an answer opens."""
-
-    id: str
-    match: Match
-    opener: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """How the interviewer listens: check-ins and their answers, what touches each
-    follow-up category, the reply to text sent while paused, and the recovery lines the
-    retrospective suggests. Placeholders per field are in ``prompts/conversation.yaml``."""
-
-    checkins: tuple[Checkin, ...]
-    uncovered: tuple[str, ...]  # {user} {missing} {title} {remaining} {overall}
-    covered: tuple[str, ...]  # {user} {title} {remaining} {overall}
-    untouched: tuple[str, ...]  # {user} {category} {followup} {title} {remaining} {overall}
-    over_time: tuple[str, ...]  # {user} {title} {over}
-    touches: dict[str, tuple[str, ...]]  # by follow-up category: patterns that touch it
-    paused_reply: tuple[str, ...]  # {user}
-    recovery: dict[str, str]  # by situation: a line the candidate can say next time
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ NUMBER = r"\d[\d,.]*\s*(?:(?:k|m|b|bn)(?![a-z])|thousand|million|billion)?"
 _FORBIDDEN = set("?()[]{}\\^$+")
 _SPACE = r"[\s\-]*"
 
+Match = tuple[tuple[str, ...], ...]
+"""Alternatives, each a group of patterns that must all appear in one sentence or line."""
+
 
 class PatternError(ValueError):
     """A pattern that does not follow the rubric pattern syntax; the message says why."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.content.model import Checkin
+from bot.content.conversation import Checkin
 from bot.engine.gaps import missing_in_phase, untouched_category
 from bot.engine.lines import human_duration, say
 from bot.engine.playbook import Playbook

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.content.model import Checkin, Conversation
+from bot.content.conversation import Checkin, Conversation
 from bot.content.patterns import compile_pattern
 from bot.engine.words import normalize
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.content.model import Content, Conversation, Format, Lines, Phase, Question, Rubric
+from bot.content.conversation import Conversation
+from bot.content.lines import Lines
+from bot.content.model import Content, Format, Phase, Question, Rubric
 
 
 class EngineError(Exception):
