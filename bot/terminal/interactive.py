@@ -4,14 +4,13 @@ One asyncio loop runs both the prompt and the interview's clock. What is printed
 collected, then shown through prompt_toolkit's ``in_terminal``, which erases the prompt,
 prints *above* it and redraws the line being typed intact underneath (what ``patch_stdout``
 does, here awaited in the loop so nothing is printed out of order or after the loop ends).
-A toolbar under the prompt shows the phase, a live countdown and what the phase should cover.
+The bar under the prompt is :mod:`bot.terminal.toolbar`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import datetime, timedelta
 from typing import TextIO, cast
 
 from prompt_toolkit import PromptSession
@@ -28,6 +27,7 @@ from bot.interviews.practice import Progress
 from bot.terminal.commands import BANNER
 from bot.terminal.practice import PracticeSession
 from bot.terminal.printing import Printer, colour_console, plain_console
+from bot.terminal.toolbar import toolbar
 
 STYLE = Style.from_dict(
     {
@@ -131,32 +131,6 @@ class _Live:
 
     def toolbar(self) -> FormattedText:
         return toolbar(self.progress, self.session.service.clock())
-
-
-def toolbar(progress: Progress | None, now: datetime) -> FormattedText:
-    """'API design · phase 3 of 7 · 4:32 left · 31:10 in all', then the phase's checklist."""
-    if progress is None:
-        return FormattedText([("", " starting…")])
-    left = progress.left(now)
-    if progress.paused_at is not None:
-        clock = ("class:paused", f"paused with {clock_text(left)} left · /resume")
-    else:
-        clock = ("class:late" if not left else "class:clock", f"{clock_text(left)} left")
-    parts = [
-        ("class:phase", f" {progress.title}"),
-        ("", f" · phase {progress.phase_number} of {progress.phases} · "),
-        clock,
-        ("", f" · {clock_text(left + progress.later)} in all · /help"),
-    ]
-    parts += [("class:covers", f"\n  ☐ {item}") for item in progress.covers]
-    return FormattedText(parts)
-
-
-def clock_text(left: timedelta) -> str:
-    """'4:05', or '1:02:05' past an hour."""
-    minutes, seconds = divmod(int(left.total_seconds()), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 class _Printed:
