@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from bot.interviews.closing import is_closing
 from bot.slack.blocks import render_say
-from bot.slack.sender import say_from_payload
+from bot.slack.payloads import say_from_payload
 from storage.db import make_engine
 from storage.repository import Store
 from tests.cli_harness import ROOT, env_for

@@ -1,4 +1,5 @@
-"""Delivering outbox items to Slack: Block Kit rendering, pacing and error mapping.
+"""Delivering outbox items to Slack: Block Kit rendering and pacing; Slack's errors are
+mapped to the outbox's terms in :mod:`bot.slack.api_errors`.
 
 Runs only in the background delivery lanes, never before an ack: it keeps to about one
 message per second per channel (with a :class:`~bot.interviews.pacing.ChannelPacer`, across
@@ -16,57 +17,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.engine.effects import Button, Kind, Say
+from bot.engine.effects import Kind
 from bot.interviews.closing import is_closing
 from bot.interviews.pacing import ChannelPacer
 from bot.interviews.rows import OutboxItem
 from bot.interviews.transport import DeliveryFailed, Target, Undeliverable
+from bot.slack.api_errors import GONE, call, error_code
 from bot.slack.blocks import closed_buttons, render_say
 from bot.slack.clients import ClientsForTeam, clients_of
+from bot.slack.payloads import say_from_payload, say_in, step_in, step_of
 
 logger = logging.getLogger(__name__)
 
-# Errors no retry will fix; the host is told what to do instead.
-PERMANENT = {
-    "not_in_channel": "I'm not a member of <#{channel}>. Invite me with `/invite @DesignDrill` "
-    "and start the drill again.",
-    "channel_not_found": "I can't see <#{channel}>: if it is private, invite me with "
-    "`/invite @DesignDrill` first.",
-    "is_archived": "<#{channel}> is archived, so I can't post there.",
-    "cannot_dm_bot": "I can't send direct messages to another bot.",
-    "user_not_found": "I couldn't find that person in this workspace.",
-}
 NOT_INSTALLED = "not_installed"
 """The team has no installation (multi-workspace mode): nobody can be told, so it is dropped."""
 MIN_GAP_SECONDS = 1.0
-
-
-GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
-"""Answers to closing a message's buttons that leave nothing to close."""
-
-
-def say_from_payload(item: OutboxItem) -> Say:
-    return _say(item.payload, item.key, item.user_id)
-
-
-def _say(payload: dict[str, Any], key: str, user_id: str | None) -> Say:
-    buttons = tuple(Button(*b) for b in payload.get("buttons") or [])
-    return Say(key, Kind(str(payload["kind"])), str(payload["text"]), buttons, user_id)
-
-
-def step_of(item: OutboxItem) -> tuple[str, int] | None:
-    """The step an item's buttons belong to (phase id, step number), if it names one."""
-    return _step(item.payload)
-
-
-def _step(payload: dict[str, Any]) -> tuple[str, int] | None:
-    step = payload.get("step")
-    return (str(step[0]), int(step[1])) if step else None
 
 
 @dataclass
@@ -124,8 +93,8 @@ class SlackSender:
         """Replace the closed message's buttons (rendered again as they were posted) by
         the closing's note; a message gone meanwhile is left alone."""
         said, channel = item.payload["said"], str(item.channel_id)
-        say = _say(said, item.key, None)
-        rendered = render_say(say, interview_id=item.interview_id or 0, step=_step(said))[-1]
+        say = say_in(said, item.key, None)
+        rendered = render_say(say, interview_id=item.interview_id or 0, step=step_in(said))[-1]
         closed = closed_buttons(rendered["text"], rendered["blocks"], str(item.payload["note"]))
         try:
             self._paced(
@@ -137,7 +106,10 @@ class SlackSender:
                 args={"channel": channel, "ts": item.payload["ts"], **closed},
             )
         except DeliveryFailed as exc:
-            if not isinstance(exc.__cause__, SlackApiError) or _error(exc.__cause__) not in GONE:
+            if (
+                not isinstance(exc.__cause__, SlackApiError)
+                or error_code(exc.__cause__) not in GONE
+            ):
                 raise
             logger.info("buttons of %s not closed: %s", item.payload["ts"], exc)
 
@@ -163,7 +135,7 @@ class SlackSender:
         else:
             self._pace(posting_to)
         try:
-            return self._call(fn, channel=channel, args=args)
+            return call(fn, channel=channel, args=args)
         finally:
             if self.pacer is not None and claimed_at is not None:
                 self.pacer.posted(team_id=team_id, channel_id=posting_to, claimed_at=claimed_at)
@@ -174,7 +146,7 @@ class SlackSender:
             return target.channel_id
         key = (team_id, target.user_id)
         if key not in self._dm_channels:
-            response = self._call(
+            response = call(
                 client.conversations_open,
                 channel=target.user_id,
                 args={"users": target.user_id},
@@ -189,23 +161,3 @@ class SlackSender:
             if wait > 0:
                 self.sleep(wait)
             self._last_post[channel] = self.monotonic()
-
-    def _call(self, fn: Callable[..., Any], *, channel: str, args: dict[str, Any]) -> Any:
-        try:
-            response = fn(**args)
-        except SlackApiError as exc:
-            error = _error(exc)
-            status = exc.response.status_code if exc.response is not None else 0
-            if error in PERMANENT:
-                raise Undeliverable(error, PERMANENT[error].format(channel=channel)) from exc
-            retry_after = None
-            if status == 429 and exc.response is not None:
-                retry_after = float(exc.response.headers.get("retry-after", 1))
-            raise DeliveryFailed(f"{status} {error}".strip(), retry_after=retry_after) from exc
-        except (URLError, OSError, TimeoutError) as exc:
-            raise DeliveryFailed(f"Slack unreachable: {exc}") from exc
-        return response
-
-
-def _error(exc: SlackApiError) -> str:
-    return str(exc.response.get("error", "")) if exc.response is not None else ""
