@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import types
-from datetime import date, timedelta
-from typing import Annotated, Any, Literal, NoReturn, TypeGuard, Union, get_args, get_origin
+from datetime import date
+from typing import NoReturn, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from bot.content.durations import HINT
+from bot.content.declared_types import annotation_at, expected, field_named, is_model, unwrap
 from bot.content.yaml_nodes import Loc
-
-_SIMPLE = {
-    str: ("a string", "strings"),
-    int: ("a whole number", "whole numbers"),
-    float: ("a number", "numbers"),
-    bool: ("true or false", "booleans"),
-    timedelta: (HINT, "durations"),
-}
 
 
 def fail(message: str) -> NoReturn:
@@ -47,69 +38,11 @@ def describe_value(value: object) -> str:
     return type(value).__name__
 
 
-def _unwrap(tp: Any) -> Any:
-    """Strip ``Annotated`` and ``X | None`` down to the interesting type."""
-    while True:
-        origin = get_origin(tp)
-        if origin is Annotated:
-            tp = get_args(tp)[0]
-        elif origin in (Union, types.UnionType):
-            args = [arg for arg in get_args(tp) if arg is not type(None)]
-            tp = args[0]
-        else:
-            return tp
-
-
-def _is_model(tp: Any) -> TypeGuard[type[BaseModel]]:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def _field(model: type[BaseModel], name: str) -> Any:
-    for field_name, info in model.model_fields.items():
-        if name in (field_name, info.alias):
-            return info
-    return None
-
-
-def annotation_at(root: type[BaseModel], loc: Loc) -> Any:
-    """The declared type at ``loc`` inside ``root``, or ``None`` when the path leaves it."""
-    tp: Any = root
-    for step in loc:
-        tp = _unwrap(tp)
-        origin, args = get_origin(tp), get_args(tp)
-        if _is_model(tp) and isinstance(step, str):
-            info = _field(tp, step)
-            if info is None:
-                return None
-            tp = info.annotation
-        elif origin is list:
-            tp = args[0]
-        elif origin is dict:
-            tp = args[1]
-        else:
-            return None
-    return tp
-
-
-def expected(tp: Any, plural: bool = False) -> str:
-    """Describe a declared type: ``list[str]`` -> ``a list of strings``."""
-    tp = _unwrap(tp)
-    origin, args = get_origin(tp), get_args(tp)
-    if origin is list:
-        return "lists" if plural else f"a list of {expected(args[0], plural=True)}"
-    if origin is dict or _is_model(tp):
-        return "mappings" if plural else "a mapping"
-    if origin is Literal:
-        return ("values from: " if plural else "one of: ") + ", ".join(map(str, args))
-    singular, many = _SIMPLE.get(tp, ("a value", "values"))
-    return many if plural else singular
-
-
 def _length_bounds(root: type[BaseModel], loc: Loc) -> tuple[int | None, int | None]:
-    parent = _unwrap(annotation_at(root, loc[:-1])) if loc else None
-    if not (_is_model(parent) and isinstance(loc[-1], str)):
+    parent = unwrap(annotation_at(root, loc[:-1])) if loc else None
+    if not (is_model(parent) and isinstance(loc[-1], str)):
         return None, None
-    info = _field(parent, loc[-1])
+    info = field_named(parent, loc[-1])
     meta = info.metadata if info is not None else []
     low = next((m.min_length for m in meta if isinstance(m, annotated_types.MinLen)), None)
     high = next((m.max_length for m in meta if isinstance(m, annotated_types.MaxLen)), None)
@@ -130,9 +63,9 @@ def _length_message(root: type[BaseModel], error: ErrorDetails) -> str:
 
 
 def _unknown_key(root: type[BaseModel], loc: Loc) -> str:
-    parent = _unwrap(annotation_at(root, loc[:-1]))
+    parent = unwrap(annotation_at(root, loc[:-1]))
     key = str(loc[-1])
-    if not _is_model(parent):
+    if not is_model(parent):
         return f"unknown key '{key}'"
     names = [info.alias or name for name, info in parent.model_fields.items()]
     close = difflib.get_close_matches(key, names, n=1)
@@ -142,7 +75,7 @@ def _unknown_key(root: type[BaseModel], loc: Loc) -> str:
 
 def _unknown_mapping_key(root: type[BaseModel], loc: Loc) -> str:
     """An unknown key in a mapping whose keys are a fixed set (phase ids, categories)."""
-    mapping = _unwrap(annotation_at(root, loc[:-2]))
+    mapping = unwrap(annotation_at(root, loc[:-2]))
     choices = (
         [str(c) for c in get_args(get_args(mapping)[0])] if get_origin(mapping) is dict else []
     )
