@@ -20,18 +20,18 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from bot.content.conversation_schema import ConversationFile, conversation_problems
+from bot.content.conversation_schema import ConversationFile
 from bot.content.convert import to_conversation, to_format, to_lines, to_question, to_rubric
 from bot.content.errors import ContentError
-from bot.content.lines_schema import LinesFile, placeholder_problems
-from bot.content.messages import describe_value, explain
+from bot.content.file_validation import validate_file, where
+from bot.content.lines_schema import LinesFile
 from bot.content.model import Content
 from bot.content.question_schema import QuestionModel, QuestionsFile
 from bot.content.rubric_schema import RubricFile
 from bot.content.schema import FormatModel, FormatsFile, HasId
-from bot.content.yaml_nodes import Loc, YamlDoc, format_loc, line_for, read_yaml
+from bot.content.yaml_nodes import YamlDoc, line_for
 
 __all__ = ["ContentError", "builtin_prompts_dir", "check_prompts", "load_content"]
 
@@ -44,7 +44,6 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
 }
 _LISTS = ("formats", "questions")  # kinds whose entries have ids and merge by id
 _SUFFIXES = (".yaml", ".yml")
-SCHEMA_VERSION = 1
 
 
 @dataclass
@@ -149,49 +148,10 @@ def _load_dir(directory: Path, errors: list[str]) -> _Layer:
             )
             continue
         layer.kinds_seen.add(kind)
-        doc, model = _validate_file(path, display, FILE_MODELS[kind], errors)
+        doc, model = validate_file(path, display, FILE_MODELS[kind], errors)
         if doc is not None and model is not None:
             _add(layer, kind, doc, model, errors)
     return layer
-
-
-def _validate_file(
-    path: Path, display: str, model_cls: type[BaseModel], errors: list[str]
-) -> tuple[YamlDoc | None, BaseModel | None]:
-    doc, yaml_errors = read_yaml(path, display)
-    errors.extend(yaml_errors)
-    if doc is None:
-        return None, None
-    if not isinstance(doc.data, dict):
-        got = describe_value(doc.data)
-        errors.append(f"{display}:1: expected a mapping starting with 'schema: 1', got {got}")
-        return doc, None
-    problems: list[tuple[Loc, str]] = []
-    version = doc.data.get("schema")
-    if "schema" not in doc.data:
-        problems.append(((), f"missing 'schema: {SCHEMA_VERSION}' at the top of the file"))
-    elif type(version) is not int or version != SCHEMA_VERSION:
-        errors.append(_where(doc, ("schema",), f"unsupported schema {version!r}; use 1"))
-        return doc, None
-    body = {key: value for key, value in doc.data.items() if key != "schema"}
-    model = None
-    try:
-        model = model_cls.model_validate(body)
-    except ValidationError as exc:
-        problems.extend(explain(model_cls, error) for error in exc.errors())
-    if model_cls is LinesFile:
-        problems.extend(placeholder_problems(body))
-    if model_cls is ConversationFile:
-        problems.extend(conversation_problems(body))
-    # pydantic reports in field order; authors read files top to bottom.
-    problems.sort(key=lambda problem: line_for(doc.node, problem[0]))
-    errors.extend(_where(doc, loc, message) for loc, message in problems)
-    return doc, (None if problems else model)
-
-
-def _where(doc: YamlDoc, loc: Loc, message: str) -> str:
-    path = format_loc(loc)
-    return f"{doc.display}:{line_for(doc.node, loc)}: {path + ': ' if path else ''}{message}"
 
 
 def _add(layer: _Layer, kind: str, doc: YamlDoc, model: BaseModel, errors: list[str]) -> None:
@@ -206,6 +166,6 @@ def _add(layer: _Layer, kind: str, doc: YamlDoc, model: BaseModel, errors: list[
         loc = (kind, index, "id")
         if entry.id in seen:
             first = seen[entry.id][1]
-            errors.append(_where(doc, loc, f"duplicate id '{entry.id}' (first at {first})"))
+            errors.append(where(doc, loc, f"duplicate id '{entry.id}' (first at {first})"))
             continue
         seen[entry.id] = (entry, f"{doc.display}:{line_for(doc.node, loc)}")
