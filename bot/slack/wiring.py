@@ -16,7 +16,15 @@ from bot.slack.blocks import FORGET_ACTION
 from bot.slack.deps import SlackDeps
 from bot.slack.errors import reported_after_ack
 from bot.slack.inputs import ACTION_ID_PATTERN, START_CALLBACK_ID
-from bot.slack.listeners import actions, commands, events, home, installs, your_data_commands
+from bot.slack.listeners import (
+    buttons,
+    commands,
+    events,
+    home,
+    installs,
+    start_modal,
+    your_data_commands,
+)
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -26,8 +34,8 @@ def register(app: App, deps: SlackDeps) -> None:
     app.command("/drill")(_with_respond(commands.on_drill, deps))
     app.event("app_home_opened")(_plain(home.on_home_opened, deps))
     app.event("app_mention")(_plain(events.on_mention, deps))
-    app.action(ACTION_ID_PATTERN)(_plain(actions.on_button, deps))
-    app.view(START_CALLBACK_ID)(_plain(actions.on_start_submitted, deps))
+    app.action(ACTION_ID_PATTERN)(_plain(buttons.on_button, deps))
+    app.view(START_CALLBACK_ID)(_plain(start_modal.on_start_submitted, deps))
     app.action(FORGET_ACTION)(_with_respond(your_data_commands.on_forget_confirmed, deps))
     for event, fn in (
         ("app_uninstalled", installs.on_app_uninstalled),

@@ -1,4 +1,4 @@
-"""Buttons on the bot's messages and the start modal."""
+"""Buttons on the bot's messages: a press steers the interview, then closes the buttons."""
 
 from __future__ import annotations
 
@@ -8,23 +8,16 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.engine.playbook import FormatNotFound, QuestionNotFound
 from bot.engine.presses import ButtonStep
-from bot.interviews.errors import AlreadyRunning, LatePress
-from bot.interviews.questions import choose_question
+from bot.interviews.errors import LatePress
 from bot.slack.blocks import closed_buttons
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import (
-    FORMAT_BLOCK,
-    TOPIC_BLOCK,
     ButtonClick,
     parse_button_click,
-    parse_start_submission,
 )
-from bot.slack.listeners.starting import busy_text
 from bot.slack.listeners.steering import refusal
-from bot.slack.texts import not_found_text
-from bot.slack.users import is_workspace_admin, user_timezone
+from bot.slack.users import is_workspace_admin
 
 logger = logging.getLogger(__name__)
 
@@ -74,34 +67,3 @@ def _close(client: WebClient, click: ButtonClick, note: str) -> None:
         client.chat_update(channel=click.channel_id, ts=click.message_ts, **closed)
     except SlackApiError as exc:
         logger.warning("could not close the buttons of %s: %s", click.message_ts, exc)
-
-
-def on_start_submitted(
-    deps: SlackDeps, *, ack: Callable[..., None], body: dict, client: WebClient
-) -> None:
-    """Validate before acking so a bad choice shows next to its field in the modal."""
-    submission = parse_start_submission(body)
-    try:
-        choose_question(deps.content, submission.question, seed=0)
-        if submission.format is not None and submission.format not in deps.content.formats:
-            raise FormatNotFound(submission.format)
-    except (QuestionNotFound, FormatNotFound) as exc:
-        block = TOPIC_BLOCK if isinstance(exc, QuestionNotFound) else FORMAT_BLOCK
-        ack(response_action="errors", errors={block: not_found_text(exc, deps.content)})
-        return
-    ack()
-    try:
-        deps.service.start_by_hand(
-            team_id=submission.team_id,
-            channel_id=submission.channel_id,
-            user_id=submission.user_id,
-            question=submission.question,
-            format_id=submission.format,
-            host_timezone=lambda: user_timezone(client, submission.user_id),
-        )
-    except AlreadyRunning as exc:
-        client.chat_postEphemeral(
-            channel=submission.channel_id,
-            user=submission.user_id,
-            text=busy_text(deps, client, exc.running),
-        )
