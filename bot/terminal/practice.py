@@ -23,7 +23,8 @@ from bot.interviews.service import TERMINAL_TEAM, InterviewService, ServiceError
 from bot.numbers import NumberError, whole_number
 from bot.terminal.commands import NAMES, help_text
 from bot.terminal.invocation import designdrill, resume_command, resume_hint
-from bot.terminal.printing import ConsoleSender, Printer, plain_console
+from bot.terminal.printing import Printer, plain_console
+from bot.terminal.sender import ConsoleSender
 
 CHANNEL = "terminal"
 PAUSED = 130

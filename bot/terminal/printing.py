@@ -1,5 +1,5 @@
-"""Printing in the terminal: the interviewer's messages (the terminal's "post to Slack")
-and the program's own notes, each rendered by :mod:`bot.terminal.render`."""
+"""Printing in the terminal: the interviewer's messages and the program's own notes, each
+rendered by :mod:`bot.terminal.render`, on a plain console (a pipe) or a colour one."""
 
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from bot.interviews.rows import OutboxItem
-from bot.interviews.transport import Target
 from bot.terminal.render import render
 
-TITLES = {"question": "Question", "retrospective": "Retrospective"}
 HEADER_STYLES = {"Question": "bold magenta", "Retrospective": "bold green"}
 INTERVIEWER = "cyan"
 """The interviewer's lines; the person's own are green (``bot.terminal.interactive``)."""
@@ -68,26 +65,3 @@ class Printer:
         line = render(text)
         line.style = NOTE
         self.console.print(line)
-
-
-@dataclass
-class ConsoleSender:
-    """Prints outbox items; the terminal's equivalent of posting to Slack."""
-
-    printer: Printer
-
-    def send(self, item: OutboxItem, target: Target) -> str | None:
-        payload = item.payload
-        title = TITLES.get(str(payload.get("kind", "")), "Interviewer")
-        hints = _hints(payload.get("buttons") or [])
-        self.printer.message(title, str(payload.get("text", "")), hints)
-        return None
-
-
-def _hints(buttons: list[list[str]]) -> str:
-    topics = [b for b in buttons if b[0] == "topic"]
-    if topics:
-        listed = "  ".join(f"/topic {i}: {b[1]}" for i, b in enumerate(topics, 1))
-        return f"{listed}  /topic <your own topic>"
-    names = {"next": "/next", "extend": "/extend [minutes]", "end": "/end", "resume": "/resume"}
-    return " · ".join(names.get(b[0], f"/{b[0]}") for b in buttons)
