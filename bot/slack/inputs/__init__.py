@@ -17,6 +17,8 @@ interactivity ``view.app_installed_team_id``, then ``team.id``, then ``user.team
 
 from __future__ import annotations
 
+from bot.slack.inputs.app_events import HomeOpened, Mention, parse_home_opened, parse_mention
+from bot.slack.inputs.buttons import ButtonClick, Clicker, parse_button_click, parse_clicker
 from bot.slack.inputs.commands import (
     COMMANDS,
     CommandHelp,
@@ -33,26 +35,15 @@ from bot.slack.inputs.installs import (
     parse_tokens_revoked,
     parse_workspace,
 )
-from bot.slack.inputs.interactions import (
-    ButtonClick,
-    Clicker,
-    StartSubmission,
-    parse_button_click,
-    parse_clicker,
-    parse_start_submission,
-)
 from bot.slack.inputs.messages import (
-    HomeOpened,
-    Mention,
     MessageDelete,
     MessageEdit,
     ThreadMessage,
-    parse_home_opened,
-    parse_mention,
     parse_message_delete,
     parse_message_edit,
     parse_thread_message,
 )
+from bot.slack.inputs.start_modal import StartSubmission, parse_start_submission
 from bot.slack.inputs.wire import (
     ACTION_ID_PATTERN,
     FORMAT_ACTION,

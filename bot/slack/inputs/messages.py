@@ -1,4 +1,4 @@
-"""Events about messages and the App Home: a thread reply, its edit or deletion, a visit."""
+"""Events about a thread's messages: a person's reply, its edit, its deletion."""
 
 from __future__ import annotations
 
@@ -51,12 +51,6 @@ class MessageDelete:
     deleted_ts: str
     thread_ts: str
     event_id: str
-
-
-@dataclass(frozen=True)
-class HomeOpened:
-    team_id: str
-    user_id: str
 
 
 def parse_thread_message(body: Payload) -> ThreadMessage | None:
@@ -125,29 +119,4 @@ def parse_message_delete(body: Payload) -> MessageDelete | None:
         deleted_ts=deleted_ts,
         thread_ts=thread_ts,
         event_id=text_at(body, "event_id", "event envelope"),
-    )
-
-
-def parse_home_opened(body: Payload) -> HomeOpened | None:
-    """The App Home's Home tab was opened; None for its Messages tab."""
-    event = event_of(body)
-    if event.get("type") != "app_home_opened" or event.get("tab", "home") != "home":
-        return None
-    return HomeOpened(team_id=team_id_of(body), user_id=text_at(event, "user", "app_home_opened"))
-
-
-@dataclass(frozen=True)
-class Mention:
-    channel_id: str
-    thread_ts: str
-    """Where to answer: the mention's thread, or the mention itself."""
-
-
-def parse_mention(body: Payload) -> Mention:
-    """An ``app_mention``: the bot was named in a message."""
-    event = event_of(body)
-    ts = ts_at(event, "ts", "app_mention")
-    return Mention(
-        channel_id=text_at(event, "channel", "app_mention"),
-        thread_ts=optional_ts(event, "thread_ts", "app_mention") or ts,
     )

@@ -1,4 +1,4 @@
-"""Interactivity: a click on one of our buttons, the start modal submitted."""
+"""Clicks on our buttons: one on an interview's message, and the forget-me confirmation."""
 
 from __future__ import annotations
 
@@ -17,13 +17,6 @@ from bot.slack.inputs.fields import (
 )
 from bot.slack.inputs.wire import (
     ACTION_ID_PATTERN,
-    FORMAT_ACTION,
-    FORMAT_BLOCK,
-    QUESTION_ACTION,
-    QUESTION_BLOCK,
-    START_CALLBACK_ID,
-    TOPIC_ACTION,
-    TOPIC_BLOCK,
     read_button_value,
 )
 
@@ -49,16 +42,6 @@ class ButtonClick:
     message_text: str = ""
     message_blocks: tuple[dict[str, Any], ...] = ()
     """The pressed message as the presser saw it, to close its buttons with chat.update."""
-
-
-@dataclass(frozen=True)
-class StartSubmission:
-    team_id: str
-    user_id: str
-    channel_id: str
-    question: str | None
-    """A question id from the select, else the typed topic, else None for a random one."""
-    format: str | None
 
 
 def parse_button_click(body: Payload) -> ButtonClick | None:
@@ -99,27 +82,6 @@ def parse_button_click(body: Payload) -> ButtonClick | None:
         label=str(mapping_at(action, "text").get("text") or matched[1]),
         message_text=str(message.get("text") or ""),
         message_blocks=tuple(b for b in message.get("blocks") or () if isinstance(b, dict)),
-    )
-
-
-def parse_start_submission(body: Payload) -> StartSubmission:
-    """The start modal's submission; its ``private_metadata`` carries the channel id."""
-    view = mapping_at(body, "view")
-    if view.get("callback_id") != START_CALLBACK_ID:
-        raise PayloadError(f"view {view.get('callback_id')!r} is not the start modal")
-    values = mapping_at(mapping_at(view, "state"), "values")
-    selected = mapping_at(
-        mapping_at(mapping_at(values, QUESTION_BLOCK), QUESTION_ACTION), "selected_option"
-    )
-    fmt = mapping_at(mapping_at(mapping_at(values, FORMAT_BLOCK), FORMAT_ACTION), "selected_option")
-    typed = mapping_at(mapping_at(values, TOPIC_BLOCK), TOPIC_ACTION)
-    topic = (optional_text(typed, "value", "topic") or "").strip()
-    return StartSubmission(
-        team_id=team_id_of(body),
-        user_id=text_at(mapping_at(body, "user"), "id", "view_submission user"),
-        channel_id=text_at(view, "private_metadata", "start modal"),
-        question=optional_text(selected, "value", "question") or topic or None,
-        format=optional_text(fmt, "value", "format"),
     )
 
 
