@@ -19,14 +19,8 @@ from __future__ import annotations
 
 from bot.slack.inputs.app_events import HomeOpened, Mention, parse_home_opened, parse_mention
 from bot.slack.inputs.buttons import ButtonClick, Clicker, parse_button_click, parse_clicker
-from bot.slack.inputs.commands import (
-    COMMANDS,
-    CommandHelp,
-    DrillCommand,
-    SlashCommand,
-    parse_drill_command,
-    parse_slash_command,
-)
+from bot.slack.inputs.command_help import COMMANDS, CommandHelp
+from bot.slack.inputs.commands import DrillCommand, parse_drill_command
 from bot.slack.inputs.envelope import envelope_problem
 from bot.slack.inputs.fields import Payload, PayloadError, SlackInputError, UsageError
 from bot.slack.inputs.installs import (
@@ -43,6 +37,7 @@ from bot.slack.inputs.messages import (
     parse_message_edit,
     parse_thread_message,
 )
+from bot.slack.inputs.slash_command import SlashCommand, parse_slash_command
 from bot.slack.inputs.start_modal import StartSubmission, parse_start_submission
 from bot.slack.inputs.wire import (
     ACTION_ID_PATTERN,

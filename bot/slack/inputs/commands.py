@@ -1,4 +1,4 @@
-"""`/drill` and its words: the slash command payload, then the subcommand and arguments."""
+"""`/drill`'s words: the subcommand and its arguments, read from the slash command's text."""
 
 from __future__ import annotations
 
@@ -8,68 +8,9 @@ from dataclasses import dataclass
 
 from bot.engine.interview import MAX_EXTEND_MINUTES
 from bot.numbers import NumberError, whole_number
-from bot.slack.inputs.fields import Payload, PayloadError, UsageError, text_at
+from bot.slack.inputs.command_help import COMMANDS
+from bot.slack.inputs.fields import UsageError
 
-
-@dataclass(frozen=True)
-class SlashCommand:
-    team_id: str
-    channel_id: str
-    user_id: str
-    text: str
-    trigger_id: str
-    response_url: str
-
-
-def parse_slash_command(command: Payload) -> SlashCommand:
-    """Read a slash command (Bolt's ``command``). Commands never carry a thread."""
-    return SlashCommand(
-        team_id=text_at(command, "team_id", "slash command"),
-        channel_id=text_at(command, "channel_id", "slash command"),
-        user_id=text_at(command, "user_id", "slash command"),
-        text=str(command.get("text") or "").strip(),
-        trigger_id=str(command.get("trigger_id") or ""),
-        response_url=_response_url(command),
-    )
-
-
-def _response_url(command: Payload) -> str:
-    """Where the command's replies go: Slack always sends one, and only an http(s) URL."""
-    url = command.get("response_url")
-    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        raise PayloadError("slash command has no response_url")
-    return url
-
-
-@dataclass(frozen=True)
-class CommandHelp:
-    name: str
-    args: str
-    summary: str
-
-
-COMMANDS: tuple[CommandHelp, ...] = (
-    CommandHelp("start", "[question-id|topic] [format]", "start a mock interview in a thread"),
-    CommandHelp("next", "", "move on to the next phase"),
-    CommandHelp(
-        "extend", "[minutes]", f"more time for this phase (1 to {MAX_EXTEND_MINUTES} minutes)"
-    ),
-    CommandHelp("pause", "", "stop the clock"),
-    CommandHelp("resume", "", "start the clock again"),
-    CommandHelp("end", "", "finish now and get the retrospective"),
-    CommandHelp("status", "", "the phase, the time left, who has answered"),
-    CommandHelp("questions", "[topic]", "list the questions you can start"),
-    CommandHelp("history", "", "your past interviews with their scores"),
-    CommandHelp("show", "ID", "one of your retrospectives again"),
-    CommandHelp("export", "", "your answers and retrospectives as a Markdown file"),
-    CommandHelp("forget-me", "", "delete your answers, scores and participation"),
-    CommandHelp("leaderboard", "[week|month|season|all|improved|hide|show]", "the team board"),
-    CommandHelp("timezone", "[Area/City]", "the team's time zone for weeks (admins)"),
-    CommandHelp("retention", "[days|off]", "delete answers older than this (admins)"),
-    CommandHelp("schedule", "add|list|pause|resume|skip|delete ...", "weekly team drills"),
-    CommandHelp("reroll", "", "another question for this drill, before anyone answered (host)"),
-    CommandHelp("help", "", "this list"),
-)
 # Subcommands whose arguments their own handler parses (with its own friendly errors).
 _OWN_ARGS = frozenset({"show", "leaderboard", "timezone", "retention", "schedule"})
 _NAMES = frozenset(c.name for c in COMMANDS)
