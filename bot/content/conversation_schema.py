@@ -13,10 +13,10 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 
 from bot.content.lines_schema import Variants, placeholder_problems
+from bot.content.locations import Loc
 from bot.content.messages import fail
 from bot.content.question_schema import Group, Pattern
 from bot.content.schema import CATEGORIES, Category, SnakeId, Strict, Text, distinct
-from bot.content.yaml_nodes import Loc
 
 PLACEHOLDERS: dict[str, frozenset[str]] = {
     name: frozenset(names.split())

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, TypeGuard, Union, get_args, get_orig
 from pydantic import BaseModel
 
 from bot.content.durations import HINT
-from bot.content.yaml_nodes import Loc
+from bot.content.locations import Loc
 
 _SIMPLE = {
     str: ("a string", "strings"),

@@ -9,8 +9,9 @@ from pydantic import BaseModel, ValidationError
 
 from bot.content.conversation_schema import ConversationFile, conversation_problems
 from bot.content.lines_schema import LinesFile, placeholder_problems
+from bot.content.locations import Loc, format_loc, line_for
 from bot.content.messages import describe_value, explain
-from bot.content.yaml_nodes import Loc, YamlDoc, format_loc, line_for, read_yaml
+from bot.content.yaml_nodes import YamlDoc, read_yaml
 
 SCHEMA_VERSION = 1
 

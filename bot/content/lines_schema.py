@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
+from bot.content.locations import Loc
 from bot.content.schema import Category, PhaseId, Strict, Text, require_phases
-from bot.content.yaml_nodes import Loc
 
 # Field of ``Lines`` -> the placeholders the engine supplies for it. Keep in step with the
 # comments in ``bot/content/model.py`` and the header of ``prompts/lines.yaml``.

@@ -27,11 +27,12 @@ from bot.content.convert import to_conversation, to_format, to_lines, to_questio
 from bot.content.errors import ContentError
 from bot.content.file_validation import validate_file, where
 from bot.content.lines_schema import LinesFile
+from bot.content.locations import line_for
 from bot.content.model import Content
 from bot.content.question_schema import QuestionModel, QuestionsFile
 from bot.content.rubric_schema import RubricFile
 from bot.content.schema import FormatModel, FormatsFile, HasId
-from bot.content.yaml_nodes import YamlDoc, line_for
+from bot.content.yaml_nodes import YamlDoc
 
 __all__ = ["ContentError", "builtin_prompts_dir", "check_prompts", "load_content"]
 

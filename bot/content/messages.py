@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from bot.content.declared_types import annotation_at, expected, field_named, is_model, unwrap
-from bot.content.yaml_nodes import Loc
+from bot.content.locations import Loc
 
 
 def fail(message: str) -> NoReturn:

@@ -1,4 +1,5 @@
-"""Reading YAML safely while keeping each node's line, to point errors at the right line.
+"""Reading YAML safely while keeping each node's line, to point errors at the right line
+(:mod:`bot.content.locations` finds the line of a key path).
 
 Only the safe loader is used: the document is composed into a node tree (which keeps
 marks) and then constructed with the safe constructor, so the data is exactly what
@@ -8,14 +9,13 @@ times faster) is used when PyYAML was built with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-Loc = Sequence[int | str]
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -74,44 +74,3 @@ def duplicate_keys(node: yaml.Node | None, path: str = "") -> Iterator[tuple[int
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             yield from duplicate_keys(item, f"{path}[{index}]")
-
-
-def line_for(root: yaml.Node | None, loc: Loc) -> int:
-    """The 1-based line that best matches ``loc`` (a pydantic-style location) in ``root``.
-
-    A mapping entry points at its key's line; a list item at the item; a location that does
-    not exist (a missing key) at the closest existing parent.
-    """
-    if root is None:
-        return 1
-    node: yaml.Node = root
-    line = node.start_mark.line + 1
-    for step in loc:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and str(key.value) == str(step):
-                    line, node = key.start_mark.line + 1, value
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if not 0 <= step < len(node.value):
-                return line
-            node = node.value[step]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
-
-
-def format_loc(loc: Loc) -> str:
-    """``("questions", 0, "deep_dives", 1)`` -> ``questions[0].deep_dives[1]``."""
-    out = ""
-    for step in loc:
-        if step == "[key]":
-            continue
-        if isinstance(step, int):
-            out += f"[{step}]"
-        else:
-            out += f".{step}" if out else str(step)
-    return out
