@@ -18,16 +18,16 @@ Buttons: action ids and values are the wire format defined in ``bot.slack.inputs
 from __future__ import annotations
 
 from bot.slack.blocks.home import UPCOMING_LIMIT, home_view
-from bot.slack.blocks.kit import (
+from bot.slack.blocks.kit import Block
+from bot.slack.blocks.limits import (
     FALLBACK_LIMIT,
     MESSAGE_BLOCK_LIMIT,
     MESSAGE_TEXT_BUDGET,
     SECTION_LIMIT,
     VIEW_BLOCK_LIMIT,
-    Block,
-    split_text,
 )
 from bot.slack.blocks.messages import SlackMessage, closed_buttons, render_say
+from bot.slack.blocks.splitting import split_text
 from bot.slack.blocks.start_modal import start_modal
 from bot.slack.blocks.texts import FORGET_ACTION, FORGET_TEXT, forget_blocks, usage_text
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks.kit import (
-    VIEW_BLOCK_LIMIT,
-    Block,
-    context,
-    header,
-    item,
-    section,
-    split_text,
-)
+from bot.slack.blocks.kit import Block, context, header, item, section
+from bot.slack.blocks.limits import VIEW_BLOCK_LIMIT
+from bot.slack.blocks.splitting import split_text
 
 UPCOMING_LIMIT = 10
 

@@ -1,76 +1,17 @@
-"""Slack's limits and the small Block Kit pieces every message and view is built from.
-
-Sizes are counted in UTF-16 code units, so emoji cannot push a block over a limit.
-"""
+"""The small Block Kit pieces every message and view is built from, each within Slack's
+limits (:mod:`bot.slack.blocks.limits`), with broadcast mentions defused."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from bot.slack.blocks.limits import HEADER_LIMIT, LABEL_LIMIT, OPTION_VALUE_LIMIT, SECTION_LIMIT
+from bot.slack.blocks.splitting import truncate
+
 Block = dict[str, Any]
 
-SECTION_LIMIT = 3000
-MESSAGE_BLOCK_LIMIT = 50
-MESSAGE_TEXT_BUDGET = 12_000
-VIEW_BLOCK_LIMIT = 100
-FALLBACK_LIMIT = 3000
-HEADER_LIMIT = 150
-LABEL_LIMIT = 75
-ACTIONS_PER_BLOCK = 25
-OPTIONS_LIMIT = 100
-OPTION_VALUE_LIMIT = 150
-BUTTON_VALUE_LIMIT = 2000
-
-_SEPARATORS = ("\n\n", "\n", " ")
 _BROADCAST = re.compile(r"<!(here|channel|everyone|subteam\^\w+)(?:\|([^>]*))?>")
-
-
-def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` (UTF-16 units), cutting between
-    paragraphs where possible, else between lines, else between words, else anywhere."""
-    text = text.strip()
-    if not text:
-        return []
-    if size(text) <= limit:
-        return [text]
-    return [c.strip("\n") for c in _pack(text, limit, 0) if c.strip()]
-
-
-def _pack(text: str, limit: int, level: int) -> list[str]:
-    if level == len(_SEPARATORS):
-        return _hard_cut(text, limit)
-    separator = _SEPARATORS[level]
-    chunks: list[str] = []
-    current = ""
-    for part in text.split(separator):
-        if size(part) > limit:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.extend(_pack(part, limit, level + 1))
-            continue
-        joined = f"{current}{separator}{part}" if current else part
-        if size(joined) <= limit:
-            current = joined
-        else:
-            chunks.append(current)
-            current = part
-    if current:
-        chunks.append(current)
-    return chunks
-
-
-def _hard_cut(text: str, limit: int) -> list[str]:
-    chunks, current, used = [], "", 0
-    for char in text:
-        width = size(char)
-        if used + width > limit:
-            chunks.append(current)
-            current, used = "", 0
-        current += char
-        used += width
-    return [*chunks, current] if current else chunks
 
 
 def item(label: str, detail: str) -> Block:
@@ -127,15 +68,3 @@ def _defused(match: re.Match[str]) -> str:
     if name.startswith("subteam"):
         return label or "@group"
     return f"@{name}"
-
-
-def truncate(text: str, limit: int) -> str:
-    if size(text) <= limit:
-        return text
-    pieces = split_text(text, limit - 1)
-    return (pieces[0].rstrip() if pieces else "") + "…"
-
-
-def size(text: str) -> int:
-    """Length in UTF-16 code units, the safe reading of Slack's "characters"."""
-    return len(text.encode("utf-16-le")) // 2

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import TypedDict
 
 from bot.engine.effects import Button, Kind, Say
-from bot.slack.blocks.kit import (
+from bot.slack.blocks.kit import Block, context, defuse, header, plain, section
+from bot.slack.blocks.limits import (
     ACTIONS_PER_BLOCK,
     BUTTON_VALUE_LIMIT,
     FALLBACK_LIMIT,
@@ -15,16 +16,9 @@ from bot.slack.blocks.kit import (
     LABEL_LIMIT,
     MESSAGE_BLOCK_LIMIT,
     MESSAGE_TEXT_BUDGET,
-    Block,
-    context,
-    defuse,
-    header,
-    plain,
-    section,
     size,
-    split_text,
-    truncate,
 )
+from bot.slack.blocks.splitting import split_text, truncate
 from bot.slack.inputs import action_id, button_value
 
 _HEADED = frozenset({Kind.QUESTION, Kind.PHASE_INTRO, Kind.RETROSPECTIVE})

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.slack.blocks.kit import OPTIONS_LIMIT, Block, input_block, plain, section, select
+from bot.slack.blocks.kit import Block, input_block, plain, section, select
+from bot.slack.blocks.limits import OPTIONS_LIMIT
 from bot.slack.inputs import (
     FORMAT_ACTION,
     FORMAT_BLOCK,
