@@ -11,8 +11,9 @@ import pytest
 
 from bot.content import builtin_prompts_dir, check_prompts, load_content
 from bot.content.lines import Lines
-from bot.content.lines_schema import PLACEHOLDERS, LinesFile
+from bot.content.lines_schema import LinesFile
 from bot.content.model import Content
+from bot.content.placeholders import PLACEHOLDERS
 from bot.content.schema import CATEGORIES, PHASE_IDS
 
 SEED_EXAMPLES = [

@@ -3,7 +3,7 @@
 It holds the patterns that mark a participant's check-in ("does this make sense?"), the
 interviewer's answers to it, the words that show a follow-up category was touched, the reply
 to text sent while paused, and the recovery lines the retrospective offers. Placeholders are
-checked like the interviewer's lines (:mod:`bot.content.lines_schema`).
+checked like the interviewer's lines (:mod:`bot.content.placeholders`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
-from bot.content.lines_schema import Variants, placeholder_problems
+from bot.content.lines_schema import Variants
 from bot.content.locations import Loc
 from bot.content.messages import fail
+from bot.content.placeholders import placeholder_problems
 from bot.content.question_schema import Group, Pattern
 from bot.content.schema import CATEGORIES, Category, SnakeId, Strict, Text, distinct
 

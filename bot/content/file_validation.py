@@ -8,9 +8,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from bot.content.conversation_schema import ConversationFile, conversation_problems
-from bot.content.lines_schema import LinesFile, placeholder_problems
+from bot.content.lines_schema import LinesFile
 from bot.content.locations import Loc, format_loc, line_for
 from bot.content.messages import describe_value, explain
+from bot.content.placeholders import placeholder_problems
 from bot.content.yaml_nodes import YamlDoc, read_yaml
 
 SCHEMA_VERSION = 1
