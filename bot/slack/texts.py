@@ -1,4 +1,5 @@
-"""Short ephemeral texts: status, the question list, refusals (plain mrkdwn, no blocks)."""
+"""Short ephemeral texts about interviews: status, steering done, refusals (plain mrkdwn, no
+blocks). Texts about questions are in :mod:`bot.slack.question_texts`."""
 
 from __future__ import annotations
 
@@ -7,17 +8,14 @@ from typing import Protocol
 
 from bot.content.model import Content
 from bot.engine.lines import human_duration
-from bot.engine.playbook import FormatNotFound, QuestionNotFound
 from bot.engine.state import InterviewState
 from bot.interviews.errors import RunningHere
-from bot.interviews.questions import matching
 from bot.interviews.rows import Interview
 
 NO_INTERVIEW = "No interview is running in this channel. Start one with `/drill start`."
 FINISHED = "This interview has finished. Start a new one with `/drill start`."
 SHOW_HINT = "use a number `/drill history` lists, e.g. `/drill show 12`"
 SHOW_USAGE = f"`/drill show` takes an interview number: {SHOW_HINT}."
-MAX_LISTED = 30
 DONE = {
     "next": "Moved on",
     "extend": "Gave more time to",
@@ -61,21 +59,6 @@ def already_running_text(row: RunningHere, content: Content, link: str | None) -
     )
 
 
-def not_found_text(error: QuestionNotFound | FormatNotFound, content: Content) -> str:
-    """What to say when a typed topic or format matches nothing, and where to look."""
-    if isinstance(error, FormatNotFound):
-        names = ", ".join(f"`{f}`" for f in sorted(content.formats))
-        return f"There is no format `{_shown(error.format_id)}`: choose one of {names}."
-    return (
-        f"No question matches `{_shown(error.question_id)}`. `/drill questions` lists them "
-        "all, `/drill questions caching` those about caching."
-    )
-
-
-def _shown(word: str) -> str:
-    return word.replace("`", "")[:40]
-
-
 def status_text(row: Interview, content: Content, *, answers: int, now: datetime) -> str:
     state = InterviewState.from_dict(row.state)
     fmt = content.formats.get(row.format_id)
@@ -89,14 +72,3 @@ def status_text(row: Interview, content: Content, *, answers: int, now: datetime
         f"In {interview_name(row, content)} (#{row.id}, {row.format_id}): {phase}, {clock}.\n"
         f"Host <@{row.host_id}>; participants {people}; {answers} answer(s) so far."
     )
-
-
-def questions_text(content: Content, topic: str | None) -> str:
-    found = matching(content, topic)
-    if not found:
-        shown = _shown(topic or "")
-        return f"No question matches `{shown}`. Try `/drill questions` for the whole bank."
-    lines = [f"• `{q.id}`: {q.title} ({q.difficulty}; {', '.join(q.tags)})" for q in found]
-    more = len(lines) - MAX_LISTED
-    text = "\n".join(lines[:MAX_LISTED]) + (f"\n…and {more} more" if more > 0 else "")
-    return text + "\nStart one with `/drill start <id>` or `/drill start <topic>`."

@@ -12,7 +12,8 @@ from bot.slack.inputs import UsageError, parse_drill_command, parse_slash_comman
 from bot.slack.listeners import schedules, your_data_commands
 from bot.slack.listeners.starting import start_command
 from bot.slack.listeners.steering import STEERING, steer_command
-from bot.slack.texts import NO_INTERVIEW, questions_text, status_text
+from bot.slack.question_texts import questions_text
+from bot.slack.texts import NO_INTERVIEW, status_text
 
 
 def on_drill(

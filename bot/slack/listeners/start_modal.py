@@ -13,7 +13,7 @@ from bot.interviews.questions import choose_question
 from bot.slack.deps import SlackDeps
 from bot.slack.inputs import FORMAT_BLOCK, TOPIC_BLOCK, parse_start_submission
 from bot.slack.listeners.starting import busy_text
-from bot.slack.texts import not_found_text
+from bot.slack.question_texts import not_found_text
 from bot.slack.users import user_timezone
 
 

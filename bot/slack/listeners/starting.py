@@ -12,7 +12,8 @@ from bot.interviews.errors import AlreadyRunning, RunningHere
 from bot.slack.blocks import start_modal
 from bot.slack.deps import Respond, SlackDeps
 from bot.slack.inputs import DrillCommand, SlashCommand
-from bot.slack.texts import already_running_text, not_found_text
+from bot.slack.question_texts import not_found_text
+from bot.slack.texts import already_running_text
 from bot.slack.users import user_timezone
 
 logger = logging.getLogger(__name__)
