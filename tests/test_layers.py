@@ -1,4 +1,5 @@
-"""The direction of imports: engine <- interviews <- adapters (slack, terminal) <- server.
+"""The direction of imports: engine <- interviews <- adapters (slack, terminal) <- server,
+and modules small enough to read in one sitting.
 
 Adapters parse, make one call into bot.interviews and render: they import nothing from
 storage (the rows they read come through bot.interviews.rows), and no adapter or use case
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import statistics
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,15 @@ def test_slack_listeners_open_no_transaction() -> None:
         if re.search(r"\.transaction\(|\.store\b", path.read_text())
     ]
     assert offenders == []
+
+
+def test_modules_stay_small_enough_to_read_in_one_sitting() -> None:
+    """Issue 14's layout rule: one idea per module, so most are short (median under 80
+    lines) and none needs scrolling through many (none over 300)."""
+    sizes = {
+        str(path.relative_to(BOT.parent)): len(path.read_text().splitlines())
+        for root in (BOT, BOT.parent / "storage")
+        for path in root.rglob("*.py")
+    }
+    assert sorted(name for name, lines in sizes.items() if lines > 300) == []
+    assert statistics.median(sizes.values()) < 80
