@@ -269,6 +269,17 @@ class ChannelPace(SQLModel, table=True):
     next_post_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class RetrospectiveDue(SQLModel, table=True):
+    """An interview the clock has ended whose retrospectives are still to be written
+    (:mod:`storage.retrospectives_due`): grading waits here, not in the clock's pass."""
+
+    __tablename__ = "retrospective_due"
+
+    team_id: str = Field(primary_key=True)
+    interview_id: int = Field(primary_key=True, foreign_key="interview.id", ondelete="CASCADE")
+    ended_at: datetime = Field(sa_type=UTCDateTime)
+
+
 # Multi-workspace mode's tables live in their own module; importing it puts them on the
 # same metadata (migrations, the schema test, deleting a team's rows).
 from storage import installation_tables  # noqa: E402,F401

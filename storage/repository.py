@@ -42,6 +42,7 @@ from storage.outbox_marks import OutboxMarkMethods
 from storage.pacing import PacingMethods
 from storage.participants import ParticipantMethods
 from storage.retention import RetentionMethods
+from storage.retrospectives_due import RetrospectivesDueMethods
 from storage.schedule_runs import ScheduleRunMethods
 from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
@@ -56,6 +57,7 @@ class Tx(
     InterviewMethods,
     InterviewThreadMethods,
     DueInterviewMethods,
+    RetrospectivesDueMethods,
     StepSavingMethods,
     ParticipantMethods,
     AnswerTargetMethods,

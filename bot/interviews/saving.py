@@ -1,7 +1,8 @@
 """Turning engine steps into what storage saves: the new state and the messages to queue.
 
 A finishing step also saves its scores and queues the retrospectives, in the same
-transaction, so an interview is never finished without them.
+transaction, so an interview is never finished without them; or, for the clock, saves a
+note that they are due, written by a pass of their own a moment later.
 """
 
 from __future__ import annotations
@@ -23,10 +24,18 @@ from storage.step_rows import StepToSave
 Stepped = tuple[InterviewRef, Playbook, Step]
 
 
-def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[StepToSave]:
-    """What to save for each step, each conditional on the version it was read at."""
+def steps_to_save(
+    tx: Tx, stepped: Sequence[Stepped], now: datetime, *, defer_retrospectives: bool = False
+) -> list[StepToSave]:
+    """What to save for each step, each conditional on the version it was read at. The
+    retrospectives of interviews that end here are queued with their end, or, when
+    ``defer_retrospectives``, left to :mod:`bot.interviews.retrospective_pass`."""
     finishing = [Finishing(row, step.state, pb) for row, pb, step in stepped if step.finished]
-    retros = finish_items(tx, finishing, now) if finishing else {}
+    retros: dict[int, list[NewOutboxItem]] = {}
+    if finishing and defer_retrospectives:
+        tx.defer_retrospectives(ended=[_key(f.row) for f in finishing], now=now)
+    elif finishing:
+        retros = finish_items(tx, finishing, now)
     for row, playbook, step in stepped:
         if (line := step_line(row, playbook, step)) is not None:
             tx.after_commit(line)
@@ -40,8 +49,7 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
             outbox_item(say, row.channel_id, at, made_for)
             for say in one_message_per_moment(step.effects)
         ]
-        if step.finished:
-            items += retros[row.id]
+        items += retros.get(row.id, [])
         saves.append(
             StepToSave(
                 team_id=row.team_id,
@@ -58,6 +66,11 @@ def steps_to_save(tx: Tx, stepped: Sequence[Stepped], now: datetime) -> list[Ste
             )
         )
     return saves
+
+
+def _key(row: InterviewRef) -> tuple[str, int]:
+    assert row.id is not None
+    return row.team_id, row.id
 
 
 def outbox_item(say: Say, channel_id: str, at: ButtonStep, made_for: MadeFor) -> NewOutboxItem:

@@ -18,6 +18,7 @@ from bot.interviews.channel import LIVE, InChannel
 from bot.interviews.errors import InterviewNotFound, NotAllowed, ServiceError
 from bot.interviews.finish import render, retrospective
 from bot.interviews.replies import Replies
+from bot.interviews.retrospective_pass import RetrospectivePass
 from bot.interviews.starting_by_hand import StartingByHand
 from bot.interviews.stepping import Clock
 from bot.interviews.thread_words import ThreadWords
@@ -46,7 +47,9 @@ class ChannelStatus(NamedTuple):
     now: datetime
 
 
-class InterviewService(StartingByHand, ThreadWords, Replies, InChannel, Ticking, Abandoning):
+class InterviewService(
+    StartingByHand, ThreadWords, Replies, InChannel, Ticking, RetrospectivePass, Abandoning
+):
     def retrospective_texts(
         self, *, team_id: str, interview_id: int
     ) -> tuple[str, list[tuple[str, str]]]:

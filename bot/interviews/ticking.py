@@ -21,12 +21,19 @@ batch to write early, large enough that each batch is one UPDATE and one INSERT.
 
 class Ticking(StepRunner):
     def tick(
-        self, *, limit: int = 200, team_id: str | None = None, exclude_team: str | None = None
+        self,
+        *,
+        limit: int = 200,
+        team_id: str | None = None,
+        exclude_team: str | None = None,
+        defer_retrospectives: bool = False,
     ) -> int:
         """Advance every interview whose next event is due; returns how many were handled.
 
         Claim, engine and save happen in one transaction, so a crash leaves either the old
-        state (the next tick redoes it) or the new state with its messages queued.
+        state (the next tick redoes it) or the new state with its messages queued. The
+        scheduler's clock ``defer_retrospectives`` of the interviews that end to
+        :mod:`bot.interviews.retrospective_pass`, so grading never holds up the clock.
         """
         now = self.clock()
         with self.store.transaction() as tx:
@@ -44,7 +51,8 @@ class Ticking(StepRunner):
                     finishing += [s for s in stepped if s[2].finished]
                     moved += [s for s in stepped if _changed_phase(s)]
                     save(steps_to_save(tx, [s for s in stepped if not s[2].finished], now))
-            tx.save_steps(steps=steps_to_save(tx, finishing, now), now=now)
+            ends = steps_to_save(tx, finishing, now, defer_retrospectives=defer_retrospectives)
+            tx.save_steps(steps=ends, now=now)
             for row, playbook, step in moved:
                 before = InterviewState.from_dict(row.state)
                 queue_closings(tx, row, playbook, before, step.state, now=now)

@@ -1,7 +1,8 @@
 """APScheduler wiring. The scheduler only wakes the engine: deadlines live in the database.
 
-Two short interval jobs: the clock (fire due team-drill schedules, claim and advance due
-interviews) and delivery (send the outbox), each on its own so neither waits for the other.
+Three short interval jobs, each on its own so none waits for another: the clock (fire due
+team-drill schedules, claim and advance due interviews), the retrospectives of the
+interviews the clock has ended (grading), and delivery (send the outbox).
 Several processes may run them against one PostgreSQL: claims and leases are atomic, so
 nothing fires twice.
 """
@@ -30,12 +31,19 @@ def run_clock(
     drill_grace: timedelta = DEFAULT_GRACE,
 ) -> int:
     """The clock's pass: start due scheduled drills and advance due interviews. It only
-    queues messages, so it never waits for Slack."""
+    queues messages, so it never waits for Slack, and leaves the retrospectives of the
+    interviews it ends to :func:`run_retrospectives`, so it never waits for grading."""
     fire_due(service, grace=drill_grace)
-    handled = service.tick(exclude_team=exclude_team)
+    handled = service.tick(exclude_team=exclude_team, defer_retrospectives=True)
     if handled:
         logger.debug("tick: %d interviews advanced", handled)
     return handled
+
+
+def run_retrospectives(service: InterviewService, *, exclude_team: str | None = None) -> int:
+    """The retrospective pass: grade a few interviews the clock has ended and queue their
+    retrospectives (:mod:`bot.interviews.retrospective_pass`)."""
+    return service.write_retrospectives(exclude_team=exclude_team)
 
 
 def run_delivery(delivery: Delivery) -> int:
@@ -59,8 +67,11 @@ def run_tick(
     exclude_team: str | None = None,
     drill_grace: timedelta = DEFAULT_GRACE,
 ) -> None:
-    """Both passes one after the other: for the terminal and for tests that step time."""
+    """The passes one after the other, every due retrospective written before delivery:
+    for the terminal and for tests that step time."""
     run_clock(service, exclude_team=exclude_team, drill_grace=drill_grace)
+    while run_retrospectives(service, exclude_team=exclude_team):
+        pass
     run_delivery(delivery)
 
 
@@ -72,9 +83,11 @@ def build_scheduler(
     exclude_team: str | None = None,
     drill_grace: timedelta = DEFAULT_GRACE,
 ) -> BackgroundScheduler:
-    """A scheduler (not started) with two jobs every ``tick_seconds``: the clock
-    (:func:`run_clock`) and delivery (:func:`run_delivery`). They run independently, so a
-    slow Slack never delays a phase change or a nudge, only its posting.
+    """A scheduler (not started) with three jobs: the clock (:func:`run_clock`) and the
+    retrospectives (:func:`run_retrospectives`) every ``tick_seconds``, delivery
+    (:func:`dispatch_delivery`) four times as often. They run independently, so neither
+    a slow Slack nor a minute in which hundreds of interviews end delays a phase change
+    or a nudge.
 
     ``max_instances=1`` and ``coalesce`` mean a slow pass is never overlapped by the next
     one; a late pass is simply run (misfire grace) since both are idempotent.
@@ -89,6 +102,17 @@ def build_scheduler(
         args=(service,),
         kwargs={"exclude_team": exclude_team, "drill_grace": drill_grace},
         id="designdrill-tick",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=max(30, int(tick_seconds * 10)),
+    )
+    scheduler.add_job(
+        run_retrospectives,
+        "interval",
+        seconds=tick_seconds,
+        args=(service,),
+        kwargs={"exclude_team": exclude_team},
+        id="designdrill-retrospectives",
         max_instances=1,
         coalesce=True,
         misfire_grace_time=max(30, int(tick_seconds * 10)),
