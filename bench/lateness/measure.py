@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from bot.interviews.catching_up import OUTDATED
 from bot.interviews.closing import is_closing
 from storage.db import make_engine
-from storage.models import Answer, Interview, OutboxItem
+from storage.models import Answer, Interview, OutboxItem, RetrospectiveDue
 from tests.cli_harness import PHASES
 from tests.fakes.slack_api import Call
 
@@ -242,6 +242,7 @@ def measure(
     figures.duplicated = duplicates(items, mine, by_ts)
     figures.interviews = len(rows)
     figures.finished = sum(1 for r in rows if r.status == "finished")
+    figures.lost += [f"{i}:retrospectives never written" for i in retrospectives_due(database_url)]
     figures.queued = len(items)
     figures.answers_stored = len(answers)
     per_interview: dict[int | None, list[OutboxItem]] = defaultdict(list)
@@ -317,8 +318,19 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank]
 
 
+def retrospectives_due(database_url: str) -> list[int]:
+    """Interviews the clock has ended whose retrospectives are not written yet."""
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            return list(session.exec(select(RetrospectiveDue.interview_id)))
+    finally:
+        engine.dispose()
+
+
 def unsent(database_url: str) -> tuple[int, int]:
-    """(messages still queued, interviews not finished) among everything in the database."""
+    """(messages still queued, interviews not finished or with retrospectives still to
+    write) among everything in the database."""
     engine = make_engine(database_url)
     try:
         with Session(engine) as session:
@@ -328,6 +340,8 @@ def unsent(database_url: str) -> tuple[int, int]:
             live = len(
                 list(session.exec(select(Interview.id).where(col(Interview.status) != "finished")))
             )
-            return queued, live
+            # An interview ended by the clock is not done until its retrospectives are written.
+            due = len(list(session.exec(select(RetrospectiveDue.interview_id))))
+            return queued, live + due
     finally:
         engine.dispose()
