@@ -47,6 +47,8 @@ from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
 from storage.settings import SettingMethods
 from storage.step_saves import StepSavingMethods
+from storage.workspace_orgs import WorkspaceOrgMethods
+from storage.workspace_tokens import WorkspaceTokenMethods
 from storage.workspaces import WorkspaceMethods
 
 __all__ = ["NewOutboxItem", "Store", "Tx"]
@@ -80,6 +82,8 @@ class Tx(
     DrillLockMethods,
     PacingMethods,
     WorkspaceMethods,
+    WorkspaceTokenMethods,
+    WorkspaceOrgMethods,
 ):
     """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
 
