@@ -16,9 +16,10 @@ from sqlalchemy import Connection, update
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, col, select
 
-from storage._sql import prebuilt_insert, require_interview
+from storage._sql import prebuilt_insert
 from storage.bulk import executemany
 from storage.models import OutboxItem
+from storage.scoping import require_interview
 
 
 @dataclass(frozen=True, kw_only=True)
