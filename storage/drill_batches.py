@@ -3,14 +3,14 @@
 A pass of the drill clock claims a batch of due schedules and does each step for all of
 them in one statement (runs claimed, interviews, participants, first messages, schedules
 advanced) instead of a dozen statements per drill. The guarantees stay those of
-:mod:`storage.schedules`: the batch's schedules are locked, each occurrence is claimed
+:mod:`storage.due_schedules`: the batch's schedules are locked, each occurrence is claimed
 through ``UNIQUE(schedule_id, occurrence_at)``, and the batch commits whole or not at all.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,20 +38,6 @@ _SET_INTERVIEW = (
 )
 
 
-def drill_histories(session: Session, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
-    """Question ids of each team's scheduled drills, oldest first, in one query."""
-    teams = sorted(set(team_ids))
-    stmt = (
-        select(Interview.team_id, Interview.question_id)
-        .where(col(Interview.team_id).in_(teams), col(Interview.source) == "drill")
-        .order_by(col(Interview.created_at), col(Interview.id))
-    )
-    found: dict[str, list[str]] = {team: [] for team in teams}
-    for team, question in session.exec(stmt).all():
-        found[team].append(question)
-    return found
-
-
 @dataclass(frozen=True)
 class ScheduleAdvance:
     """A fired schedule's next occurrence, and whether a pending skip is still pending."""
@@ -67,10 +53,6 @@ class DrillBatchMethods:
 
     _session: Session
     _connection: Connection
-
-    def drill_histories(self, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
-        """Each team's drill question ids, oldest first (the rotation's input)."""
-        return drill_histories(self._session, team_ids=team_ids)
 
     def claim_runs(self, *, runs: Sequence[dict[str, Any]]) -> dict[int, ScheduleRun]:
         """Record each occurrence (rows of team_id, schedule_id, occurrence_at, status,

@@ -28,8 +28,10 @@ from storage.answer_targets import AnswerTargetMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
+from storage.drill_history import DrillHistoryMethods
 from storage.drill_locks import DrillLockMethods
 from storage.due_interviews import DueInterviewMethods
+from storage.due_schedules import DueScheduleMethods
 from storage.events import EventMethods
 from storage.forgetting import ForgettingMethods
 from storage.interview_threads import InterviewThreadMethods
@@ -77,8 +79,10 @@ class Tx(
     ForgettingMethods,
     RetentionMethods,
     ScheduleMethods,
+    DueScheduleMethods,
     ScheduleRunMethods,
     DrillBatchMethods,
+    DrillHistoryMethods,
     DrillLockMethods,
     PacingMethods,
     WorkspaceMethods,
