@@ -37,10 +37,11 @@ from storage.forgetting import ForgettingMethods
 from storage.interview_threads import InterviewThreadMethods
 from storage.interviews import InterviewMethods
 from storage.lanes import LaneMethods
-from storage.outbox import NewOutboxItem, OutboxMethods
+from storage.outbox import NewOutboxItem
 from storage.outbox_buttons import OutboxButtonMethods
 from storage.outbox_leases import OutboxLeaseMethods
 from storage.outbox_marks import OutboxMarkMethods
+from storage.outbox_queue import OutboxQueueMethods
 from storage.pacing import PacingMethods
 from storage.participants import ParticipantMethods
 from storage.retention import RetentionMethods
@@ -67,7 +68,7 @@ class Tx(
     AnswerSavingMethods,
     AnswerEditMethods,
     AnswerReadMethods,
-    OutboxMethods,
+    OutboxQueueMethods,
     OutboxLeaseMethods,
     OutboxMarkMethods,
     OutboxButtonMethods,
