@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.interviews.drills.add_schedule import AddSchedule
 from bot.interviews.drills.errors import NotScheduleOwner, ScheduleNotFound
 from bot.interviews.drills.occurrences import Timing, first_occurrence, next_occurrence
 from bot.interviews.drills.planning import DEFAULT_FORMAT, timing_of
-from bot.interviews.drills.schedule_spec import AddSchedule
 from bot.interviews.drills.schedule_words import valid_timezone
 from bot.interviews.drills.texts import rule, status_line
 from storage.models import Schedule
