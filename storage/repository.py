@@ -34,6 +34,7 @@ from storage.due_interviews import DueInterviewMethods
 from storage.due_schedules import DueScheduleMethods
 from storage.events import EventMethods
 from storage.forgetting import ForgettingMethods
+from storage.interview_batches import InterviewBatchMethods
 from storage.interview_threads import InterviewThreadMethods
 from storage.interviews import InterviewMethods
 from storage.lanes import LaneMethods
@@ -83,6 +84,7 @@ class Tx(
     DueScheduleMethods,
     ScheduleRunMethods,
     DrillBatchMethods,
+    InterviewBatchMethods,
     DrillHistoryMethods,
     DrillLockMethods,
     PacingMethods,
