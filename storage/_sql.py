@@ -1,18 +1,17 @@
-"""Small SQL helpers shared by the repository modules."""
+"""Inserts that skip rows already there (``ON CONFLICT DO NOTHING``), shared by the
+repository modules."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam
-from sqlalchemy import select as core_select
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import SQLModel
 
-from storage.errors import InterviewNotFound, StorageError
-from storage.models import Interview
+from storage.errors import StorageError
 
 
 def insert_ignoring_duplicates(
@@ -71,23 +70,3 @@ def prebuilt_insert(
 
 
 _PREBUILT: dict[tuple[str, str, tuple[str, ...], str | None], Insert] = {}
-
-
-def require_interview(connection: Connection, *, team_id: str, interview_id: int) -> None:
-    """Raise :class:`InterviewNotFound` unless the interview exists in ``team_id``.
-
-    Child rows carry their own ``team_id``; checking the parent first stops a caller from
-    attaching rows to another team's interview.
-    """
-    # Core and prebuilt: it runs before every child row written, answers included. (No
-    # autoflush: interviews are flushed as they are created.)
-    params = {"interview_id": interview_id, "team_id": team_id}
-    found = connection.execute(_INTERVIEW_IN_TEAM, params).first()
-    if found is None:
-        raise InterviewNotFound(interview_id, team_id=team_id)
-
-
-_TABLE = Interview.__table__  # type: ignore[attr-defined]
-_INTERVIEW_IN_TEAM = core_select(_TABLE.c.id).where(
-    _TABLE.c.id == bindparam("interview_id"), _TABLE.c.team_id == bindparam("team_id")
-)

@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import Connection, Table
 from sqlmodel import Session
 
-from storage._sql import insert_ignoring_duplicates, require_interview
+from storage._sql import insert_ignoring_duplicates
 from storage.models import Answer
+from storage.scoping import require_interview
 
 ANSWER: Table = Answer.__table__  # type: ignore[attr-defined]
 

@@ -4,28 +4,23 @@ The scheduler's tick writes ~100 interview rows and ~200 outbox rows per second.
 ``Connection.execute(stmt, rows)`` SQLAlchemy builds a parameter dict and runs a type
 processor per value, which cost more than the database's own work. Here the statement is
 compiled once per database and each value goes through one small converter chosen from
-its column's type; ``exec_driver_sql`` then sends them as one executemany (SQLAlchemy's
-events and error wrapping still apply). Only for statements whose bind types are listed
-in :func:`_converter`; anything else raises at the first call, not with wrong data.
+its column's type (:mod:`storage.driver_values`, which lists the types it can bind);
+``exec_driver_sql`` then sends them as one executemany (SQLAlchemy's events and error
+wrapping still apply).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Integer, String
+from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.expression import Executable
-from sqlalchemy.types import TypeEngine
-from sqlmodel.sql.sqltypes import AutoString
 
-from storage.types import UTCDateTime, json_dumps
-
-Convert = Callable[[Any], Any]
+from storage.driver_values import Convert, converter
 
 
 @dataclass(frozen=True)
@@ -71,23 +66,6 @@ def bound(
     return prepared.sql, params
 
 
-def convert_row(
-    dialect: Dialect, columns: Sequence[Column[Any]], values: Sequence[Any]
-) -> list[Any]:
-    """``values`` of ``columns`` as the driver takes them (as :func:`bound` converts)."""
-    out = []
-    for column, value in zip(columns, values, strict=True):
-        key = (column, dialect.name)
-        if key not in _COLUMN_CONVERTERS:
-            _COLUMN_CONVERTERS[key] = _converter(column.type, dialect)
-        convert = _COLUMN_CONVERTERS[key]
-        out.append(value if convert is None else convert(value))
-    return out
-
-
-_COLUMN_CONVERTERS: dict[tuple[Column[Any], str], Convert | None] = {}
-
-
 def _prepare(stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> _Prepared:
     """Compiled for the keys of the rows, as SQLAlchemy does: an INSERT without VALUES
     lists the columns the parameters name."""
@@ -98,39 +76,7 @@ def _prepare(stmt: Executable, dialect: Dialect, keys: tuple[str, ...]) -> _Prep
         binds = {name: bind for bind, name in compiled.bind_names.items()}
         defaults = {n: b.effective_value for n, b in binds.items() if not b.required}
         names = tuple(compiled.positiontup) if dialect.positional else tuple(binds)
-        converters = tuple(_converter(binds[n].type, dialect) for n in names)
+        converters = tuple(converter(binds[n].type, dialect) for n in names)
         prepared = _Prepared(compiled.string, names, dialect.positional, converters, defaults)
         _PREPARED[key] = prepared
     return prepared
-
-
-def _converter(type_: TypeEngine[Any], dialect: Dialect) -> Convert | None:
-    if isinstance(type_, UTCDateTime):
-        return _sqlite_utc if dialect.name == "sqlite" else _aware
-    if isinstance(type_, JSON):
-        return _json
-    if isinstance(type_, String | Integer | AutoString):
-        return None
-    raise TypeError(f"storage.bulk cannot bind {type_!r}: use connection.execute for it")
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value.isoformat()} refused: pass an aware datetime")
-    return value
-
-
-def _sqlite_utc(value: datetime | None) -> str | None:
-    """What :class:`storage.types.UTCDateTime` stores on SQLite: naive UTC text with
-    microseconds, so text comparison orders it like time."""
-    if value is None:
-        return None
-    if value.tzinfo is not UTC:  # rare: every time the bot makes is already in UTC
-        value = _aware(value)
-        assert value is not None
-        value = value.astimezone(UTC)
-    return value.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
-
-
-def _json(value: Any) -> str | None:
-    return None if value is None else json_dumps(value)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
+from storage.sqlite_setup import configure_sqlite
 from storage.types import json_dumps, json_loads
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
-"""How long a SQLite writer waits for another one before failing with "database is locked"."""
 POSTGRES_CONNECT_TIMEOUT_S = 10
 """How long to wait for a PostgreSQL server that does not answer at all (a wrong host
 behind a firewall) before failing, rather than the system's minutes; the URL's own
@@ -46,7 +45,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     PostgreSQL: psycopg 3 with ``pool_pre_ping`` (a long-running bot outlives idle
     connections) and :data:`POSTGRES_CONNECT_TIMEOUT_S`. Query parameters such as
     ``?options=-csearch_path%3Dmy_schema`` are passed to the driver. SQLite: see
-    :func:`_configure_sqlite`. ``kwargs`` go to :func:`sqlalchemy.create_engine`.
+    :func:`storage.sqlite_setup.configure_sqlite`. ``kwargs`` go to
+    :func:`sqlalchemy.create_engine`.
     """
     parsed = normalize_url(url)
     kwargs.setdefault("json_serializer", json_dumps)
@@ -62,33 +62,5 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Every connection to ":memory:" would be a new, empty database: share one.
         kwargs.setdefault("poolclass", StaticPool)
     engine = create_engine(parsed, connect_args=connect_args, **kwargs)
-    _configure_sqlite(engine)
+    configure_sqlite(engine)
     return engine
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, and ``BEGIN IMMEDIATE`` for every transaction.
-
-    sqlite3 normally opens a transaction lazily (only before the first write), so a
-    transaction that reads and then writes holds a read lock and later asks for the write
-    lock; two processes doing that at once deadlock, and SQLite fails one at once with
-    "database is locked" whatever the busy timeout. Taking the write lock up front with
-    ``BEGIN IMMEDIATE`` makes the second process wait (up to the busy timeout) instead.
-    This is SQLAlchemy's documented pysqlite recipe: disable the driver's own BEGIN and
-    emit ours from the ``begin`` event. WAL lets readers run while one writer works.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA foreign_keys=ON")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,16 +1,16 @@
 """Many scheduled drills fired in one transaction: the writes of a Monday-9:00 burst.
 
 A pass of the drill clock claims a batch of due schedules and does each step for all of
-them in one statement (runs claimed, interviews, participants, first messages, schedules
-advanced) instead of a dozen statements per drill. The guarantees stay those of
-:mod:`storage.schedules`: the batch's schedules are locked, each occurrence is claimed
+them in one statement (runs claimed, interviews opened: :mod:`storage.interview_batches`,
+schedules advanced) instead of a dozen statements per drill. The guarantees stay those of
+:mod:`storage.due_schedules`: the batch's schedules are locked, each occurrence is claimed
 through ``UNIQUE(schedule_id, occurrence_at)``, and the batch commits whole or not at all.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,12 +19,10 @@ from sqlalchemy import Connection, bindparam, update
 from sqlmodel import Session, col, select
 
 from storage._sql import insert_ignoring_duplicates
-from storage.models import Interview, Participant, Schedule, ScheduleRun
-from storage.outbox import insert_outbox_rows
+from storage.models import Schedule, ScheduleRun
 
 _SCHEDULE = Schedule.__table__  # type: ignore[attr-defined]
 _RUN = ScheduleRun.__table__  # type: ignore[attr-defined]
-_INTERVIEW = Interview.__table__  # type: ignore[attr-defined]
 
 _ADVANCE = (
     update(_SCHEDULE)
@@ -36,20 +34,6 @@ _SET_INTERVIEW = (
     .where(_RUN.c.id == bindparam("run_id"), _RUN.c.team_id == bindparam("team"))
     .values(interview_id=bindparam("interview"))
 )
-
-
-def drill_histories(session: Session, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
-    """Question ids of each team's scheduled drills, oldest first, in one query."""
-    teams = sorted(set(team_ids))
-    stmt = (
-        select(Interview.team_id, Interview.question_id)
-        .where(col(Interview.team_id).in_(teams), col(Interview.source) == "drill")
-        .order_by(col(Interview.created_at), col(Interview.id))
-    )
-    found: dict[str, list[str]] = {team: [] for team in teams}
-    for team, question in session.exec(stmt).all():
-        found[team].append(question)
-    return found
 
 
 @dataclass(frozen=True)
@@ -68,10 +52,6 @@ class DrillBatchMethods:
     _session: Session
     _connection: Connection
 
-    def drill_histories(self, *, team_ids: Iterable[str]) -> dict[str, list[str]]:
-        """Each team's drill question ids, oldest first (the rotation's input)."""
-        return drill_histories(self._session, team_ids=team_ids)
-
     def claim_runs(self, *, runs: Sequence[dict[str, Any]]) -> dict[int, ScheduleRun]:
         """Record each occurrence (rows of team_id, schedule_id, occurrence_at, status,
         created_at); returns the runs this call recorded by schedule id, leaving out those
@@ -84,39 +64,6 @@ class DrillBatchMethods:
         ).returning(ScheduleRun)
         claimed: list[ScheduleRun] = list(self._session.exec(stmt).scalars().all())
         return {run.schedule_id: run for run in claimed}
-
-    def create_interviews(self, *, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Insert interviews at version 1, each row holding the keyword arguments of
-        :meth:`create_interview`; their ids in the rows' order."""
-        if not rows:
-            return []
-        values = [
-            {k: v for k, v in row.items() if k != "now"}
-            | {"version": 1, "created_at": row["now"], "updated_at": row["now"]}
-            for row in rows
-        ]
-        stmt = _INTERVIEW.insert().returning(_INTERVIEW.c.id, sort_by_parameter_order=True)
-        result = self._connection.execute(stmt, values)
-        ids: list[int] = list(result.scalars().all())
-        return ids
-
-    def add_new_participants(self, *, rows: Sequence[dict[str, Any]]) -> None:
-        """The first participant of interviews this transaction created (team_id,
-        interview_id, user_id, joined_at), so there is no parent to check for each."""
-        if rows:
-            stmt = insert_ignoring_duplicates(
-                self._connection,
-                Participant,
-                None,
-                unique=("team_id", "interview_id", "user_id"),
-                core=True,
-            )
-            self._connection.execute(stmt, list(rows))
-
-    def enqueue_for_new(self, *, rows: list[dict[str, Any]]) -> None:
-        """Outbox rows (:func:`storage.outbox.outbox_rows`) of interviews this transaction
-        created, any number of them, in list order."""
-        insert_outbox_rows(self._connection, rows)
 
     def set_runs_interviews(self, *, links: Sequence[tuple[str, int, int]]) -> None:
         """(team_id, run id, interview id): the drill each fired run started."""

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, bindparam, update
 from sqlmodel import Session, col, select
 
-from storage._sql import require_interview
 from storage.interviews import INTERVIEW
 from storage.models import Interview
+from storage.scoping import require_interview
 
 _SET_THREAD = (
     update(INTERVIEW)

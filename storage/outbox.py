@@ -1,9 +1,9 @@
 """The outbox: messages written in the same transaction as the state that caused them.
 
-Delivery is at least once: a worker leases items (:mod:`storage.outbox_leases`), sends
-them, then marks them sent or failed (:mod:`storage.outbox_marks`). If it dies in between,
-the lease expires and another worker sends them again, so a crash never loses a message
-(Slack may, rarely, see one twice).
+Items are queued (:mod:`storage.outbox_queue`) and delivered at least once: a worker leases
+them (:mod:`storage.outbox_leases`), sends them, then marks them sent or failed
+(:mod:`storage.outbox_marks`). If it dies in between, the lease expires and another worker
+sends them again, so a crash never loses a message (Slack may, rarely, see one twice).
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 from sqlalchemy.sql.dml import Insert
-from sqlmodel import Session, col, select
 
-from storage._sql import prebuilt_insert, require_interview
+from storage._sql import prebuilt_insert
 from storage.bulk import executemany
 from storage.models import OutboxItem
 
@@ -77,52 +76,3 @@ def insert_outbox_items(
     insert_outbox_rows(
         connection, outbox_rows(team_id=team_id, interview_id=interview_id, items=items, now=now)
     )
-
-
-class OutboxMethods:
-    """Queueing outbox items; mixed into :class:`storage.repository.Tx`."""
-
-    _session: Session
-    _connection: Connection
-
-    def enqueue(
-        self,
-        *,
-        team_id: str,
-        interview_id: int | None,
-        items: list[NewOutboxItem],
-        now: datetime,
-    ) -> None:
-        """Queue ``items`` for delivery. A key already queued for the interview is skipped.
-
-        ``interview_id=None`` is for messages tied to no interview; those are not
-        de-duplicated (NULLs never conflict) and are not ordered relative to each other.
-        Raises :class:`storage.errors.InterviewNotFound` for another team's interview.
-        """
-        if interview_id is not None:
-            require_interview(self._connection, team_id=team_id, interview_id=interview_id)
-        insert_outbox_items(
-            self._connection, team_id=team_id, interview_id=interview_id, items=items, now=now
-        )
-
-    def replace_payload(self, *, item_id: int, payload: dict[str, Any]) -> None:
-        """Say something else in this item's place (a catch-up line folding outdated
-        messages); its key and its place in the order stay."""
-        self._session.exec(
-            update(OutboxItem)
-            .where(col(OutboxItem.id) == item_id, col(OutboxItem.sent_at).is_(None))
-            .values(payload=payload)
-        )
-
-    def pending_outbox(self, *, team_id: str, interview_id: int) -> list[OutboxItem]:
-        """The interview's unsent items in delivery order (for diagnostics and tests)."""
-        stmt = (
-            select(OutboxItem)
-            .where(
-                col(OutboxItem.team_id) == team_id,
-                col(OutboxItem.interview_id) == interview_id,
-                col(OutboxItem.sent_at).is_(None),
-            )
-            .order_by(col(OutboxItem.id))
-        )
-        return list(self._session.exec(stmt).all())

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import Connection
 from sqlmodel import Session, col, select
 
-from storage._sql import insert_ignoring_duplicates, require_interview
+from storage._sql import insert_ignoring_duplicates
 from storage.models import Participant
+from storage.scoping import require_interview
 
 
 class ParticipantMethods:

@@ -5,7 +5,7 @@ per row, in Python; that bookkeeping cost more than the server's work. One state
 batch keeps the pipeline's overlap (the server writes one batch while the engine computes
 the next) without it. The SQL is built from the tables' columns, once per batch size;
 every placeholder carries its column's type, so a NULL in the first row types nothing
-wrongly. Values go through :func:`storage.bulk.convert_row`, as for ``executemany``.
+wrongly. Values go through :func:`storage.driver_values.convert_row`, as for ``executemany``.
 Run the statements with a psycopg ``RawCursor`` (``$1`` parameters).
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
 
-from storage.bulk import convert_row
+from storage.driver_values import convert_row
 from storage.models import Interview, OutboxItem
 
 INTERVIEW: Table = Interview.__table__  # type: ignore[attr-defined]

@@ -28,17 +28,21 @@ from storage.answer_targets import AnswerTargetMethods
 from storage.answers import AnswerMethods
 from storage.diagnostics import DiagnosticMethods
 from storage.drill_batches import DrillBatchMethods
+from storage.drill_history import DrillHistoryMethods
 from storage.drill_locks import DrillLockMethods
 from storage.due_interviews import DueInterviewMethods
+from storage.due_schedules import DueScheduleMethods
 from storage.events import EventMethods
 from storage.forgetting import ForgettingMethods
+from storage.interview_batches import InterviewBatchMethods
 from storage.interview_threads import InterviewThreadMethods
 from storage.interviews import InterviewMethods
 from storage.lanes import LaneMethods
-from storage.outbox import NewOutboxItem, OutboxMethods
+from storage.outbox import NewOutboxItem
 from storage.outbox_buttons import OutboxButtonMethods
 from storage.outbox_leases import OutboxLeaseMethods
 from storage.outbox_marks import OutboxMarkMethods
+from storage.outbox_queue import OutboxQueueMethods
 from storage.pacing import PacingMethods
 from storage.participants import ParticipantMethods
 from storage.retention import RetentionMethods
@@ -48,6 +52,8 @@ from storage.schedules import ScheduleMethods
 from storage.scores import ScoreMethods
 from storage.settings import SettingMethods
 from storage.step_saves import StepSavingMethods
+from storage.workspace_orgs import WorkspaceOrgMethods
+from storage.workspace_tokens import WorkspaceTokenMethods
 from storage.workspaces import WorkspaceMethods
 
 __all__ = ["NewOutboxItem", "Store", "Tx"]
@@ -65,7 +71,7 @@ class Tx(
     AnswerSavingMethods,
     AnswerEditMethods,
     AnswerReadMethods,
-    OutboxMethods,
+    OutboxQueueMethods,
     OutboxLeaseMethods,
     OutboxMarkMethods,
     OutboxButtonMethods,
@@ -77,11 +83,16 @@ class Tx(
     ForgettingMethods,
     RetentionMethods,
     ScheduleMethods,
+    DueScheduleMethods,
     ScheduleRunMethods,
     DrillBatchMethods,
+    InterviewBatchMethods,
+    DrillHistoryMethods,
     DrillLockMethods,
     PacingMethods,
     WorkspaceMethods,
+    WorkspaceTokenMethods,
+    WorkspaceOrgMethods,
 ):
     """One database transaction. Obtain it from :meth:`Store.transaction`, never directly.
 

@@ -1,23 +1,17 @@
-"""A workspace as a whole: forgetting it when the app is uninstalled, revoking its tokens,
-and which Enterprise Grid org it belongs to."""
+"""A workspace as a whole: forgetting it when the app is uninstalled (its tokens:
+:mod:`storage.workspace_tokens`; its org: :mod:`storage.workspace_orgs`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Table, and_, delete, update
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import Table, delete, update
+from sqlmodel import Session, SQLModel, col
 
-from storage._sql import insert_ignoring_duplicates
-from storage.installation_tables import (
-    SLACK_BOTS,
-    SLACK_INSTALLATIONS,
-    SLACK_OAUTH_STATES,
-    WorkspaceOrg,
-)
+from storage.installation_tables import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from storage.models import Schedule
+from storage.workspace_tokens import installed
 
 
 def _team_tables() -> list[Table]:
@@ -29,7 +23,7 @@ class WorkspaceMethods:
     """Mixed into :class:`storage.repository.Tx`."""
 
     _session: Session
-    _connection: Connection
+    org_teams: Callable[..., list[str]]  # storage.workspace_orgs
 
     def forget_team(self, *, team_id: str) -> int:
         """Delete every row of the workspace, in every table that has a ``team_id`` (its
@@ -48,32 +42,10 @@ class WorkspaceMethods:
         for table in (SLACK_BOTS, SLACK_INSTALLATIONS):
             removed += int(
                 self._session.exec(
-                    delete(table).where(
-                        _installed(table, enterprise_id=enterprise_id, team_id=None)
-                    )
+                    delete(table).where(installed(table, enterprise_id=enterprise_id, team_id=None))
                 ).rowcount
             )
         return removed
-
-    def revoke_bot_token(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        """The bot token was revoked: delete it (the installation rows carry it too)."""
-        for table in (SLACK_BOTS, SLACK_INSTALLATIONS):
-            self._session.exec(
-                delete(table).where(_installed(table, enterprise_id=enterprise_id, team_id=team_id))
-            )
-
-    def revoke_user_tokens(
-        self, *, enterprise_id: str | None, team_id: str | None, user_ids: Sequence[str]
-    ) -> None:
-        c = SLACK_INSTALLATIONS.c
-        self._session.exec(
-            update(SLACK_INSTALLATIONS)
-            .where(
-                _installed(SLACK_INSTALLATIONS, enterprise_id=enterprise_id, team_id=team_id),
-                c.user_id.in_(list(user_ids)),
-            )
-            .values(user_token=None, user_refresh_token=None, user_token_expires_at=None)
-        )
 
     def pause_team_schedules(self, *, team_id: str) -> int:
         """Stop every active schedule of the team (it can no longer post)."""
@@ -85,34 +57,9 @@ class WorkspaceMethods:
             ).rowcount
         )
 
-    def remember_org(self, *, team_id: str, enterprise_id: str) -> None:
-        self._session.exec(
-            insert_ignoring_duplicates(
-                self._connection,
-                WorkspaceOrg,
-                {"team_id": team_id, "enterprise_id": enterprise_id},
-                unique=["team_id"],
-            )
-        )
-
-    def org_of(self, *, team_id: str) -> str | None:
-        row = self._session.get(WorkspaceOrg, team_id)
-        return row.enterprise_id if row is not None else None
-
-    def org_teams(self, *, enterprise_id: str) -> list[str]:
-        stmt = select(WorkspaceOrg.team_id).where(col(WorkspaceOrg.enterprise_id) == enterprise_id)
-        return list(self._session.exec(stmt).all())
-
     def prune_oauth_states(self, *, before: datetime) -> int:
         """Install links never followed: their one-use states, expired before ``before``
         (slack-sdk deletes a state only when it is used). Its column holds naive UTC."""
         naive = before.astimezone(UTC).replace(tzinfo=None)
         stmt = delete(SLACK_OAUTH_STATES).where(SLACK_OAUTH_STATES.c.expire_at < naive)
         return int(self._session.exec(stmt).rowcount)
-
-
-def _installed(
-    table: Table, *, enterprise_id: str | None, team_id: str | None
-) -> ColumnElement[bool]:
-    """Installation rows of one workspace, or of an org-wide install (no team)."""
-    return and_(table.c.enterprise_id == enterprise_id, table.c.team_id == team_id)

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.content.model import Content
 from bot.interviews.drills import manage
-from bot.interviews.drills.schedule_spec import AddSchedule, parse_schedule
+from bot.interviews.drills.add_schedule import AddSchedule
+from bot.interviews.drills.schedule_spec import parse_schedule
 from bot.interviews.questions import matching
 from bot.interviews.service import InterviewService
 from storage.models import Interview, Schedule

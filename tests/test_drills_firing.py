@@ -113,7 +113,8 @@ def test_pause_resume_skip_and_delete(store: Store) -> None:
 
 
 def test_only_the_creator_or_an_admin_may_change_a_schedule(store: Store) -> None:
-    from bot.interviews.drills.manage import NotScheduleOwner, change
+    from bot.interviews.drills.errors import NotScheduleOwner
+    from bot.interviews.drills.manage import change
 
     clock = Clock(datetime(2025, 3, 1, tzinfo=UTC))
     service = service_on(store, clock)

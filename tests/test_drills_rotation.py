@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.interviews.drills.errors import AlreadyAnswered, NoDrillHere, NotDrillHost
 from bot.interviews.drills.firing import fire_due
-from bot.interviews.drills.reroll import AlreadyAnswered, NoDrillHere, NotDrillHost, reroll
+from bot.interviews.drills.reroll import reroll
 from bot.interviews.drills.rotation import next_question
 from bot.interviews.questions import matching
 from storage.repository import Store, Tx

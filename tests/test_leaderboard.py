@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.interviews.leaderboard import Entry, board, window_start
+from bot.interviews.leaderboard import Entry, board
 from bot.interviews.leaderboard_text import render
+from bot.interviews.leaderboard_windows import window_start
 
 NY = "America/New_York"
 

@@ -18,7 +18,7 @@ from bot.config import Settings, SettingsError
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService
 from bot.interviews.transport import DeliveryFailed, Target, Undeliverable
-from bot.logs import JsonFormatter, ids
+from bot.log_records import JsonFormatter, ids
 from storage.migrate import upgrade
 from storage.models import OutboxItem
 from storage.repository import Store

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.interviews.drills.add_schedule import AddSchedule
 from bot.interviews.drills.schedule_spec import (
     EXAMPLE,
-    AddSchedule,
     ScheduleAction,
     ScheduleUsageError,
     parse_schedule,

@@ -181,7 +181,7 @@ def test_the_app_connects_with_the_app_token_and_help_comes_back_in_the_ack(
     assert world.replied() == []  # the reply was the ack itself
     assert world.socket.other_messages() == []
 
-    # The HTTP path needs bot/server/http.py's fix for command text saying "payload"; here
+    # The HTTP path needs bot/server/bolt_request.py's fix for command text saying "payload"; here
     # Slack sends the fields already parsed, and the app must not need it.
     ack = world.socket.wait_ack(world.command("questions payload"))
     assert ack.payload and "`payload`" in ack.payload["text"]

@@ -26,9 +26,10 @@ from bot.config import Settings
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import TERMINAL_TEAM, InterviewService
 from bot.server.background import tell_host
+from bot.server.installations import oauth_for
 from bot.server.runtime import Runtime
 from bot.server.scheduler import run_tick
-from bot.server.workspaces import clients_for_teams, oauth_for, org_recorder
+from bot.server.workspaces import clients_for_teams, org_recorder
 from bot.slack.app import create_app, make_client
 from bot.slack.sender import SlackSender
 from storage.db import make_engine

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.interviews.leaderboard import WINDOWS, Entry, board
+from bot.interviews.leaderboard import Entry, board
 from bot.interviews.leaderboard_text import render
+from bot.interviews.leaderboard_windows import WINDOWS
 from bot.interviews.service import InterviewService
 from bot.interviews.your_data import FORGOTTEN
 

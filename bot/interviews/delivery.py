@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot.content.model import Content
-from bot.interviews.closing import with_messages
+from bot.interviews.closing_targets import with_messages
 from bot.interviews.lane_sending import LaneSending
 from bot.interviews.marking import Marks
 from bot.interviews.thread_targets import Threads, threads_for

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.content.model import Content
 from bot.interviews.catching_up import catch_up, needs_a_look
-from bot.interviews.closing import looked_up, nothing_to_close, with_messages
+from bot.interviews.closing_targets import looked_up, nothing_to_close, with_messages
 from bot.interviews.marking import Marks, Sent
 from bot.interviews.retries import give_back, give_up, retry_later
 from bot.interviews.thread_targets import Threads, target, thread_started

@@ -14,12 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import mean
-from zoneinfo import ZoneInfo
+
+from bot.interviews.leaderboard_windows import week_of, window_start
 
 PARTICIPATION = 10
 ON_TIME = 2
 STREAK_STEP, STREAK_CAP = 5, 20
-WINDOWS = ("week", "month", "season", "all", "improved")
 RECENT, EARLIER = 3, 5
 
 
@@ -37,29 +37,6 @@ class Row:
     user_id: str
     points: float
     interviews: int
-
-
-def window_start(window: str, *, now: datetime, tz: str) -> datetime | None:
-    """The window's first instant (aware UTC-comparable), or None for all time."""
-    local = now.astimezone(ZoneInfo(tz))
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    if window == "week":
-        start = midnight - timedelta(days=local.weekday())
-    elif window == "month":
-        start = midnight.replace(day=1)
-    elif window == "season":
-        start = midnight.replace(month=(local.month - 1) // 3 * 3 + 1, day=1)
-    else:
-        return None
-    # ZoneInfo arithmetic is on wall time: the offset is the one in force at that midnight,
-    # so a DST change between the window's start and now is accounted for.
-    return start
-
-
-def week_of(at: datetime, tz: str) -> date:
-    """The Monday (local date) of the week ``at`` falls in."""
-    local = at.astimezone(ZoneInfo(tz)).date()
-    return local - timedelta(days=local.weekday())
 
 
 def board(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from bot.engine.effects import Kind, Step
 from bot.engine.playbook import Playbook
-from bot.logs import ids
+from bot.log_records import ids
 from storage.interviews import InterviewRef
 
 logger = logging.getLogger(__name__)

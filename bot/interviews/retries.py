@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.interviews.transport import Undeliverable
-from bot.logs import ids
+from bot.log_records import ids
 from storage.models import OutboxItem
 from storage.repository import Store
 

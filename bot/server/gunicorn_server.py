@@ -11,8 +11,9 @@ from slack_sdk import WebClient
 
 from bot.server.background import start_scheduler
 from bot.server.http import wsgi_app
+from bot.server.installations import oauth_for
 from bot.server.runtime import Runtime
-from bot.server.workspaces import oauth_for, org_recorder
+from bot.server.workspaces import org_recorder
 from bot.slack.app import create_app
 
 THREADS = 8

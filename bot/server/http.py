@@ -6,8 +6,7 @@ log line, without a traceback or the body. Bolt parses the body while building i
 before its own signature check runs (which stays on), so junk from anyone who can reach the
 URL would otherwise cost a 500 and a traceback.
 
-Also works around a slack_bolt 1.30 parsing bug: a form-encoded slash command whose text
-contains the word "payload" is mistaken for an interactive payload and parsed as {}.
+The body is parsed by :mod:`bot.server.bolt_request`, around a slack_bolt parsing bug.
 """
 
 from __future__ import annotations
@@ -16,16 +15,14 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
-from slack_bolt.context import BoltContext
-from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
 from bot.numbers import NumberError, whole_number
+from bot.server.bolt_request import bolt_request
 from bot.slack.inputs import envelope_problem
 
 PATH = "/slack/events"
@@ -33,17 +30,6 @@ MAX_BODY_BYTES = 1 << 20
 """Far above anything Slack sends (a modal's state, a long message event)."""
 
 logger = logging.getLogger(__name__)
-
-
-def bolt_request(body: str, query: Any, headers: Mapping[str, Any]) -> BoltRequest:
-    """A BoltRequest whose parsed body is right even when a command mentions 'payload'."""
-    request = BoltRequest(body=body, query=query, headers=dict(headers))
-    if not request.body and body and not body.lstrip().startswith("{"):
-        fields = dict(parse_qsl(body, keep_blank_values=True))
-        if "payload" not in fields and "command" in fields:
-            request.body = fields
-            request.context = build_context(BoltContext({}), fields)
-    return request
 
 
 class DrillRequestHandler(SlackRequestHandler):

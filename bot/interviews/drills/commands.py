@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.interviews.drills import manage
-from bot.interviews.drills.manage import DrillError
-from bot.interviews.drills.schedule_spec import AddSchedule, ScheduleAction
+from bot.interviews.drills.add_schedule import AddSchedule
+from bot.interviews.drills.errors import DrillError
+from bot.interviews.drills.schedule_spec import ScheduleAction
 from bot.interviews.drills.texts import list_text, rule, viewer_time
 from bot.interviews.service import InterviewService
 

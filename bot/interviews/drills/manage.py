@@ -11,35 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.interviews.drills.add_schedule import AddSchedule
+from bot.interviews.drills.errors import NotScheduleOwner, ScheduleNotFound
 from bot.interviews.drills.occurrences import Timing, first_occurrence, next_occurrence
 from bot.interviews.drills.planning import DEFAULT_FORMAT, timing_of
-from bot.interviews.drills.schedule_spec import AddSchedule
 from bot.interviews.drills.schedule_words import valid_timezone
 from bot.interviews.drills.texts import rule, status_line
 from storage.models import Schedule
 from storage.repository import Store
-
-
-class DrillError(Exception):
-    """Root of the drill errors; messages are safe to show to the person who acted."""
-
-
-class ScheduleNotFound(DrillError, LookupError):
-    def __init__(self, schedule_id: int) -> None:
-        super().__init__(
-            f"There is no schedule #{schedule_id} in this workspace. "
-            "`/drill schedule list` shows them."
-        )
-        self.schedule_id = schedule_id
-
-
-class NotScheduleOwner(DrillError, PermissionError):
-    def __init__(self, schedule_id: int, creator_id: str) -> None:
-        super().__init__(
-            f"Only <@{creator_id}>, who created schedule #{schedule_id}, and workspace admins "
-            "can change it."
-        )
-        self.schedule_id = schedule_id
 
 
 @dataclass(frozen=True)

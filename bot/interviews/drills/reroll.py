@@ -11,34 +11,12 @@ from collections.abc import Callable
 
 from bot.engine.state import InterviewState
 from bot.interviews.channel import LIVE
+from bot.interviews.drills.errors import AlreadyAnswered, DrillError, NoDrillHere, NotDrillHost
 from bot.interviews.drills.firing import SOURCE
-from bot.interviews.drills.manage import DrillError
 from bot.interviews.drills.rotation import next_question
 from bot.interviews.service import InterviewService
 from storage.models import Interview
 from storage.repository import NewOutboxItem, Tx
-
-
-class NoDrillHere(DrillError, LookupError):
-    def __init__(self) -> None:
-        super().__init__(
-            "No scheduled drill is running in this channel, so there is nothing to reroll."
-        )
-
-
-class NotDrillHost(DrillError, PermissionError):
-    def __init__(self, host_id: str) -> None:
-        super().__init__(
-            f"Only the drill's host (<@{host_id}>) and workspace admins can reroll it."
-        )
-
-
-class AlreadyAnswered(DrillError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Someone has already answered this drill, so its question stays. "
-            "`/drill end` finishes it early if you need to."
-        )
 
 
 def reroll(
