@@ -125,7 +125,13 @@ def grade_design(
     # A worked estimate ("6k posts/s x 200 followers = 1.2M inserts/s on push") sizes an
     # option; it does not choose it.
     sizing = {id(c) for c in computations(claims)}
-    about = [i for i, c in enumerate(claims) if c.answer in on_topic and id(c) not in sizing]
+    # Functional requirements say what people see ("if there's stock, they get a unit set
+    # aside"), not how it is built: a wrong mechanism is judged where a mechanism is chosen.
+    about = [
+        i
+        for i, c in enumerate(claims)
+        if c.answer in on_topic and id(c) not in sizing and c.phase_id not in BEHAVIOUR_PHASES
+    ]
     flags = []
     for flag in rubric.red_flags:
         match = _possible(flag.match, index)
@@ -140,6 +146,8 @@ def grade_design(
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
 
 
+BEHAVIOUR_PHASES = frozenset({"functional"})
+"""Phases that describe behaviour, not mechanisms: no red flag fires in them."""
 HEDGE_WORDS = 8
 """A sentence this short that only hedges ("Each has trade-offs.") speaks of the one before."""
 

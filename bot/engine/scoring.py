@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-GRADER_VERSION = 6
+GRADER_VERSION = 7
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
