@@ -203,7 +203,7 @@ def _flag_claim(
         if not index.claims[i].states:
             continue
         for group, may in zip(match, maybe, strict=True):
-            said = _spans(index, i, group) if i in may else None
+            said = index.group_spans(i, group) if i in may else None
             if said is None or index.mentions_any(i, unless):
                 continue
             if not index.mentions_any(i, dismissals) or not any(
@@ -211,17 +211,6 @@ def _flag_claim(
             ):
                 return index.claims[i]
     return None
-
-
-def _spans(index: ClaimIndex, i: int, group: Sequence[str]) -> list[tuple[int, int]] | None:
-    """Where each pattern of ``group`` is affirmed in claim ``i``; None when one is not."""
-    spans = []
-    for pattern in group:
-        span = index.found(i, pattern)
-        if span is None:
-            return None
-        spans.append(span)
-    return spans
 
 
 def _outside(index: ClaimIndex, i: int, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
