@@ -69,3 +69,24 @@ def test_a_claim_holding_the_separator_is_still_searched_on_its_own() -> None:
     claims = read([("high_level", "a\x00ledger of payments, double entry")], abbreviations={})
     index = ClaimIndex(claims)
     assert index.mentioned(0, "ledger") and index.found(0, "double entry") is not None
+
+
+def test_a_negation_inside_another_patterns_words_negates_nothing() -> None:
+    (claim,) = read([("non_functional", "Never lose a file.")], abbreviations={})
+    index = ClaimIndex([claim])
+    group = ("never lose", "file*")
+    assert found(claim.plain, "file*") is None  # alone, "never" cancels "file"
+    assert index.group_holds(0, group)
+    assert first_claim([claim], [group]) is claim
+    (other,) = read([("deep_dives", "We never lose sleep and no file is kept.")], abbreviations={})
+    assert not ClaimIndex([other]).group_holds(0, group)  # "no" is outside "never lose"
+
+
+def test_numbers_worked_out_in_words_count_as_worked_estimates() -> None:
+    from bot.engine.estimates import worked_estimates
+
+    said = "About ten million people a day, and a tenth of files change daily, so a million edits."
+    claims = read([("non_functional", said)], abbreviations={})
+    assert worked_estimates(claims) == claims
+    plain = read([("non_functional", "It should be fast, so we cache.")], abbreviations={})
+    assert worked_estimates(plain) == ()

@@ -153,3 +153,13 @@ def test_a_scale_far_from_the_questions_hint_is_found_for_the_same_noun() -> Non
     assert found.kind == "scale" and "10M payments a day" in found.why
     assert findings("About 12M payments a day.", hints) == ()
     assert findings("Each server takes 500 requests/s.", hints) == ()
+
+
+def test_red_flags_judge_mechanisms_not_requirements_or_fields_said_apart() -> None:
+    said = "Each gateway keeps a local counter for the rate limit of each API key."
+    assert [f.flag.id for f in grade(("high_level", said)).red_flags] == ["local_counter"]
+    assert grade(("functional", said)).red_flags == ()  # what people see, not how it is built
+    record = "limits: api key, local region, owner, counter value, window start"
+    assert grade(("schema", record)).red_flags == ()  # "local" and "counter" are two fields
+    field = "limits: api key, owner, local counter in memory, window start"
+    assert [f.flag.id for f in grade(("schema", field)).red_flags] == ["local_counter"]

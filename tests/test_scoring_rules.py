@@ -6,7 +6,9 @@ from bot.engine.retrospective import ParticipantReport
 from bot.engine.scoring import (
     ATTEMPT_FLOOR,
     DESIGN_POINTS,
+    ENGAGED_FLOOR,
     ENGAGED_POINTS,
+    ENGAGED_WORDS,
     FINDING_COST,
     FINDINGS_COUNTED,
     FULL_AT,
@@ -20,6 +22,7 @@ from bot.engine.scoring import (
     TOP_SLOPE,
     UNWORKED_SHARE,
     PhaseTally,
+    engagement,
     final_score,
     phase_scores,
     phase_weights,
@@ -70,6 +73,16 @@ def test_without_ideas_method_and_engagement_make_the_100_and_lists_are_capped()
     assert [s.weight for s in scores] == [40, 40, 20]
     full = phase_scores([tally("a", 3, 5, engaged=True)], weights={"a": 100}, has_ideas=False)
     assert full[0].points == 100  # 60% of the items is full marks
+
+
+def test_a_phase_answered_in_a_few_words_earns_part_of_its_engagement_points() -> None:
+    assert engagement(stated=False, words=200) == 0.0
+    assert engagement(stated=True, words=ENGAGED_WORDS) == 1.0
+    assert engagement(stated=True, words=0) == ENGAGED_FLOOR
+    few = engagement(stated=True, words=ENGAGED_WORDS // 4)
+    assert ENGAGED_FLOOR < few < 1.0
+    scores = phase_scores([tally("a", 0, 1, engaged=few)], weights={"a": 100}, has_ideas=False)
+    assert scores[0].points == round(ENGAGED_POINTS * few)
 
 
 def test_the_design_points_go_to_the_phases_whose_ideas_were_shown() -> None:

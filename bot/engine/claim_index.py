@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from bot.content.patterns import WORD, compile_pattern
-from bot.engine.reading import Claim
+from bot.engine.reading import Claim, group_spans
 from bot.engine.words import negated
 
 _SEPARATOR = "\x00"
@@ -126,7 +126,16 @@ class ClaimIndex:
 
     def group_holds(self, i: int, group: Sequence[str]) -> bool:
         """Every pattern of ``group`` is affirmed in claim ``i``."""
-        return all(self.found(i, pattern) is not None for pattern in group)
+        return self.group_spans(i, group) is not None
+
+    def group_spans(self, i: int, group: Sequence[str]) -> list[Span] | None:
+        """Like :func:`bot.engine.reading.group_spans` on claim ``i``."""
+        spans = [self.found(i, pattern) for pattern in group]
+        if all(span is not None for span in spans):
+            return spans  # type: ignore[return-value]
+        if any(not self.spans(i, pattern) for pattern in group):
+            return None  # a pattern is not there at all: no negation to reconsider
+        return group_spans(self.claims[i].plain, group)
 
     def first_claim(
         self, match: Sequence[Sequence[str]], *, home: str, unless: Sequence[str] = ()

@@ -13,11 +13,20 @@ from collections.abc import Sequence
 
 from bot.engine.reading import Claim
 
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\s*(?:k|m|b|bn|kb|mb|gb|tb|pb|ms|%)?(?![a-z])", re.I)
+_NUMBER = re.compile(
+    r"(?<![\w.])\d[\d,.]*\s*(?:k|m|b|bn|kb|mb|gb|tb|pb|ms|%)?(?![a-z])"
+    r"|\b(?:a|one|two|three|four|five|ten|twenty|fifty|a few|tens of|hundreds of)\s+"
+    r"(?:hundred|thousand|million|billion|trillion)\b"
+    r"|\b(?:a tenth|a fifth|a quarter|a third|half)\s+of\b",
+    re.I,
+)
+"""A number in figures ("6k", "200 ms") or in words with a scale ("two million", "a tenth
+of"): plain answers work numbers out in words too."""
 _WORKING = re.compile(r"[/×*=≈~]|\bx\b|->|→|\bso\b|\bthat's\b|\bmeans\b|\bper\b", re.I)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d|thousand|million|billion|trillion|tenth|fifth|quarter|third|half", re.I)
+"""What every number of :data:`_NUMBER` has: most claims have none."""
 _ARITHMETIC = re.compile(r"\d[\d,.]*\s*[kmb%]?\s*(?:[x×*/=≈]|->)\s*~?\d", re.I)
 """A number, an operator, a number: "6k x 200", "= 1.2M", "10M/86,400"."""
 

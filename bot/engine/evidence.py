@@ -36,6 +36,7 @@ LIST_SHORT_SHARE = 2 / 3
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|;\s+")
 _SEGMENT = re.compile(r",(?!\d)|\||\s&\s|\s(?:and|or)\s", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
+_DIGIT = re.compile(r"\d")
 _NUM = r"\d[\d,.]*"
 SCALE_QUANTITY = re.compile(
     rf"(?<![\w.]){_NUM}\s*(?:k|m|b|bn|kb|mb|gb|tb|pb|x)(?![a-z])"
@@ -145,7 +146,8 @@ def is_keyword_list(unit: str) -> bool:
     segments = [s for s in _SEGMENT.split(unit) if s.strip()]
     if len(segments) < LIST_MIN_SEGMENTS:
         return False  # the usual case, and the cheapest test: first
-    short = sum(1 for s in segments if len(_WORD.findall(s)) <= 2)
+    # A run of figures ("1 s, 5 s, 30 s, then fail") is a schedule, not a list of terms.
+    short = sum(1 for s in segments if len(_WORD.findall(s)) <= 2 and not _DIGIT.search(s))
     if short < LIST_SHORT_SHARE * len(segments):
         return False
     return not _structure(unit) and _FIELD_LIST.search(unit) is None

@@ -12,6 +12,7 @@ this question's own ideas, which only an answer about it does, in whatever words
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -125,7 +126,13 @@ def grade_design(
     # A worked estimate ("6k posts/s x 200 followers = 1.2M inserts/s on push") sizes an
     # option; it does not choose it.
     sizing = {id(c) for c in computations(claims)}
-    about = [i for i, c in enumerate(claims) if c.answer in on_topic and id(c) not in sizing]
+    # Functional requirements say what people see ("if there's stock, they get a unit set
+    # aside"), not how it is built: a wrong mechanism is judged where a mechanism is chosen.
+    about = [
+        i
+        for i, c in enumerate(claims)
+        if c.answer in on_topic and id(c) not in sizing and c.phase_id not in BEHAVIOUR_PHASES
+    ]
     flags = []
     for flag in rubric.red_flags:
         match = _possible(flag.match, index)
@@ -140,6 +147,8 @@ def grade_design(
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
 
 
+BEHAVIOUR_PHASES = frozenset({"functional"})
+"""Phases that describe behaviour, not mechanisms: no red flag fires in them."""
 HEDGE_WORDS = 8
 """A sentence this short that only hedges ("Each has trade-offs.") speaks of the one before."""
 
@@ -195,8 +204,11 @@ def _flag_claim(
         if not index.claims[i].states:
             continue
         for group, may in zip(match, maybe, strict=True):
-            said = _spans(index, i, group) if i in may else None
+            said = index.group_spans(i, group) if i in may else None
             if said is None or index.mentions_any(i, unless):
+                continue
+            claim = index.claims[i]
+            if claim.phase_id == "schema" and not _one_field(claim.plain, said):
                 continue
             if not index.mentions_any(i, dismissals) or not any(
                 index.mentioned(i, d) and _outside(index, i, d, said) for d in dismissals
@@ -205,15 +217,31 @@ def _flag_claim(
     return None
 
 
-def _spans(index: ClaimIndex, i: int, group: Sequence[str]) -> list[tuple[int, int]] | None:
-    """Where each pattern of ``group`` is affirmed in claim ``i``; None when one is not."""
-    spans = []
-    for pattern in group:
-        span = index.found(i, pattern)
-        if span is None:
-            return None
-        spans.append(span)
-    return spans
+FIELD_LIST_SEGMENTS = 4
+FIELD_WORDS = 3
+_FIELD_BREAK = re.compile(r"[,()]")
+_NAMES_A_RECORD = re.compile(r"\s*(?:table\s*)?[(:]")
+
+
+def _one_field(plain: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """True unless ``plain`` is a record written as its fields ("notifications: id, caller
+    request id, user, channel, status (queued, sent...)") and ``spans`` fall in different
+    fields: each field is said on its own, so a wrong move needs its words in one field
+    ("amount DOUBLE PRECISION"), or in one field and the record's name ("photos(id, image
+    blob)")."""
+    if plain.count(",") < FIELD_LIST_SEGMENTS - 1:
+        return True  # most sentences: settled without splitting
+    fields = [f for f in _FIELD_BREAK.split(plain) if f.strip()]
+    words = sorted(len(f.split()) for f in fields)
+    if len(fields) < FIELD_LIST_SEGMENTS or words[len(words) // 2] > FIELD_WORDS:
+        return True
+    cuts = [m.start() for m in _FIELD_BREAK.finditer(plain)]
+    inside = {
+        sum(1 for c in cuts if c < start)
+        for start, end in spans
+        if not _NAMES_A_RECORD.match(plain, end)  # a record's name belongs to every field
+    }
+    return len(inside) <= 1
 
 
 def _outside(index: ClaimIndex, i: int, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:

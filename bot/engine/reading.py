@@ -125,7 +125,44 @@ def mentioned(plain: str, pattern: str) -> bool:
 
 def group_holds(claim: Claim, group: Sequence[str]) -> bool:
     """Every pattern of ``group`` is affirmed in the claim."""
-    return all(found(claim.plain, pattern) is not None for pattern in group)
+    return group_spans(claim.plain, group) is not None
+
+
+def group_spans(plain: str, group: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Where each pattern of ``group`` is affirmed in ``plain``, or None when one is not.
+
+    A negation that is part of another pattern's words negates nothing: in "never lose a
+    file", matched by ``[never lose, file*]``, the "never" belongs to "never lose"."""
+    spans = [found(plain, pattern) for pattern in group]
+    if all(span is not None for span in spans):
+        return spans  # type: ignore[return-value]
+    return _negations_inside_the_group(plain, group, spans)
+
+
+def _negations_inside_the_group(
+    plain: str, group: Sequence[str], spans: list[tuple[int, int] | None]
+) -> list[tuple[int, int]] | None:
+    if len(group) < 2:
+        return None
+    matches = [compile_pattern(pattern).spans(plain) for pattern in group]
+    out = []
+    for k, span in enumerate(spans):
+        if span is None:
+            others = [m for j, ms in enumerate(matches) if j != k for m in ms]
+            blanked = _blank(plain, others)
+            span = next((m for m in matches[k] if not negated(blanked, m[0])), None)
+            if span is None:
+                return None
+        out.append(span)
+    return out
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` turned to spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def first_claim(

@@ -33,7 +33,14 @@ from bot.engine.score_types import (
     Retrospective,
     TopicChecklist,
 )
-from bot.engine.scoring import PhaseTally, final_score, phase_scores, phase_weights, total
+from bot.engine.scoring import (
+    PhaseTally,
+    engagement,
+    final_score,
+    phase_scores,
+    phase_weights,
+    total,
+)
 from bot.engine.sense_checks import sense_checks
 from bot.engine.state import InterviewState
 
@@ -270,6 +277,6 @@ def _phase(
         idea_weight=sum(s.element.weight for s in ideas) + sum(e.weight for e in ideas_missing),
         ideas_shown=len(ideas),
         ideas=len(ideas) + len(ideas_missing),
-        engaged=phase.id in stated,
+        engaged=engagement(stated=phase.id in stated, words=report.words),
     )
     return report, tally

@@ -6,7 +6,8 @@ For one participant, with ``E`` the question's elements (each with a weight) and
                 (an element only named, when its rubric gives a hard form, shows its basic weight)
     depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, worked estimates ÷ WORKED_FULL)
     method(p) = METHOD_POINTS × W(p)/100 × shown(p) ÷ items(p)     (rubric.yaml's phase items)
-    engaged   = ENGAGED_POINTS × Σ W(p)/100 over the phases answered about the question
+    engaged   = ENGAGED_POINTS × Σ W(p)/100 × min(1, words(p) ÷ ENGAGED_WORDS) over the
+                phases answered about the question
     raw       = design + Σ method(p) + engaged
     score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
                 (from an on-topic floor; above TOP_KNEE a point counts TOP_SLOPE)
@@ -25,12 +26,16 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-GRADER_VERSION = 6
+GRADER_VERSION = 7
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
 ENGAGED_POINTS = 15
 """For each phase answered about the question at all, in proportion to the phase's weight."""
+ENGAGED_WORDS = 20
+"""Words from which a phase's answer earns all its engagement points."""
+ENGAGED_FLOOR = 0.5
+"""The share a phase answered in a word or two still earns (see :func:`engagement`)."""
 FULL_AT = 0.85
 WORKED_FULL = 4
 """Worked estimates (numbers that drive choices) for the design points to count in full."""
@@ -108,8 +113,15 @@ class PhaseTally:
     idea_weight: int
     ideas_shown: int
     ideas: int
-    engaged: bool = False
-    """The person answered in this phase about the question's subject."""
+    engaged: float = 0.0
+    """How fully the person answered in this phase, from 0 to 1 (see :func:`engagement`)."""
+
+
+def engagement(*, stated: bool, words: int) -> float:
+    """The share of a phase's engagement points its answer earns: none when it states nothing,
+    from :data:`ENGAGED_FLOOR` for a word or two up to all of them from :data:`ENGAGED_WORDS`
+    words. "upload videos, watch videos" answers the phase in name only."""
+    return ENGAGED_FLOOR + (1 - ENGAGED_FLOOR) * min(1.0, words / ENGAGED_WORDS) if stated else 0.0
 
 
 def round_half_up(value: float) -> int:
@@ -176,7 +188,7 @@ def phase_scores(
             method = method_max * LIST_CAP
         design = design_total * t.idea_weight_shown * design_scale
         engaged_max = ENGAGED_POINTS * weights.get(t.phase_id, 0) / 100
-        earned[t.phase_id] = method + design + (engaged_max if t.engaged else 0.0)
+        earned[t.phase_id] = method + design + engaged_max * float(t.engaged)
         ideas_max = design_total * t.idea_weight / all_ideas if all_ideas else 0.0
         best[t.phase_id] = method_max + ideas_max + engaged_max
     points = apportion(earned, round_half_up(sum(earned.values())))
