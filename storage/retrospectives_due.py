@@ -10,15 +10,18 @@ a pass of its own (:mod:`bot.interviews.retrospective_pass`) writes the retrospe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, delete, insert, tuple_
+from sqlalchemy import Connection, delete, insert, or_, tuple_
 from sqlalchemy import select as core_select
+from sqlmodel import col
 
+from storage import leasing
 from storage.due_interviews import DUE_COLUMNS, DueInterview
 from storage.interviews import INTERVIEW
-from storage.models import RetrospectiveDue
+from storage.lanes import UNTIMED
+from storage.models import OutboxItem, RetrospectiveDue
 
 RETRO_DUE = RetrospectiveDue.__table__  # type: ignore[attr-defined]
 
@@ -66,3 +69,23 @@ class RetrospectivesDueMethods:
             ),
         )
         return [DueInterview(*row) for row in rows]
+
+    def timed_messages_waiting(
+        self,
+        *,
+        now: datetime,
+        longer_than: timedelta,
+        team_id: str | None = None,
+        exclude_team: str | None = None,
+    ) -> bool:
+        """Whether a message people are timing (anything but :data:`storage.lanes.UNTIMED`),
+        not being sent right now, has waited for more than ``longer_than``: delivery is
+        behind, and grading, which takes the same CPU, should hold back."""
+        waiting = core_select(col(OutboxItem.id)).where(
+            col(OutboxItem.sent_at).is_(None),
+            col(OutboxItem.next_attempt_at) <= now - longer_than,
+            or_(col(OutboxItem.lease_until).is_(None), col(OutboxItem.lease_until) <= now),
+            OutboxItem.payload["kind"].as_string().not_in(UNTIMED),
+        )
+        waiting = leasing.scoped(waiting, team_id, exclude_team, None)
+        return self._connection.execute(waiting.limit(1)).first() is not None

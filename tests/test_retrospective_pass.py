@@ -1,6 +1,7 @@
 """The clock ends an interview on time and leaves grading to a pass of its own: the end is
 posted at once, the retrospectives and scores follow from the retrospective pass, exactly
-once, even when that pass fails half way or two workers run it side by side."""
+once, even when that pass fails half way or two workers run it side by side; and grading
+holds back while people's timed messages wait to be posted."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from bot.interviews.service import InterviewService
 from bot.server.scheduler import run_clock, run_retrospectives
 from storage.repository import Store
 from tests.clock import Clock
+from tests.factories import make_content
+from tests.queued import queued_info
 from tests.test_service import Recorder, _answer, _start
 
 
@@ -74,11 +77,24 @@ def test_a_retrospective_pass_that_fails_leaves_the_retrospectives_due(
     assert _scores(store) == ["U2"]
 
 
-def test_two_workers_take_different_retrospectives(
-    service: InterviewService, store: Store, clock: Clock
+def test_grading_holds_back_while_a_timed_message_waits_to_be_posted(
+    service: InterviewService, store: Store, clock: Clock, outbox: tuple[Delivery, Recorder]
 ) -> None:
-    if store.engine.dialect.name == "sqlite":
-        pytest.skip("SQLite has one writer at a time: a second pass waits instead of skipping")
+    delivery, sent = outbox
+    _ended_by_the_clock(service, clock, ("T1", "T2", "T3"))
+    delivery.run_once()  # every end is out
+    queued_info(store, clock() - timedelta(seconds=2), "C9", "half time", kind="nudge")
+    assert run_retrospectives(service) == 1  # a nudge is late: one interview graded, not three
+    delivery.run_once()
+    assert "nudge" in sent.kinds()
+    assert run_retrospectives(service) == 2  # delivery caught up: the rest at once
+
+
+@pytest.mark.postgres
+def test_two_workers_take_different_retrospectives(postgres_store: Store, clock: Clock) -> None:
+    """PostgreSQL only: on SQLite a second pass waits for the first writer to finish."""
+    store = postgres_store
+    service = InterviewService(store=store, content=make_content(), clock=clock)
     _ended_by_the_clock(service, clock, ("T1", "T2"))
     with store.transaction() as tx:  # one worker holds the first while grading it
         (held,) = tx.claim_retrospectives(limit=1)

@@ -11,6 +11,8 @@ crash puts the notes back and nothing is written twice.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.engine.state import InterviewState
 from bot.interviews.finish import Finishing, finish_items
 from bot.interviews.stepping import StepRunner
@@ -18,6 +20,11 @@ from bot.interviews.stepping import StepRunner
 RETROSPECTIVE_BATCH = 10
 """Interviews whose retrospectives one pass writes: a second of a worker's time at most
 (five people each), so the clock's thread keeps its share of the process."""
+WHILE_BEHIND = 1
+"""...and while delivery is behind on timed messages: one, so grading leaves the CPU to
+the posts people are waiting for, and retrospectives still come meanwhile."""
+BEHIND = timedelta(seconds=1)
+"""A phase change or nudge waiting longer than this to be posted means delivery is behind."""
 
 
 class RetrospectivePass(StepRunner):
@@ -29,10 +36,14 @@ class RetrospectivePass(StepRunner):
         exclude_team: str | None = None,
     ) -> int:
         """Write the due retrospectives of up to ``limit`` ended interviews (of one team,
-        or of every team but ``exclude_team``); returns how many."""
+        or of every team but ``exclude_team``), of one while people's timed messages wait
+        to be posted; returns how many."""
         now = self.clock()
+        scope = {"team_id": team_id, "exclude_team": exclude_team}
         with self.store.transaction() as tx:
-            rows = tx.claim_retrospectives(limit=limit, team_id=team_id, exclude_team=exclude_team)
+            if tx.timed_messages_waiting(now=now, longer_than=BEHIND, **scope):
+                limit = min(limit, WHILE_BEHIND)
+            rows = tx.claim_retrospectives(limit=limit, **scope)
             finishing = [
                 Finishing(row, InterviewState.from_dict(row.state), self.playbook(row))
                 for row in rows
