@@ -23,6 +23,7 @@ from alembic import command
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
+from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService
 from storage.db import make_engine
 from storage.migrate import alembic_config, upgrade
@@ -30,6 +31,7 @@ from storage.models import Interview
 from storage.repository import Store, Tx
 from tests.clock import Clock
 from tests.factories import make_content
+from tests.fakes.recorder import Recorder
 from tests.slack_harness import SlackWorld, slack_world
 
 DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -163,6 +165,15 @@ def clock() -> Clock:
 def service(store: Store, clock: Clock) -> InterviewService:
     """The service on the test database, with content built in code and :func:`clock`."""
     return InterviewService(store=store, content=make_content(), clock=clock)
+
+
+@pytest.fixture
+def outbox(store: Store, clock: Clock) -> tuple[Delivery, Recorder]:
+    """Delivery into a :class:`Recorder` (what was sent, by kind and target)."""
+    recorder = Recorder()
+    return Delivery(
+        store=store, sender=recorder, clock=clock, lease=timedelta(seconds=30)
+    ), recorder
 
 
 @pytest.fixture

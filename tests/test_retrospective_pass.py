@@ -16,16 +16,9 @@ from bot.server.scheduler import run_clock, run_retrospectives
 from storage.repository import Store
 from tests.clock import Clock
 from tests.factories import make_content
+from tests.fakes.recorder import Recorder
 from tests.queued import queued_info
-from tests.test_service import Recorder, _answer, _start
-
-
-@pytest.fixture
-def outbox(store: Store, clock: Clock) -> tuple[Delivery, Recorder]:
-    recorder = Recorder()
-    return Delivery(
-        store=store, sender=recorder, clock=clock, lease=timedelta(seconds=30)
-    ), recorder
+from tests.test_service import _answer, _start
 
 
 def _ended_by_the_clock(service: InterviewService, clock: Clock, teams: tuple[str, ...]) -> None:

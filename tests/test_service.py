@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,40 +9,7 @@ import pytest
 from bot.engine.playbook import InterviewOver
 from bot.interviews.delivery import Delivery
 from bot.interviews.service import InterviewService, NotAllowed
-from bot.interviews.transport import DeliveryFailed, Target
-from storage.models import OutboxItem
-from storage.repository import Store
-from tests.clock import Clock
-
-
-@dataclass
-class Recorder:
-    """A transport that records what it was asked to send, and can fail on demand."""
-
-    sent: list[tuple[str, Target]] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    fail: int = 0
-    next_ts: int = 100
-
-    def send(self, item: OutboxItem, target: Target) -> str | None:
-        if self.fail:
-            self.fail -= 1
-            raise DeliveryFailed("service unavailable")
-        self.sent.append((str(item.payload["kind"]), target))
-        self.keys.append(item.key)
-        self.next_ts += 1
-        return f"1700000000.{self.next_ts:06d}"
-
-    def kinds(self) -> list[str]:
-        return [kind for kind, _ in self.sent]
-
-
-@pytest.fixture
-def outbox(store: Store, clock: Clock) -> tuple[Delivery, Recorder]:
-    recorder = Recorder()
-    return Delivery(
-        store=store, sender=recorder, clock=clock, lease=timedelta(seconds=30)
-    ), recorder
+from tests.fakes.recorder import Recorder
 
 
 def _start(service: InterviewService, team: str = "T1") -> int:
