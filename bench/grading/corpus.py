@@ -41,6 +41,7 @@ SETS = (
     "holdout10",
     "holdout11",
     "holdout12",
+    "holdout13",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
