@@ -8,23 +8,26 @@ everything it needs. For a new revision during development::
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 
 from storage.db import make_engine
 from storage.errors import MigrationError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_REVISION_LINE = re.compile(r'^(down_revision|revision): str(?: \| None)? = (?:None|"(\w+)")', re.M)
 
 
 def alembic_config(url: str) -> Config:
     """An Alembic config pointing at our migrations and at ``url``."""
+    from alembic.config import Config  # Alembic only when migrating: see head_revision
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # ConfigParser interpolation treats "%" specially (URL-encoded passwords, options).
@@ -41,6 +44,8 @@ def upgrade(url: str, revision: str = "head") -> None:
     Raises :class:`storage.errors.MigrationError` if, on SQLite, the migrated data breaks a
     foreign key (the transaction is rolled back).
     """
+    from alembic import command
+
     engine = make_engine(url)
     if engine.dialect.name == "sqlite":
         # SQLite's batch mode rebuilds a table by copying it and dropping the original;
@@ -69,18 +74,33 @@ def current_revision(url: str) -> str | None:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            found = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return found.scalar_one_or_none()
     finally:
         engine.dispose()
 
 
 def head_revision() -> str | None:
-    """The newest revision shipped with the code (what :func:`upgrade` goes to)."""
-    return ScriptDirectory.from_config(alembic_config("")).get_current_head()
+    """The newest revision shipped with the code (what :func:`upgrade` goes to): the one no
+    other revision builds on, read from the files' ``revision`` lines. Every command checks
+    it at start-up, and importing Alembic to ask would be a third of that start-up (the
+    migration test checks that Alembic names the same head)."""
+    revisions: set[str] = set()
+    built_on: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            if value:
+                (revisions if name == "revision" else built_on).add(value)
+    heads = revisions - built_on
+    return heads.pop() if len(heads) == 1 else None
 
 
 def revision(url: str, message: str, *, rev_id: str | None = None) -> None:
     """Autogenerate a new revision by comparing the models with the database at ``url``
     (which must be migrated to head). A development tool: review the file it writes."""
+    from alembic import command
+
     config = alembic_config(url)
     command.revision(config, message=message, autogenerate=True, rev_id=rev_id)

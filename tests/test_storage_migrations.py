@@ -9,6 +9,7 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
@@ -42,6 +43,7 @@ def test_database_is_at_head_after_upgrade(db_url: str) -> None:
     versions = Path(__file__).resolve().parents[1] / "storage" / "migrations" / "versions"
     newest = max(p.name.split("_")[0] for p in versions.glob("[0-9]*_*.py"))
     assert head_revision() == newest  # the chain ends at the newest file
+    assert head_revision() == ScriptDirectory.from_config(alembic_config("")).get_current_head()
     assert current_revision(db_url) == head_revision()
     upgrade(db_url)  # already at head: nothing to do, no error
     assert current_revision(db_url) == head_revision()

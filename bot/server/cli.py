@@ -14,7 +14,6 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from alembic.util import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings, SettingsError
@@ -28,6 +27,13 @@ from storage.failures import explain as explain_database_failure
 USAGE_ERROR = 2
 
 
+def _database_errors() -> tuple[type[Exception], ...]:
+    """SQLAlchemy's errors, and Alembic's when a migration ran: Alembic is imported only
+    to migrate, so a command that never migrated cannot have raised one."""
+    alembic_util = sys.modules.get("alembic.util")
+    return (SQLAlchemyError, alembic_util.CommandError) if alembic_util else (SQLAlchemyError,)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -38,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _command(args, settings)
     except (SettingsError, ContentError, StartupError, EngineError) as exc:
         return _fail(str(exc))  # SettingsError: a command's own settings (Slack's)
-    except (SQLAlchemyError, CommandError) as exc:
+    except _database_errors() as exc:
         return _fail(explain_database_failure(settings.database_url, exc))
     except Exception as exc:
         # A bug: one line and a way to see it, not a screenful (the README's promise).

@@ -45,10 +45,11 @@ def load(settings: Settings) -> Content:
 
 def prepare_database(url: str) -> None:
     """SQLite is migrated automatically; PostgreSQL must be migrated on purpose."""
-    if url.startswith("sqlite"):
-        upgrade(url)
-        return
     current, head = current_revision(url), head_revision()
+    if url.startswith("sqlite"):
+        if current != head:
+            upgrade(url)
+        return
     if current != head:
         raise StartupError(
             f"the database is at migration {current or 'none'}, the code needs {head}: "
