@@ -80,6 +80,11 @@ def test_unmigrated_postgresql_says_to_migrate(
 ) -> None:
     env = env_for(tmp_path / "d.db") | {"DATABASE_URL": empty_db_url}
     _one_clear_line(run(command, env), "run `designdrill migrate`")
+
+
+@pytest.mark.parametrize("empty_db_url", ["postgresql"], indirect=True)
+def test_once_migrated_postgresql_serves_the_commands(tmp_path: Path, empty_db_url: str) -> None:
+    env = env_for(tmp_path / "d.db") | {"DATABASE_URL": empty_db_url}
     assert run(["migrate"], env).returncode == 0
     assert run(["history"], env).returncode == 0
 
