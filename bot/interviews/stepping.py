@@ -17,7 +17,7 @@ from bot.content.model import Content
 from bot.engine.effects import Step
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState
-from bot.interviews.closing import queue_closings
+from bot.interviews.closing import Moved, queue_closings
 from bot.interviews.errors import InterviewBusy, InterviewNotFound
 from bot.interviews.saving import steps_to_save
 from storage.errors import StaleInterview
@@ -94,4 +94,4 @@ class StepRunner:
     ) -> None:
         playbook, before = self.playbook(row), InterviewState.from_dict(row.state)
         tx.save_steps(steps=steps_to_save(tx, [(row, playbook, step)], now), now=now)
-        queue_closings(tx, row, playbook, before, step.state, now=now, by=by)
+        queue_closings(tx, [Moved(row, playbook, before, step.state)], now=now, by=by)

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.engine import interview as engine
 from bot.engine.effects import Step
 from bot.engine.state import InterviewState
-from bot.interviews.closing import queue_closings
+from bot.interviews.closing import Moved, queue_closings
 from bot.interviews.saving import Stepped, steps_to_save
 from bot.interviews.stepping import StepRunner
 from storage.due_interviews import DueInterview
@@ -53,9 +53,11 @@ class Ticking(StepRunner):
                     save(steps_to_save(tx, [s for s in stepped if not s[2].finished], now))
             ends = steps_to_save(tx, finishing, now, defer_retrospectives=defer_retrospectives)
             tx.save_steps(steps=ends, now=now)
-            for row, playbook, step in moved:
-                before = InterviewState.from_dict(row.state)
-                queue_closings(tx, row, playbook, before, step.state, now=now)
+            queue_closings(
+                tx,
+                [Moved(r, pb, InterviewState.from_dict(r.state), s.state) for r, pb, s in moved],
+                now=now,
+            )
         return len(rows)
 
     def _step_due(self, row: DueInterview, now: datetime) -> Stepped:
