@@ -39,11 +39,19 @@ class StepRunner:
         self.store = store
         self.content = content
         self.clock = clock
+        self._playbooks: dict[tuple[str, str], Playbook] = {}
 
     def playbook(self, row: InterviewRef) -> Playbook:
-        return Playbook.from_content(
-            self.content, question_id=row.question_id, format_id=row.format_id
-        )
+        """The row's playbook, built once per question and format: the content is frozen,
+        and the clock's tick needs one for every due interview."""
+        key = (row.question_id, row.format_id)
+        playbook = self._playbooks.get(key)
+        if playbook is None:
+            playbook = Playbook.from_content(
+                self.content, question_id=row.question_id, format_id=row.format_id
+            )
+            self._playbooks[key] = playbook
+        return playbook
 
     def atomically(self, work: Callable[[Tx], T]) -> T:
         """Run ``work`` in one transaction, redone from the start when another process
