@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, text, update
+from sqlalchemy import Engine, bindparam, delete, insert, select, text, update
 from sqlmodel import col
 
 from bench.states import Snapshot, materialize
 from bot.content.model import Content
 from bot.engine.playbook import Playbook
 from bot.engine.timing import next_event_at
-from storage.models import Interview, OutboxItem
+from storage.models import Interview, OutboxItem, RetrospectiveDue
 
 CHUNK = 2_000
 """Rows per INSERT transaction: large enough to be fast, small enough to bound memory."""
@@ -170,7 +170,9 @@ class Rearmer:
     Rows a tick finished are re-armed first, so the number of live (running) interviews
     stays exactly the population size. The same transaction marks queued
     messages sent, as a delivery worker keeping up would, so the outbox's unsent-only
-    indexes stay as small as in production.
+    indexes stay as small as in production, and takes the ended interviews' notes off the
+    retrospectives-due list, as the retrospective pass keeping up would (a row that ends
+    again adds its note again).
     """
 
     def __init__(
@@ -213,6 +215,7 @@ class Rearmer:
             connection.execute(
                 update(OutboxItem).where(col(OutboxItem.sent_at).is_(None)).values(sent_at=self.now)
             )
+            connection.execute(delete(RetrospectiveDue))
 
     def _not_running(self) -> list[int]:
         """Rows a tick finished (a scan, but outside the timed part)."""

@@ -121,8 +121,9 @@ def render(
         f" run · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
         + " · ".join(r.version for r in results),
         "",
-        f"Each tick advances {sizes.due} due interviews (`service.tick(limit=200)`: claim, "
-        f"engine, save, outbox); {sizes.ticks} ticks after {sizes.warmup} warm-up; p99 is "
+        f"Each tick advances {sizes.due} due interviews (`service.tick(limit=200, "
+        "defer_retrospectives=True)` as the scheduler calls it: claim, engine, save, "
+        f"outbox); {sizes.ticks} ticks after {sizes.warmup} warm-up; p99 is "
         "nearest-rank (with fewer than 100 ticks, the slowest one). Memory is measured in "
         "fresh child processes.",
         "",

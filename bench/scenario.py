@@ -17,12 +17,12 @@ from bench.clock import FakeClock
 from bench.config import Sizes
 from bench.fixtures import Fixtures
 from bench.measure import (
-    CLAIM_LIMIT,
     TickRun,
     captured_statements,
     explain_claim,
     profile_report,
     run_ticks,
+    scheduler_tick,
 )
 from bench.memory import MemoryReport, measure_in_child
 from bench.populate import Populator, Rearmer
@@ -56,7 +56,7 @@ def count_statements(service: InterviewService, rearm: Rearmer, *, due: int) -> 
     """SQL statements one tick of ``due`` interviews sends: the round trips it pays for."""
     rearm(due)
     with captured_statements(rearm.engine) as seen:
-        service.tick(limit=CLAIM_LIMIT)
+        scheduler_tick(service)
     return len(seen)
 
 

@@ -17,7 +17,7 @@ from bot.engine.effects import Step
 from bot.engine.own_topic import topic_suggestion
 from bot.engine.retrospective import AnswerView
 from bot.engine.state import InterviewState, Status
-from bot.interviews.closing import queue_closings
+from bot.interviews.closing import Moved, queue_closings
 from bot.interviews.errors import InterviewNotFound
 from bot.interviews.saving import steps_to_save
 from bot.interviews.stepping import StepRunner
@@ -113,5 +113,5 @@ class Answers(StepRunner):
         assert not step.finished
         (saved,) = steps_to_save(tx, [(row, playbook, step)], now)
         tx.save_answer(target=target, answer=answer, step=saved, now=now)
-        queue_closings(tx, row, playbook, state, step.state, now=now)
+        queue_closings(tx, [Moved(row, playbook, state, step.state)], now=now)
         return True

@@ -11,6 +11,8 @@ Slack has nothing to close.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.engine.effects import Kind
@@ -23,34 +25,50 @@ from storage.outbox_buttons import closing_key
 from storage.repository import NewOutboxItem, Tx
 
 
-def queue_closings(
-    tx: Tx,
-    row: InterviewRef,
-    playbook: Playbook,
-    before: InterviewState,
-    after: InterviewState,
-    *,
-    now: datetime,
-    by: str | None = None,
-) -> None:
-    """Queue, after the step's own messages, the closing of the buttons that the step from
-    ``before`` to ``after`` ended (``by``: who took it, if a person did). A step that
-    changes neither phase, status nor pressed step (most ticks) reads nothing, and the
-    terminal, which prints its messages once, has nothing to close."""
-    if row.id is None or row.source == "terminal" or not moved(before, after):
+@dataclass(frozen=True)
+class Moved:
+    """One interview's step, from state ``before`` to ``after``."""
+
+    row: InterviewRef
+    playbook: Playbook
+    before: InterviewState
+    after: InterviewState
+
+
+def queue_closings(tx: Tx, steps: Sequence[Moved], *, now: datetime, by: str | None = None) -> None:
+    """Queue, after each step's own messages, the closing of the buttons that the step
+    ended (``by``: who took it, if a person did), in ``steps`` order. Steps that change
+    neither phase, status nor pressed step (most ticks) read nothing, the others read the
+    outbox once for all, and the terminal, which prints its messages once, has nothing to
+    close."""
+    ended = [
+        s
+        for s in steps
+        if s.row.id is not None and s.row.source != "terminal" and moved(s.before, s.after)
+    ]
+    if not ended:
         return
-    items = []
-    for message in tx.open_buttons(team_id=row.team_id, interview_id=row.id):
-        at = ButtonStep(message.phase_id, message.step)
-        if (note := closing_note(before, after, playbook, at, by=by)) is not None:
-            payload = {"kind": Kind.CLOSE_BUTTONS.value, "closes": message.item_id, "note": note}
-            items.append(
-                NewOutboxItem(
-                    key=closing_key(message.item_id), channel_id=row.channel_id, payload=payload
+    keys = [(s.row.team_id, s.row.id) for s in ended if s.row.id is not None]
+    open_buttons = tx.open_buttons(interviews=keys)
+    for s in ended:
+        row = s.row
+        assert row.id is not None
+        items = []
+        for message in open_buttons[(row.team_id, row.id)]:
+            at = ButtonStep(message.phase_id, message.step)
+            if (note := closing_note(s.before, s.after, s.playbook, at, by=by)) is not None:
+                payload = {
+                    "kind": Kind.CLOSE_BUTTONS.value,
+                    "closes": message.item_id,
+                    "note": note,
+                }
+                items.append(
+                    NewOutboxItem(
+                        key=closing_key(message.item_id), channel_id=row.channel_id, payload=payload
+                    )
                 )
-            )
-    if items:
-        tx.enqueue(team_id=row.team_id, interview_id=row.id, items=items, now=now)
+        if items:
+            tx.enqueue(team_id=row.team_id, interview_id=row.id, items=items, now=now)
 
 
 def moved(before: InterviewState, after: InterviewState) -> bool:

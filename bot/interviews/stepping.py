@@ -17,7 +17,7 @@ from bot.content.model import Content
 from bot.engine.effects import Step
 from bot.engine.playbook import Playbook
 from bot.engine.state import InterviewState
-from bot.interviews.closing import queue_closings
+from bot.interviews.closing import Moved, queue_closings
 from bot.interviews.errors import InterviewBusy, InterviewNotFound
 from bot.interviews.saving import steps_to_save
 from storage.errors import StaleInterview
@@ -39,11 +39,19 @@ class StepRunner:
         self.store = store
         self.content = content
         self.clock = clock
+        self._playbooks: dict[tuple[str, str], Playbook] = {}
 
     def playbook(self, row: InterviewRef) -> Playbook:
-        return Playbook.from_content(
-            self.content, question_id=row.question_id, format_id=row.format_id
-        )
+        """The row's playbook, built once per question and format: the content is frozen,
+        and the clock's tick needs one for every due interview."""
+        key = (row.question_id, row.format_id)
+        playbook = self._playbooks.get(key)
+        if playbook is None:
+            playbook = Playbook.from_content(
+                self.content, question_id=row.question_id, format_id=row.format_id
+            )
+            self._playbooks[key] = playbook
+        return playbook
 
     def atomically(self, work: Callable[[Tx], T]) -> T:
         """Run ``work`` in one transaction, redone from the start when another process
@@ -94,4 +102,4 @@ class StepRunner:
     ) -> None:
         playbook, before = self.playbook(row), InterviewState.from_dict(row.state)
         tx.save_steps(steps=steps_to_save(tx, [(row, playbook, step)], now), now=now)
-        queue_closings(tx, row, playbook, before, step.state, now=now, by=by)
+        queue_closings(tx, [Moved(row, playbook, before, step.state)], now=now, by=by)

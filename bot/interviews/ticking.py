@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.engine import interview as engine
 from bot.engine.effects import Step
 from bot.engine.state import InterviewState
-from bot.interviews.closing import queue_closings
+from bot.interviews.closing import Moved, queue_closings
 from bot.interviews.saving import Stepped, steps_to_save
 from bot.interviews.stepping import StepRunner
 from storage.due_interviews import DueInterview
@@ -39,7 +39,7 @@ class Ticking(StepRunner):
         with self.store.transaction() as tx:
             rows = tx.claim_due(now=now, limit=limit, team_id=team_id, exclude_team=exclude_team)
             finishing: list[Stepped] = []
-            moved: list[Stepped] = []
+            moved: list[Moved] = []
             # Saved in batches as the engine goes (PostgreSQL writes one batch while the
             # next is computed); interviews that end here go last, together, once the
             # batches are written, as their scores need a read of their answers, and so do
@@ -47,20 +47,25 @@ class Ticking(StepRunner):
             # rows, so no save can go stale; if one did, nothing is saved.
             with tx.saving_steps(now=now) as save:
                 for start in range(0, len(rows), TICK_BATCH):
-                    stepped = [self._step_due(row, now) for row in rows[start : start + TICK_BATCH]]
+                    batch = rows[start : start + TICK_BATCH]
+                    states = [InterviewState.from_dict(row.state) for row in batch]
+                    stepped = [
+                        self._step_due(r, s, now) for r, s in zip(batch, states, strict=True)
+                    ]
                     finishing += [s for s in stepped if s[2].finished]
-                    moved += [s for s in stepped if _changed_phase(s)]
+                    moved += [
+                        Moved(row, playbook, before, step.state)
+                        for (row, playbook, step), before in zip(stepped, states, strict=True)
+                        if _changed_phase(before, step)
+                    ]
                     save(steps_to_save(tx, [s for s in stepped if not s[2].finished], now))
             ends = steps_to_save(tx, finishing, now, defer_retrospectives=defer_retrospectives)
             tx.save_steps(steps=ends, now=now)
-            for row, playbook, step in moved:
-                before = InterviewState.from_dict(row.state)
-                queue_closings(tx, row, playbook, before, step.state, now=now)
+            queue_closings(tx, moved, now=now)
         return len(rows)
 
-    def _step_due(self, row: DueInterview, now: datetime) -> Stepped:
+    def _step_due(self, row: DueInterview, state: InterviewState, now: datetime) -> Stepped:
         playbook = self.playbook(row)
-        state = InterviewState.from_dict(row.state)
         return row, playbook, engine.tick(state, playbook=playbook, now=now)
 
     def tick_one(self, *, team_id: str, interview_id: int) -> None:
@@ -75,8 +80,7 @@ class Ticking(StepRunner):
         self._update(team_id=team_id, interview_id=interview_id, run=run)
 
 
-def _changed_phase(stepped: Stepped) -> bool:
+def _changed_phase(before: InterviewState, step: Step) -> bool:
     """Whether a tick's step may have ended buttons (a tick presses none): cheap, as
     nearly every tick only nudges or waits."""
-    row, _, step = stepped
-    return step.finished or row.state.get("phase_index") != step.state.phase_index
+    return step.finished or before.phase_index != step.state.phase_index
