@@ -1,17 +1,13 @@
 """What the design shows for *this* question: its ideas, its wrong moves, and whether it is
-about this question at all.
+about this question at all (:mod:`bot.engine.relevance`).
 
 An interviewer judges the design against the problem asked. So each question's rubric lists
 the ideas a strong answer contains (credited wherever they are said, quoted), the known wrong
-moves (each costs points and is explained), and the words of its subject. An answer that
-uses few of those words, or far fewer than it uses another question's, is about something
-else: its relevance factor falls towards 0 and with it the score, unless it states many of
-this question's own ideas, which only an answer about it does, in whatever words.
+moves (each costs points and is explained), and the words of its subject.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,31 +16,7 @@ from bot.content.model import Element, QuestionRubric, RedFlag
 from bot.engine.claim_index import ClaimIndex
 from bot.engine.estimates import computations
 from bot.engine.reading import Claim, mentioned
-
-ON_TOPIC_RATIO = 0.7
-"""Own domain words at this share of another question's (or more): fully on topic."""
-OFF_TOPIC_RATIO = 0.35
-"""At or below this share of another question's domain words: off topic, factor 0."""
-CLEARLY_ON_TOPIC = 12
-"""Distinct domain words from which an answer is taken to be about its question."""
-TOO_SHORT_TO_JUDGE = 120
-"""Fewer words than this are not judged by their density of the subject's words, only against
-another question that fits better: a short weak answer ("hash(key) % servers, each with a
-backup") uses plain words, while a content-free template runs long."""
-OTHER_EVIDENCE = 3
-"""Distinct words of another question a short answer must use to be taken as about it: one
-shared word ("abuse") in "admins review abuse reports" proves nothing."""
-THIN_DENSITY = 0.15
-FULL_DENSITY = 0.35
-"""Distinct domain words per square root of the words written: a content-free template uses
-many words and few of the subject's (≈0.2), a short weak answer few of both (≈0.5), a
-design many of the subject's (≈0.7). Relevance falls to 0 between these two densities."""
-FEW_IDEAS = 4
-MANY_IDEAS = 8
-"""Ideas of the question's own rubric shown: a design pasted from another question shows at
-most a few (generic ones such as a cache); one about this question in plain words, with few of
-its subject's usual words ("plays of one song counted on one machine"), shows many. From
-FEW_IDEAS to MANY_IDEAS the ideas alone make the answer relevant, from 0 to 1."""
+from bot.engine.relevance import Relevance, relevance_of
 
 
 @dataclass(frozen=True)
@@ -66,20 +38,6 @@ class RedFlagSeen:
     flag: RedFlag
     quote: str
     phase_id: str
-
-
-@dataclass(frozen=True)
-class Relevance:
-    own: int
-    """Distinct domain patterns of the question asked that the answers use."""
-    best_other: int
-    other_id: str | None
-    """The question whose domain the answers match best, when it is not the one asked."""
-    factor: float
-
-    @property
-    def off_topic(self) -> bool:
-        return self.factor < 0.5
 
 
 @dataclass(frozen=True)
@@ -143,7 +101,7 @@ def grade_design(
         )
         if claim is not None:
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
-    relevance = _relevance(index, question_id=question_id, domains=domains, ideas=len(shown))
+    relevance = relevance_of(index, question_id=question_id, domains=domains, ideas=len(shown))
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
 
 
@@ -261,40 +219,3 @@ def _possible(match: Sequence[Sequence[str]], index: ClaimIndex) -> list[Sequenc
     """The alternatives whose every pattern appears somewhere in the answers: a cheap test
     that spares checking each sentence for ideas the person never mentioned."""
     return [group for group in match if all(index.anywhere(p) for p in group)]
-
-
-def _relevance(
-    index: ClaimIndex, *, question_id: str, domains: Mapping[str, tuple[str, ...]], ideas: int
-) -> Relevance:
-    """How much of the answer is about the question asked, from 0 to 1 (see the module):
-    from its subject's words, or from the ``ideas`` of its rubric it shows, whichever says
-    more."""
-    own = domain_hits(index, domains.get(question_id, ()))
-    # An answer using this many of its own question's words is about it, whatever else it
-    # mentions; comparing with every other question is only needed below that.
-    others = (
-        {}
-        if own >= CLEARLY_ON_TOPIC
-        else {q: domain_hits(index, p) for q, p in domains.items() if q != question_id}
-    )
-    other_id = max(others, key=lambda q: (others[q], q)) if others else None
-    best = others[other_id] if other_id is not None else 0
-    words = len(index.text.split())
-    if words < TOO_SHORT_TO_JUDGE and (best <= own or best < OTHER_EVIDENCE):
-        factor = 1.0  # a short answer earns little anyway; its ideas decide
-    elif own == 0:
-        factor = 0.0
-    else:
-        ratio = own / best if best > own else 1.0
-        by_ratio = (ratio - OFF_TOPIC_RATIO) / (ON_TOPIC_RATIO - OFF_TOPIC_RATIO)
-        density = own / math.sqrt(max(1, words))
-        by_density = (density - THIN_DENSITY) / (FULL_DENSITY - THIN_DENSITY)
-        factor = max(0.0, min(1.0, by_ratio)) * max(0.0, min(1.0, by_density))
-    by_ideas = (ideas - FEW_IDEAS) / (MANY_IDEAS - FEW_IDEAS)
-    factor = max(factor, min(1.0, by_ideas))
-    return Relevance(own, best, other_id if best > own else None, factor)
-
-
-def domain_hits(index: ClaimIndex, patterns: tuple[str, ...]) -> int:
-    """How many distinct ``patterns`` appear in the answers."""
-    return sum(1 for p in patterns if index.anywhere(p))

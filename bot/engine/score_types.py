@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.content.model import DeepDiveTopic, Element, RubricItem
-from bot.engine.grade_design import ElementSeen, RedFlagSeen, Relevance
+from bot.engine.grade_design import ElementSeen, RedFlagSeen
+from bot.engine.relevance import Relevance
 from bot.engine.score_coverage import Evidence
 from bot.engine.scoring import SCORE_FORMULA, PhaseScore
 from bot.engine.sense_checks import Finding
