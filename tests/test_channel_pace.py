@@ -11,10 +11,11 @@ from sqlalchemy import event
 from bot.interviews.delivery import Delivery
 from bot.interviews.pacing import ChannelPacer
 from bot.slack.sender import SlackSender
-from storage.repository import NewOutboxItem, Store
+from storage.repository import Store
 from tests.clock import Clock
 from tests.fakes.slack_api import FakeSlack
 from tests.helpers import wait_until
+from tests.queued import queued_info
 
 
 def test_the_next_slot_opens_a_second_after_the_post_was_answered(
@@ -64,20 +65,8 @@ def test_posts_into_one_channel_are_never_refused_by_a_strict_slack(
 ) -> None:
     # The fake refuses (429) any post within a second of the channel's previous one, by
     # its own clock; a slow machine only makes the gaps longer.
-    with store.transaction() as tx:
-        tx.enqueue(
-            team_id="T1",
-            interview_id=None,
-            items=[
-                NewOutboxItem(
-                    key=f"k{n}",
-                    channel_id="C1",
-                    payload={"kind": "info", "text": f"message {n}", "buttons": []},
-                )
-                for n in range(3)
-            ],
-            now=utc_now() - timedelta(seconds=1),
-        )
+    for n in range(3):
+        queued_info(store, utc_now() - timedelta(seconds=1), "C1", f"message {n}", key=f"k{n}")
     with FakeSlack.start(post_gap=1.0) as fake:
         client = WebClient(base_url=fake.base_url, token="xoxb-test")
         delivery = Delivery(
