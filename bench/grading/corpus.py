@@ -42,6 +42,7 @@ SETS = (
     "holdout11",
     "holdout12",
     "holdout13",
+    "holdout14",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
