@@ -15,7 +15,10 @@ from bot.engine.scoring import (
     LIST_CAP,
     LOSS_MAX,
     METHOD_FULL_AT,
+    METHOD_NEEDS,
     METHOD_POINTS,
+    OUTLINE_FLOOR,
+    OUTLINE_FULL_AT,
     RED_FLAG_COST,
     SCORE_FORMULA,
     TOP_KNEE,
@@ -98,6 +101,54 @@ def test_the_design_points_go_to_the_phases_whose_ideas_were_shown() -> None:
         [tally("a", 0, 1, ideas=(8, 8))], weights={"a": 100}, has_ideas=True, worked=0
     )
     assert unworked[0].points == int(DESIGN_POINTS * UNWORKED_SHARE + 0.5)  # half up
+
+
+def test_an_outline_earns_its_ideas_in_full_only_once_the_deep_dives_show_theirs() -> None:
+    # Ideas of weight 4 of 10 shown in the high-level phase; the deep dives' 10 shown by d.
+    def outline_points(deep_shown: float) -> int:
+        scores = phase_scores(
+            [
+                tally("high_level", 0, 1, ideas=(4, 10)),
+                tally("deep_dives", 0, 1, ideas=(deep_shown, 10)),
+            ],
+            weights={"high_level": 50, "deep_dives": 50},
+            has_ideas=True,
+        )
+        return scores[0].points
+
+    def expected(kept: float) -> float:
+        return DESIGN_POINTS * 4 * kept / (FULL_AT * 20)
+
+    assert abs(outline_points(0) - expected(OUTLINE_FLOOR)) <= 0.5  # boxes only
+    halfway = OUTLINE_FLOOR + (1 - OUTLINE_FLOOR) / 2
+    assert abs(outline_points(10 * OUTLINE_FULL_AT / 2) - expected(halfway)) <= 0.5
+    assert abs(outline_points(10 * OUTLINE_FULL_AT) - expected(1.0)) <= 0.5
+    assert outline_points(0) < outline_points(10 * OUTLINE_FULL_AT)
+    # Without deep-dive ideas (in the rubric or the format) nothing is held back.
+    alone = phase_scores(
+        [tally("high_level", 0, 1, ideas=(4, 10))], weights={"high_level": 100}, has_ideas=True
+    )
+    assert alone[0].points == round(DESIGN_POINTS * 4 / (FULL_AT * 10))
+
+
+def test_method_talk_without_any_idea_of_the_question_earns_nothing() -> None:
+    # Every method item shown and the phase fully answered; ideas shown of weight x of 20.
+    def points(ideas_shown: float) -> int:
+        scores = phase_scores(
+            [tally("a", 5, 5, ideas=(ideas_shown, 20), engaged=True)],
+            weights={"a": 100},
+            has_ideas=True,
+        )
+        return scores[0].points
+
+    def design(ideas_shown: float) -> float:
+        return DESIGN_POINTS * ideas_shown / (FULL_AT * 20)
+
+    enough = METHOD_NEEDS * 20
+    assert points(0) == 0  # "one option is A, another is B" in every phase
+    assert points(enough) == round(METHOD_POINTS + ENGAGED_POINTS + design(enough))
+    half = (METHOD_POINTS + ENGAGED_POINTS) / 2 + design(enough / 2)
+    assert points(enough / 2) == round(half)
 
 
 def test_red_flags_and_mistakes_take_a_share_and_findings_cost_points() -> None:

@@ -3,12 +3,14 @@
 For one participant, with ``E`` the question's elements (each with a weight) and phases ``p``:
 
     design    = DESIGN_POINTS × min(1, shown weight ÷ (FULL_AT × total weight)) × depth
-                (an element only named, when its rubric gives a hard form, shows its basic weight)
+                (an element only named, when its rubric gives a hard form, shows its basic weight;
+                the outline's ideas count OUTLINE_FLOOR-1 by how much of the deep dives' show)
     depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, worked estimates ÷ WORKED_FULL)
     method(p) = METHOD_POINTS × W(p)/100 × shown(p) ÷ items(p)     (rubric.yaml's phase items)
     engaged   = ENGAGED_POINTS × Σ W(p)/100 × min(1, words(p) ÷ ENGAGED_WORDS) over the
                 phases answered about the question
-    raw       = design + Σ method(p) + engaged
+    raw       = design + on_design × (Σ method(p) + engaged)
+    on_design = min(1, shown weight ÷ (METHOD_NEEDS × total weight))
     score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
                 (from an on-topic floor; above TOP_KNEE a point counts TOP_SLOPE)
 
@@ -22,11 +24,12 @@ method and engagement alone (``METHOD_POINTS`` takes the design's share).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-GRADER_VERSION = 7
+GRADER_VERSION = 8
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
@@ -62,6 +65,18 @@ LIST_SHARE = 0.5
 """From this share of words in keyword lists, a phase's method points are capped."""
 LIST_CAP = 0.25
 """The cap, as a share of the phase's method points."""
+DEEP_PHASE = "deep_dives"
+OUTLINE_FLOOR = 0.5
+OUTLINE_FULL_AT = 0.5
+"""The outline's ideas (every phase before the deep dives) earn OUTLINE_FLOOR of their weight
+when the deep dives show none of theirs, all of it from OUTLINE_FULL_AT of the deep dives'
+idea weight: boxes anyone can draw; interviewers score the design by whether one is worked
+through (calibrated blind sets: generic outlines scored ~28 while earning 45 here)."""
+METHOD_NEEDS = 0.05
+"""Share of the question's idea weight from which method and engagement count in full; below
+it they count in proportion: method is judged on a design, and a text that states none of
+the question's ideas ("one option is A, another is B...") is no interview answer (blind
+templates scored 28 on method alone; one idea of twenty is enough to count it all)."""
 
 SCORE_FORMULA = (
     f"Score = up to {DESIGN_POINTS} for the ideas a strong answer to this question contains "
@@ -70,7 +85,8 @@ SCORE_FORMULA = (
     f"from numbers; with none, the ideas earn {UNWORKED_SHARE:.0%}) + up to {METHOD_POINTS} for "
     "interview method phase by phase (scope, numbers, options, trade-offs) + up to "
     f"{ENGAGED_POINTS} for answering each phase, both counted only where you talk about this "
-    "question's subject; times relevance (an answer to another question scores "
+    "question's subject and state some of its ideas; the outline's ideas count in full once "
+    "the deep dives show some of theirs; times relevance (an answer to another question scores "
     f"near 0); minus {RED_FLAG_COST['major']:.0%} per red flag ({RED_FLAG_COST['minor']:.0%} if "
     "minor) and a share per common mistake (no failure handling, a single option), "
     f"then {FINDING_COST} per thing that does not add up. Keyword lists count for nothing. It "
@@ -169,9 +185,13 @@ def phase_scores(
     """Points per phase, as described in the module docstring; they add up to the raw score."""
     method_total = METHOD_POINTS if has_ideas else 100 - ENGAGED_POINTS
     design_total = DESIGN_POINTS if has_ideas else 0
+    tallies = worked_through(tallies)
     all_ideas = sum(t.idea_weight for t in tallies)
     reach = FULL_AT * all_ideas
     shown_weight = sum(t.idea_weight_shown for t in tallies)
+    on_design = (
+        min(1.0, shown_weight / (METHOD_NEEDS * all_ideas)) if has_ideas and all_ideas else 1.0
+    )
     design_scale = (
         min(1.0, shown_weight / reach) / shown_weight * depth(worked)
         if shown_weight and reach
@@ -188,7 +208,7 @@ def phase_scores(
             method = method_max * LIST_CAP
         design = design_total * t.idea_weight_shown * design_scale
         engaged_max = ENGAGED_POINTS * weights.get(t.phase_id, 0) / 100
-        earned[t.phase_id] = method + design + engaged_max * float(t.engaged)
+        earned[t.phase_id] = on_design * (method + engaged_max * float(t.engaged)) + design
         ideas_max = design_total * t.idea_weight / all_ideas if all_ideas else 0.0
         best[t.phase_id] = method_max + ideas_max + engaged_max
     points = apportion(earned, round_half_up(sum(earned.values())))
@@ -207,6 +227,22 @@ def phase_scores(
         )
         for t in tallies
     )
+
+
+def worked_through(tallies: Sequence[PhaseTally]) -> Sequence[PhaseTally]:
+    """The tallies with the outline's shown idea weight scaled by how much of the deep dives'
+    ideas the answers show (see :data:`OUTLINE_FLOOR`); unchanged without deep-dive ideas."""
+    deep = [t for t in tallies if t.phase_id == DEEP_PHASE and t.idea_weight]
+    if not deep:
+        return tallies
+    share = deep[0].idea_weight_shown / deep[0].idea_weight
+    kept = OUTLINE_FLOOR + (1 - OUTLINE_FLOOR) * min(1.0, share / OUTLINE_FULL_AT)
+    return [
+        t
+        if t.phase_id == DEEP_PHASE
+        else dataclasses.replace(t, idea_weight_shown=t.idea_weight_shown * kept)
+        for t in tallies
+    ]
 
 
 def final_score(
