@@ -29,6 +29,8 @@ def matches(pattern: str, text: str) -> bool:
         (">", "latency > 200 ms"),
         ("<", "p99 < 2 s"),
         ("token bucket|sliding window", "a sliding-window counter"),
+        ("store*", "we are storing each chunk once"),  # the e drops before -ing
+        ("write* twice", "writing twice"),
     ],
 )
 def test_a_pattern_matches_the_ways_people_write_it(pattern: str, text: str) -> None:
@@ -42,6 +44,7 @@ def test_a_pattern_matches_the_ways_people_write_it(pattern: str, text: str) -> 
         ("ledger", "ledgerless"),
         ("# qps", "qps"),  # no number
         ("pay", "payment"),  # not a stem
+        ("store*", "restoring a backup"),
         (">|<", "lat/lng (16 bytes) -> ~30 bytes"),  # an arrow is a flow, not a comparison
         (">", "client => gateway"),
         ("<", "gateway <- client"),
@@ -84,6 +87,14 @@ def test_plain_words_are_read_in_the_rubrics_terms() -> None:
     assert first_claim([claim], [("only new chunk*|chunks named", "hash")]) is claim
     (other,) = read([("api", "a piecemeal plan")], abbreviations={}, plain_words=glossary)
     assert other.plain == "a piecemeal plan"  # whole words only
+
+
+def test_a_stem_finds_its_ing_form_in_a_whole_answer() -> None:
+    claims = read(
+        [("high_level", "Writing the row and updating the counter happen in one transaction")],
+        abbreviations={},
+    )
+    assert first_claim(claims, [("write*", "update*")]) is claims[0]
 
 
 def test_questions_and_keyword_lists_state_nothing() -> None:

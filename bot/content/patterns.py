@@ -4,7 +4,8 @@ Rubric authors are interviewers, not regex writers, so a pattern is words with f
 (documented for them in ``prompts/README.md``):
 
 * ``|`` separates alternatives: ``ledger*|double entry``;
-* a word ending in ``*`` is a stem: ``reconcil*`` matches "reconciliation";
+* a word ending in ``*`` is a stem: ``reconcil*`` matches "reconciliation" (and ``store*``
+  "storing": a final e may drop before "-ing");
 * a space or hyphen matches a space, a hyphen or nothing; the last word may take a plural;
 * ``#`` is a number, with an optional scale word: "115", "2k", "1.2M", "10 million".
 
@@ -111,8 +112,17 @@ WORD = re.compile(r"[\w#]+")
 def _lead(alternative: str) -> str | None:
     if not _bounded(alternative) or not alternative[:1].isalnum():
         return None
-    lead = re.match(r"\w*", alternative.split()[0].rstrip("*"))
-    return lead.group(0) if lead else None
+    first = alternative.split()[0]
+    lead = re.match(r"\w*", first.rstrip("*"))
+    if lead is None:
+        return None
+    return lead.group(0)[:-1] if first.endswith("*") and _drops_e(first[:-1]) else lead.group(0)
+
+
+def _drops_e(stem: str) -> bool:
+    """A stem ending in a consonant and "e" ("store", "write", "cache"), whose "-ing" form
+    drops the e ("storing"); not "free" or "agree", which keep it."""
+    return len(stem) >= 4 and stem.endswith("e") and stem[-2].isalpha() and stem[-2] not in "aeiou"
 
 
 def _continues(text: str, start: int, end: int, bounded: bool) -> bool:
@@ -147,6 +157,8 @@ def _word(word: str, *, last: bool) -> str:
     # A hyphen inside a word ("read-heavy") may be a space or nothing; in "->" it is literal.
     body = re.sub(r"(?<=\w)\\-(?=\w)", lambda _: _SPACE, "".join(p for p in pieces if p))
     if stem:
+        if _drops_e(core):  # "store*" reads "storing" too, as English drops the e
+            return body[:-1] + r"(?:e|ing)\w*"
         return body + r"\w*"
     if not last or not core[-1:].isalnum():
         return body  # a space after it may match nothing: "double entry" = "doubleentry"
