@@ -62,6 +62,7 @@ def test_a_pattern_does_not_match_inside_other_words(pattern: str, text: str) ->
         ("re*concile", "only ends a word"),
         ("ab*", "at least 3 letters"),
         ("ledger||saga", "stray '|'"),
+        ('celebrit*|"# followers"', "quote the whole YAML item"),
     ],
 )
 def test_a_malformed_pattern_is_explained(pattern: str, problem: str) -> None:

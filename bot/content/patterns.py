@@ -35,6 +35,10 @@ def check(pattern: str) -> None:
     """Raise :class:`PatternError` naming the first problem in ``pattern``."""
     if pattern != pattern.lower():
         raise PatternError(f"patterns are matched in lower case; write {pattern.lower()!r}")
+    if '"' in pattern:
+        raise PatternError(
+            f"{pattern!r} has a '\"' inside: quote the whole YAML item, not an alternative"
+        )
     bad = sorted(_FORBIDDEN & set(pattern))
     if bad:
         raise PatternError(
