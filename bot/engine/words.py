@@ -20,7 +20,7 @@ from functools import lru_cache
 NEGATORS = frozenset((
     "no", "not", "never", "without", "none", "nor", "neither", "cannot", "can't", "won't",
     "wont", "don't", "dont", "doesn't", "didn't", "isn't", "aren't", "wasn't", "shouldn't",
-    "wouldn't", "avoid", "skip",
+    "wouldn't", "avoid", "skip", "nothing", "nobody",
 ))  # fmt: skip
 """Words that, a few words before a phrase in the same clause, cancel it."""
 NEGATION_WINDOW = 5

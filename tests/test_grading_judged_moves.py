@@ -1,0 +1,78 @@
+"""Built-in red flags hear a wrong move proposed, not one judged, kept as a fallback or negated.
+
+Strong answers on blind sets lost 20-45 points to sentences like these: a strong candidate
+names the wrong move to turn it down ("is unnecessary", "is hopeless", "= double charge"),
+keeps it only for when the shared store is down, or says it does not happen ("nothing is
+dropped"). The same move stated as the design still costs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.loader import builtin_prompts_dir, load_content
+from bot.engine.grade_design import grade_design
+from bot.engine.playbook import domains_of
+from bot.engine.reading import read
+
+CONTENT = load_content(builtin_prompts_dir())
+CONTEXT = {
+    "chat-delivery": "Chat messages go over a websocket to the chat server, which stores each "
+    "message in the conversation's log before fan out to members.",
+    "rate-limiter": "Each API key's rate limit counter lives in Redis, and each gateway counts "
+    "requests against it.",
+    "ad-click-aggregation": "Clicks are counted per ad per minute by a stream job reading the "
+    "click events from Kafka.",
+}
+
+
+def flags(question_id: str, deep_dive: str) -> list[str]:
+    question = CONTENT.questions[question_id]
+    assert question.rubric is not None
+    rubric = CONTENT.rubric
+    claims = read(
+        [("high_level", CONTEXT[question_id]), ("deep_dives", deep_dive)],
+        abbreviations=rubric.abbreviations,
+        plain_words=rubric.plain_words + question.rubric.plain_words,
+    )
+    graded = grade_design(
+        claims,
+        rubric=question.rubric,
+        question_id=question_id,
+        domains=domains_of(CONTENT),
+        dismissals=rubric.dismissals,
+        rejections=rubric.rejections,
+    )
+    return [f.flag.id for f in graded.red_flags]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "flag", "proposed", "turned_down"),
+    [
+        (
+            "chat-delivery",
+            "global_sequence",
+            "Every chat message gets its number from one global sequence counter shared by all "
+            "conversations.",
+            "One global sequence counter for every chat message is pointless at this scale.",
+        ),
+        (
+            "rate-limiter",
+            "local_only_counters",
+            "Each gateway keeps its own in-memory counter per api key as the limit.",
+            "If Redis is down, each gateway falls back to its own in-memory counter per api key "
+            "as the limit.",
+        ),
+        (
+            "ad-click-aggregation",
+            "drop_late_events",
+            "Late click events are dropped after the window closes.",
+            "Nothing is dropped after the window closes; late click events update the minute.",
+        ),
+    ],
+)
+def test_a_wrong_move_costs_when_proposed_not_when_turned_down(
+    question_id: str, flag: str, proposed: str, turned_down: str
+) -> None:
+    assert flag in flags(question_id, proposed)
+    assert flag not in flags(question_id, turned_down)
