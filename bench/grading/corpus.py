@@ -43,6 +43,7 @@ SETS = (
     "holdout12",
     "holdout13",
     "holdout14",
+    "holdout15",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
