@@ -1,7 +1,7 @@
 """Built-in red flags hear a wrong move proposed, not one judged, kept as a fallback or negated.
 
 Strong answers on blind sets lost 20-45 points to sentences like these: a strong candidate
-names the wrong move to turn it down ("is unnecessary", "is hopeless", "= double charge"),
+names the wrong move to turn it down ("is pointless", "rules out", "= double charge"),
 keeps it only for when the shared store is down, or says it does not happen ("nothing is
 dropped"). The same move stated as the design still costs.
 """
@@ -23,6 +23,8 @@ CONTEXT = {
     "requests against it.",
     "ad-click-aggregation": "Clicks are counted per ad per minute by a stream job reading the "
     "click events from Kafka.",
+    "distributed-message-queue": "Producers send messages to the partition leader broker, which "
+    "appends them to the partition log segment and replicates to followers.",
 }
 
 
@@ -68,6 +70,12 @@ def flags(question_id: str, deep_dive: str) -> list[str]:
             "drop_late_events",
             "Late click events are dropped after the window closes.",
             "Nothing is dropped after the window closes; late click events update the minute.",
+        ),
+        (
+            "distributed-message-queue",
+            "fsync_each_message",
+            "Every message is fsynced to disk before the broker acks the producer.",
+            "A p99 under 100 ms rules out an fsync per message before the ack.",
         ),
     ],
 )
