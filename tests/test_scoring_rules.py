@@ -149,6 +149,14 @@ def test_method_talk_without_any_idea_of_the_question_earns_nothing() -> None:
     assert points(enough) == round(METHOD_POINTS + ENGAGED_POINTS + design(enough))
     half = (METHOD_POINTS + ENGAGED_POINTS) / 2 + design(enough / 2)
     assert points(enough / 2) == round(half)
+    # Plainly about the question (full relevance), a thin naive answer keeps its method points.
+    about = phase_scores(
+        [tally("a", 5, 5, ideas=(0, 20), engaged=True)],
+        weights={"a": 100},
+        has_ideas=True,
+        on_subject=True,
+    )
+    assert about[0].points == METHOD_POINTS + ENGAGED_POINTS
 
 
 def test_red_flags_and_mistakes_take_a_share_and_findings_cost_points() -> None:

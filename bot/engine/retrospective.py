@@ -161,6 +161,7 @@ def _participant(
         weights=weights,
         has_ideas=design is not None,
         worked=len(worked),
+        on_subject=design is not None and design.relevance.factor >= 1.0,
     )
     reports = tuple(
         dataclasses.replace(report, score=score)

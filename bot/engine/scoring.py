@@ -10,7 +10,7 @@ For one participant, with ``E`` the question's elements (each with a weight) and
     engaged   = ENGAGED_POINTS × Σ W(p)/100 × min(1, words(p) ÷ ENGAGED_WORDS) over the
                 phases answered about the question
     raw       = design + on_design × (Σ method(p) + engaged)
-    on_design = min(1, shown weight ÷ (METHOD_NEEDS × total weight))
+    on_design = min(1, shown weight ÷ (METHOD_NEEDS × total weight)), or 1 at full relevance
     score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
                 (from an on-topic floor; above TOP_KNEE a point counts TOP_SLOPE)
 
@@ -181,8 +181,11 @@ def phase_scores(
     weights: Mapping[str, int],
     has_ideas: bool,
     worked: int = WORKED_FULL,
+    on_subject: bool = False,
 ) -> tuple[PhaseScore, ...]:
-    """Points per phase, as described in the module docstring; they add up to the raw score."""
+    """Points per phase, as described in the module docstring; they add up to the raw score.
+    ``on_subject``: the answers are plainly about the question (full relevance), so method
+    counts even with none of its ideas: a thin, naive answer is still an answer."""
     method_total = METHOD_POINTS if has_ideas else 100 - ENGAGED_POINTS
     design_total = DESIGN_POINTS if has_ideas else 0
     tallies = worked_through(tallies)
@@ -190,7 +193,9 @@ def phase_scores(
     reach = FULL_AT * all_ideas
     shown_weight = sum(t.idea_weight_shown for t in tallies)
     on_design = (
-        min(1.0, shown_weight / (METHOD_NEEDS * all_ideas)) if has_ideas and all_ideas else 1.0
+        min(1.0, shown_weight / (METHOD_NEEDS * all_ideas))
+        if has_ideas and all_ideas and not on_subject
+        else 1.0
     )
     design_scale = (
         min(1.0, shown_weight / reach) / shown_weight * depth(worked)
