@@ -11,6 +11,7 @@ from bot.engine.scoring import (
     ENGAGED_WORDS,
     FINDING_COST,
     FINDINGS_COUNTED,
+    FLAG_DOUBT_FROM,
     FULL_AT,
     LIST_CAP,
     LOSS_MAX,
@@ -157,6 +158,21 @@ def test_method_talk_without_any_idea_of_the_question_earns_nothing() -> None:
         on_subject=True,
     )
     assert about[0].points == METHOD_POINTS + ENGAGED_POINTS
+
+
+def test_a_red_flag_weighs_less_in_an_answer_that_states_nearly_every_idea() -> None:
+    def score(coverage: float) -> int:
+        return final_score(80, relevance=1.0, red_flags=["major"], findings=0, coverage=coverage)[0]
+
+    clean = final_score(80, relevance=1.0, red_flags=[], findings=0)[0]
+    assert score(0.3) == score(FLAG_DOUBT_FROM) < clean  # most answers: the full cost
+    halfway = (FLAG_DOUBT_FROM + 1) / 2
+    assert score(FLAG_DOUBT_FROM) < score(halfway) < clean
+    assert score(1.0) == clean
+    mistakes_only = final_score(80, relevance=1.0, red_flags=[], findings=0, mistakes=[0.2])
+    assert mistakes_only == final_score(
+        80, relevance=1.0, red_flags=[], findings=0, mistakes=[0.2], coverage=1.0
+    )  # common mistakes cost the same whatever the coverage
 
 
 def test_red_flags_and_mistakes_take_a_share_and_findings_cost_points() -> None:

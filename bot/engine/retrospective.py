@@ -37,6 +37,7 @@ from bot.engine.scoring import (
     PhaseTally,
     engagement,
     final_score,
+    idea_coverage,
     phase_scores,
     phase_weights,
     total,
@@ -185,6 +186,7 @@ def _participant(
         red_flags=[f.flag.severity for f in flags],
         findings=len(findings),
         mistakes=[m.cost for m in mistakes],
+        coverage=idea_coverage([tally for _, tally in phases]),
     )
     return ParticipantReport(
         user=user,

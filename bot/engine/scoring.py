@@ -12,6 +12,7 @@ For one participant, with ``E`` the question's elements (each with a weight) and
     raw       = design + on_design × (Σ method(p) + engaged)
     on_design = min(1, shown weight ÷ (METHOD_NEEDS × total weight)), or 1 at full relevance
     score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
+                (a red flag weighs less above FLAG_DOUBT_FROM of the idea weight stated)
                 (from an on-topic floor; above TOP_KNEE a point counts TOP_SLOPE)
 
 The design points are split over the phases by where each shown idea belongs, so a phase's
@@ -50,6 +51,9 @@ METHOD_FULL_AT = 0.6
 """Share of a phase's method items that earns all its method points."""
 RED_FLAG_COST = {"major": 0.3, "minor": 0.15}
 """Share of the raw points a red flag takes: a wrong move weighs on everything around it."""
+FLAG_DOUBT_FROM = 0.8
+"""Share of the question's idea weight stated from which a red flag costs less (see
+:func:`flag_weight`)."""
 LOSS_MAX = 0.6
 """Red flags and mistakes together take at most this share."""
 ATTEMPT_FLOOR = 8
@@ -88,7 +92,8 @@ SCORE_FORMULA = (
     "question's subject and state some of its ideas; the outline's ideas count in full once "
     "the deep dives show some of theirs; times relevance (an answer to another question scores "
     f"near 0); minus {RED_FLAG_COST['major']:.0%} per red flag ({RED_FLAG_COST['minor']:.0%} if "
-    "minor) and a share per common mistake (no failure handling, a single option), "
+    f"minor; less once you state over {FLAG_DOUBT_FROM:.0%} of the ideas) and a share per "
+    "common mistake (no failure handling, a single option), "
     f"then {FINDING_COST} per thing that does not add up. Keyword lists count for nothing. It "
     f"reads words, not diagrams: a careful heuristic, not a hiring verdict. An answer about the "
     f"question starts from {ATTEMPT_FLOOR}; above {TOP_KNEE} a point counts half."
@@ -257,17 +262,37 @@ def final_score(
     red_flags: Sequence[str],
     findings: int,
     mistakes: Sequence[float] = (),
+    coverage: float = 0.0,
 ) -> tuple[int, int]:
-    """(score, points taken off). Red flags (by severity) and the common mistakes (by their
-    cost) each take a share of the raw points, together at most :data:`LOSS_MAX`; then each
-    sense finding costs :data:`FINDING_COST` points."""
-    shares = [RED_FLAG_COST.get(s, RED_FLAG_COST["major"]) for s in red_flags] + list(mistakes)
+    """(score, points taken off). Red flags (by severity, weighed by :func:`flag_weight` of
+    the ``coverage``) and the common mistakes (by their cost) each take a share of the raw
+    points, together at most :data:`LOSS_MAX`; then each sense finding costs
+    :data:`FINDING_COST` points."""
+    weight = flag_weight(coverage)
+    flags = [weight * RED_FLAG_COST.get(s, RED_FLAG_COST["major"]) for s in red_flags]
+    shares = flags + list(mistakes)
     kept = relevance * raw * (1 - min(LOSS_MAX, sum(shares)))
     if relevance >= 0.5 and raw > 0:
         kept = ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * kept / 100
     score = round_half_up(tempered(kept)) - FINDING_COST * min(findings, FINDINGS_COUNTED)
     score = max(0, min(100, score))
     return score, max(0, round_half_up(tempered(relevance * raw)) - score)
+
+
+def idea_coverage(tallies: Sequence[PhaseTally]) -> float:
+    """Share of the question's idea weight the answers state (hard forms in full)."""
+    total_weight = sum(t.idea_weight for t in tallies)
+    return sum(t.idea_weight_shown for t in tallies) / total_weight if total_weight else 0.0
+
+
+def flag_weight(coverage: float) -> float:
+    """How much a red flag costs, from 1 down to 0 as the answers state from
+    :data:`FLAG_DOUBT_FROM` to all of the question's idea weight (``coverage``): a sentence
+    that reads as a wrong move in an answer that states nearly every right decision is more
+    often an option weighed than the design (15 of 16 flags on blind strong answers)."""
+    if coverage <= FLAG_DOUBT_FROM:
+        return 1.0
+    return max(0.0, (1.0 - coverage) / (1.0 - FLAG_DOUBT_FROM))
 
 
 def tempered(points: float) -> float:
