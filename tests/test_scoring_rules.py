@@ -3,31 +3,33 @@
 from __future__ import annotations
 
 from bot.engine.retrospective import ParticipantReport
-from bot.engine.scoring import (
+from bot.engine.score_final import (
     ATTEMPT_FLOOR,
+    FINDING_COST,
+    FINDINGS_COUNTED,
+    FLAG_DOUBT_FROM,
+    LOSS_MAX,
+    RED_FLAG_COST,
+    TOP_KNEE,
+    TOP_SLOPE,
+    final_score,
+)
+from bot.engine.scoring import (
     DESIGN_POINTS,
     ENGAGED_FLOOR,
     ENGAGED_POINTS,
     ENGAGED_WORDS,
-    FINDING_COST,
-    FINDINGS_COUNTED,
-    FLAG_DOUBT_FROM,
     FULL_AT,
     LIST_CAP,
-    LOSS_MAX,
     METHOD_FULL_AT,
     METHOD_NEEDS,
     METHOD_POINTS,
     OUTLINE_FLOOR,
     OUTLINE_FULL_AT,
-    RED_FLAG_COST,
     SCORE_FORMULA,
-    TOP_KNEE,
-    TOP_SLOPE,
     UNWORKED_SHARE,
     PhaseTally,
     engagement,
-    final_score,
     phase_scores,
     phase_weights,
 )

@@ -3,8 +3,8 @@ what does not add up, and what a strong answer covers. Slack mrkdwn, short lines
 
 from __future__ import annotations
 
+from bot.engine.score_final import TOP_KNEE
 from bot.engine.score_types import ParticipantReport, Retrospective
-from bot.engine.scoring import TOP_KNEE
 
 OPTION_LIMIT = 70
 """Longest option name in the outline; the full text is in the question."""

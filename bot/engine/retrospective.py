@@ -24,6 +24,7 @@ from bot.engine.recovery import recovery_lines
 from bot.engine.score_advice import next_steps
 from bot.engine.score_checklist import checklists
 from bot.engine.score_coverage import Evidence, cover
+from bot.engine.score_final import final_score
 from bot.engine.score_mistakes import find_mistakes
 from bot.engine.score_types import (
     AnswerView,
@@ -36,7 +37,6 @@ from bot.engine.score_types import (
 from bot.engine.scoring import (
     PhaseTally,
     engagement,
-    final_score,
     idea_coverage,
     phase_scores,
     phase_weights,
