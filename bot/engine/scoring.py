@@ -4,7 +4,7 @@ For one participant, with ``E`` the question's elements (each with a weight) and
 
     design    = DESIGN_POINTS × min(1, shown weight ÷ (FULL_AT × total weight)) × depth
                 (an element only named, when its rubric gives a hard form, shows its basic weight;
-                the outline's ideas count OUTLINE_FLOOR-1 by how much of the deep dives' show)
+                the outline's ideas count from OUTLINE_FLOOR to 1 as the deep dives show theirs)
     depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, worked estimates ÷ WORKED_FULL)
     method(p) = METHOD_POINTS × W(p)/100 × shown(p) ÷ items(p)     (rubric.yaml's phase items)
     engaged   = ENGAGED_POINTS × Σ W(p)/100 × min(1, words(p) ÷ ENGAGED_WORDS) over the
@@ -70,10 +70,10 @@ when the deep dives show none of theirs, all of it from OUTLINE_FULL_AT of the d
 idea weight: boxes anyone can draw; interviewers score the design by whether one is worked
 through (calibrated blind sets: generic outlines scored ~28 while earning 45 here)."""
 METHOD_NEEDS = 0.05
-"""Share of the question's idea weight from which method and engagement count in full; below
-it they count in proportion: method is judged on a design, and a text that states none of
-the question's ideas ("one option is A, another is B...") is no interview answer (blind
-templates scored 28 on method alone; one idea of twenty is enough to count it all)."""
+"""Share of the question's idea weight from which method and engagement count in full, for
+answers not plainly about the question; below it they count in proportion: a text that
+states none of the question's ideas ("one option is A, another is B...") is no interview
+answer (a blind template scored 28 on method alone; one idea of twenty counts it all)."""
 
 SCORE_FORMULA = (
     f"Score = up to {DESIGN_POINTS} for the ideas a strong answer to this question contains "
