@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 RED_FLAG_COST = {"major": 0.3, "minor": 0.15}
 """Share of the raw points a red flag takes: a wrong move weighs on everything around it."""
-FLAG_DOUBT_FROM = 0.8
+FLAG_DOUBT_FROM = 0.75
 """Share of the question's idea weight stated from which a red flag costs less (see
 :func:`flag_weight`)."""
 LOSS_MAX = 0.6
