@@ -46,6 +46,7 @@ SETS = (
     "holdout15",
     "holdout16",
     "holdout17",
+    "holdout18",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
