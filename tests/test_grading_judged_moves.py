@@ -1,9 +1,8 @@
 """Built-in red flags hear a wrong move proposed, not one judged, kept as a fallback or negated.
 
-Strong answers on blind sets lost 20-45 points to sentences like these: a strong candidate
-names the wrong move to turn it down ("is pointless", "rules out", "= double charge"),
-keeps it only for when the shared store is down, or says it does not happen ("nothing is
-dropped"). The same move stated as the design still costs.
+A strong candidate names the wrong move to turn it down ("is pointless", "rules out",
+"= double charge"), keeps it only for when the shared store is down, or says it does not
+happen ("nothing is dropped"). The same move stated as the design still costs.
 """
 
 from __future__ import annotations

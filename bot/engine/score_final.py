@@ -53,7 +53,7 @@ def flag_weight(coverage: float) -> float:
     """How much a red flag costs, from 1 down to 0 as the answers state from
     :data:`FLAG_DOUBT_FROM` to all of the question's idea weight (``coverage``): a sentence
     that reads as a wrong move in an answer that states nearly every right decision is more
-    often an option weighed than the design (15 of 16 flags on blind strong answers)."""
+    often an option weighed than the design."""
     if coverage <= FLAG_DOUBT_FROM:
         return 1.0
     return max(0.0, (1.0 - coverage) / (1.0 - FLAG_DOUBT_FROM))

@@ -68,12 +68,12 @@ OUTLINE_FULL_AT = 0.5
 """The outline's ideas (every phase before the deep dives) earn OUTLINE_FLOOR of their weight
 when the deep dives show none of theirs, all of it from OUTLINE_FULL_AT of the deep dives'
 idea weight: boxes anyone can draw; interviewers score the design by whether one is worked
-through (calibrated blind sets: generic outlines scored ~28 while earning 45 here)."""
+through."""
 METHOD_NEEDS = 0.05
 """Share of the question's idea weight from which method and engagement count in full, for
 answers not plainly about the question; below it they count in proportion: a text that
 states none of the question's ideas ("one option is A, another is B...") is no interview
-answer (a blind template scored 28 on method alone; one idea of twenty counts it all)."""
+answer; one idea in twenty is enough to count it all."""
 
 SCORE_FORMULA = (
     f"Score = up to {DESIGN_POINTS} for the ideas a strong answer to this question contains "
