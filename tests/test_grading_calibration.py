@@ -128,3 +128,17 @@ def test_a_repeated_element_id_is_named_with_file_and_line(tmp_path: Path) -> No
     (tmp_path / "questions" / "dup.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match=r"dup\.yaml:\d+: .*duplicate element id 'one'"):
         load_content(tmp_path)
+
+
+def test_a_weak_answer_in_a_neighbours_words_is_judged_as_an_answer_to_its_question() -> None:
+    # A weak key-value store design (a cache in front of sharded MySQL) uses more of the
+    # distributed cache's words than its own question's, but shows more of its own ideas.
+    sets = {t.name: t for t in load("holdout18")}
+    weak = sets["key-value-store--weak"]
+    (report,) = play(weak, content()).participants
+    assert report.relevance is not None and report.relevance.factor == 1.0
+    assert weak.band[0] <= report.score <= weak.band[1]
+    # A URL shortener pasted into the ad-click interview still reads as the URL shortener.
+    (pasted,) = play(sets["ad-click-aggregation--off_topic"], content()).participants
+    assert pasted.relevance is not None and pasted.relevance.other_id == "url-shortener"
+    assert pasted.score <= 15

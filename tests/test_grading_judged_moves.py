@@ -24,6 +24,8 @@ CONTEXT = {
     "click events from Kafka.",
     "distributed-message-queue": "Producers send messages to the partition leader broker, which "
     "appends them to the partition log segment and replicates to followers.",
+    "job-scheduler": "Due jobs are found through the next_run_at index and each run is published "
+    "to a queue that workers consume.",
 }
 
 
@@ -70,6 +72,21 @@ def flags(question_id: str, deep_dive: str) -> list[str]:
             "Late click events are dropped after the window closes.",
             "Nothing is dropped after the window closes; late click events update the minute.",
         ),
+        (  # a reason given for the move does not turn it down ("so ... doesn't block")
+            "job-scheduler",
+            "ack_before_run",
+            "The worker commits the offset immediately so a slow job doesn't block the partition, "
+            "then runs the job.",
+            "The worker doesn't commit the offset immediately; a crash mid-run must redeliver.",
+        ),
+        (  # ... unless the sentence turns against it first
+            "rate-limiter",
+            "local_only_counters",
+            "Each gateway keeps its own in-memory counter per api key, so no network hop is "
+            "needed on the request path.",
+            "Each gateway could keep its own in-memory counter per api key, but since traffic "
+            "spreads over 200 gateways that doesn't work.",
+        ),
         (
             "distributed-message-queue",
             "fsync_each_message",
@@ -83,3 +100,30 @@ def test_a_wrong_move_costs_when_proposed_not_when_turned_down(
 ) -> None:
     assert flag in flags(question_id, proposed)
     assert flag not in flags(question_id, turned_down)
+
+
+def test_a_wrong_move_said_as_the_choice_is_marked_decided() -> None:
+    question = CONTENT.questions["rate-limiter"]
+    assert question.rubric is not None
+    rubric = CONTENT.rubric
+
+    def decided(deep_dive: str) -> list[bool]:
+        claims = read(
+            [("high_level", CONTEXT["rate-limiter"]), ("deep_dives", deep_dive)],
+            abbreviations=rubric.abbreviations,
+            plain_words=rubric.plain_words + question.rubric.plain_words,
+        )
+        graded = grade_design(
+            claims,
+            rubric=question.rubric,
+            question_id="rate-limiter",
+            domains=domains_of(CONTENT),
+            dismissals=rubric.dismissals,
+            decisions=rubric.decisions,
+        )
+        return [f.decided for f in graded.red_flags if f.flag.id == "local_only_counters"]
+
+    assert decided("I'll go with each gateway keeping its own in-memory counter per api key.") == [
+        True
+    ]
+    assert decided("Each gateway keeps its own in-memory counter per api key.") == [False]

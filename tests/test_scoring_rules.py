@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine.retrospective import ParticipantReport
 from bot.engine.score_final import (
     ATTEMPT_FLOOR,
+    PROSE_FULL,
     FINDING_COST,
     FINDINGS_COUNTED,
     FLAG_DOUBT_FROM,
@@ -15,6 +16,9 @@ from bot.engine.score_final import (
     final_score,
 )
 from bot.engine.scoring import (
+    CRAFT_FROM,
+    CRAFT_FULL_AT,
+    DEEP_WORDS_FULL,
     DESIGN_POINTS,
     ENGAGED_FLOOR,
     ENGAGED_POINTS,
@@ -28,6 +32,7 @@ from bot.engine.scoring import (
     OUTLINE_FULL_AT,
     SCORE_FORMULA,
     UNWORKED_SHARE,
+    WORKED_FULL,
     PhaseTally,
     engagement,
     phase_scores,
@@ -60,9 +65,18 @@ def test_weights_are_rescaled_to_100_when_a_format_leaves_phases_out() -> None:
 
 
 def tally(
-    phase_id: str, shown: int, items: int, *, listy: float = 0.0, ideas=(0, 0), engaged=False
+    phase_id: str,
+    shown: int,
+    items: int,
+    *,
+    listy: float = 0.0,
+    ideas=(0, 0),
+    engaged=False,
+    prose: int = 0,
 ):
-    return PhaseTally(phase_id, shown, items, listy, ideas[0], ideas[1], 0, 0, engaged)
+    return PhaseTally(
+        phase_id, shown, items, listy, ideas[0], ideas[1], 0, 0, engaged, prose, prose
+    )
 
 
 def test_without_ideas_method_and_engagement_make_the_100_and_lists_are_capped() -> None:
@@ -136,11 +150,12 @@ def test_an_outline_earns_its_ideas_in_full_only_once_the_deep_dives_show_theirs
 
 def test_method_talk_without_any_idea_of_the_question_earns_nothing() -> None:
     # Every method item shown and the phase fully answered; ideas shown of weight x of 20.
-    def points(ideas_shown: float) -> int:
+    def points(ideas_shown: float, *, on_subject: bool = False) -> int:
         scores = phase_scores(
             [tally("a", 5, 5, ideas=(ideas_shown, 20), engaged=True)],
             weights={"a": 100},
             has_ideas=True,
+            on_subject=on_subject,
         )
         return scores[0].points
 
@@ -149,17 +164,48 @@ def test_method_talk_without_any_idea_of_the_question_earns_nothing() -> None:
 
     enough = METHOD_NEEDS * 20
     assert points(0) == 0  # "one option is A, another is B" in every phase
-    assert points(enough) == round(METHOD_POINTS + ENGAGED_POINTS + design(enough))
-    half = (METHOD_POINTS + ENGAGED_POINTS) / 2 + design(enough / 2)
-    assert points(enough / 2) == round(half)
-    # Plainly about the question (full relevance), a thin naive answer keeps its method points.
-    about = phase_scores(
-        [tally("a", 5, 5, ideas=(0, 20), engaged=True)],
-        weights={"a": 100},
-        has_ideas=True,
-        on_subject=True,
-    )
-    assert about[0].points == METHOD_POINTS + ENGAGED_POINTS
+    assert points(enough) == round(ENGAGED_POINTS + design(enough))  # answered, no craft yet
+    assert points(enough / 2) == round(ENGAGED_POINTS / 2 + design(enough / 2))
+    # Plainly about the question (full relevance), a thin naive answer keeps its engagement.
+    assert points(0, on_subject=True) == ENGAGED_POINTS
+
+
+def test_method_counts_as_far_as_the_answer_carries_the_questions_design() -> None:
+    # Every method item shown ("load balancer", "sharding", "trade-offs"), ideas x of 20.
+    def method(ideas_shown: float) -> float:
+        scores = phase_scores(
+            [tally("a", 5, 5, ideas=(ideas_shown, 20), engaged=True)],
+            weights={"a": 100},
+            has_ideas=True,
+            on_subject=True,
+        )
+        design = DESIGN_POINTS * min(1.0, ideas_shown / (FULL_AT * 20))
+        return scores[0].points - ENGAGED_POINTS - design
+
+    assert abs(method(20 * CRAFT_FROM)) <= 0.5  # boilerplate around a few ideas
+    halfway = 20 * (CRAFT_FROM + CRAFT_FULL_AT) / 2
+    assert abs(method(halfway) - METHOD_POINTS / 2) <= 0.5
+    assert abs(method(20 * CRAFT_FULL_AT) - METHOD_POINTS) <= 0.5
+    assert abs(method(20) - METHOD_POINTS) <= 0.5
+
+
+def test_the_ideas_count_in_full_when_worked_out_in_numbers_or_at_length() -> None:
+    # Every idea shown, in the deep dives; estimates worked out and prose words written there.
+    def points(worked: int, words: int) -> int:
+        scores = phase_scores(
+            [tally("deep_dives", 0, 1, ideas=(8, 8), prose=words)],
+            weights={"deep_dives": 100},
+            has_ideas=True,
+            worked=worked,
+        )
+        return scores[0].points
+
+    full = DESIGN_POINTS
+    named = round(DESIGN_POINTS * UNWORKED_SHARE)  # one line per topic, no number
+    assert points(0, 0) == named
+    assert points(WORKED_FULL, 0) == points(0, DEEP_WORDS_FULL) == full
+    assert named < points(0, DEEP_WORDS_FULL // 2) < full
+    assert points(WORKED_FULL // 2, DEEP_WORDS_FULL // 2) == points(WORKED_FULL // 2, 0)
 
 
 def test_a_red_flag_weighs_less_in_an_answer_that_states_nearly_every_idea() -> None:
@@ -175,6 +221,26 @@ def test_a_red_flag_weighs_less_in_an_answer_that_states_nearly_every_idea() -> 
     assert mistakes_only == final_score(
         80, relevance=1.0, red_flags=[], findings=0, mistakes=[0.2], coverage=1.0
     )  # common mistakes cost the same whatever the coverage
+
+
+def test_a_red_flag_said_as_the_choice_costs_in_full_however_much_else_is_stated() -> None:
+    def score(decided: bool) -> int:
+        return final_score(
+            80, relevance=1.0, red_flags=["major"], findings=0, coverage=1.0, decided=[decided]
+        )[0]
+
+    clean = final_score(80, relevance=1.0, red_flags=[], findings=0)[0]
+    assert score(False) == clean  # an option weighed in a complete answer
+    assert score(True) == final_score(80, relevance=1.0, red_flags=["major"], findings=0)[0]
+
+
+def test_a_keyword_list_gets_no_attempt_floor() -> None:
+    def score(prose: float) -> int:
+        return final_score(10, relevance=1.0, red_flags=[], findings=0, prose=prose)[0]
+
+    assert score(1.0) == score(PROSE_FULL) == round(ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * 0.1)
+    assert score(0.0) == 10
+    assert score(0.0) < score(PROSE_FULL / 2) < score(PROSE_FULL)
 
 
 def test_red_flags_and_mistakes_take_a_share_and_findings_cost_points() -> None:

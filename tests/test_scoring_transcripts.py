@@ -153,7 +153,9 @@ def test_every_report_has_three_next_steps_and_says_the_score_is_a_heuristic(nam
 def test_scores_rank_the_strong_candidate_first_and_the_keyword_paster_last() -> None:
     scores = {name: one(name).score for name in PERSONAS}
     assert scores["strong"] >= 90
-    assert 40 <= scores["no_failures"] <= 70 and 30 <= scores["sharding_early"] <= 60
+    # Both are thin designs of the question's hard parts (no key scheme, no cache): the blind
+    # interviewers of bench/grading_corpus give such answers 30-55.
+    assert 30 <= scores["no_failures"] <= 60 and 30 <= scores["sharding_early"] <= 60
     assert scores["two_phases"] <= 25  # two phases of seven
     assert scores["keyword_list"] <= 15  # as low as content-free text
     ranked = sorted(PERSONAS, key=lambda n: -scores[n])

@@ -47,6 +47,8 @@ SETS = (
     "holdout16",
     "holdout17",
     "holdout18",
+    "holdout19",
+    "holdout20",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""

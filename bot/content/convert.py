@@ -176,6 +176,7 @@ def to_rubric(model: RubricFile) -> Rubric:
         plain_words=tuple(model.plain_words.items()),
         dismissals=tuple(model.dismissals),
         rejections=tuple(model.rejections),
+        decisions=tuple(model.decisions),
         contradictions=tuple(
             Contradiction(id=c.id, label=c.label, first=c.first, second=c.second, why=c.why)
             for c in model.contradictions

@@ -71,6 +71,7 @@ class RubricFile(Strict):
     contradictions: list[ContradictionModel] = Field(default_factory=list)
     dismissals: list[Pattern] = Field(default_factory=list)
     rejections: list[Pattern] = Field(default_factory=list)
+    decisions: list[Pattern] = Field(default_factory=list)
 
     @field_validator("phases")
     @classmethod

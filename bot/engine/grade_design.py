@@ -38,6 +38,8 @@ class RedFlagSeen:
     flag: RedFlag
     quote: str
     phase_id: str
+    decided: bool = False
+    """Said as the design chosen ("I'll go with..."), not as an option weighed."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ def grade_design(
     domains: Mapping[str, tuple[str, ...]],
     dismissals: Sequence[str] = (),
     rejections: Sequence[str] = (),
+    rivals: Mapping[str, QuestionRubric] | None = None,
+    decisions: Sequence[str] = (),
 ) -> DesignGrade:
     """Elements shown and red flags raised by ``claims``, and their relevance.
 
@@ -66,7 +70,9 @@ def grade_design(
     flags fire only in answers about the question, and not in a sentence with one of
     ``dismissals`` ("in case", "instead of"): there the wrong move is named to be avoided.
     Likewise an idea earns nothing in a sentence with one of ``rejections`` ("overkill"):
-    there it is named to be turned down.
+    there it is named to be turned down. A flag raised in a sentence with one of
+    ``decisions`` ("I'll go with") is marked as decided. ``rivals`` holds every question's
+    rubric, to tell which question an answer thin in this one's words is about.
     """
     index = ClaimIndex(claims)
     shown, missing = [], []
@@ -100,9 +106,21 @@ def grade_design(
             else None
         )
         if claim is not None:
-            flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id))
-    relevance = relevance_of(index, question_id=question_id, domains=domains, ideas=len(shown))
+            decided = any(mentioned(claim.plain, d) for d in decisions)
+            flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id, decided))
+    relevance = relevance_of(
+        index,
+        question_id=question_id,
+        domains=domains,
+        ideas=len(shown),
+        ideas_of=(lambda q: _ideas_shown(rivals[q], ideas, rejections)) if rivals else None,
+    )
     return DesignGrade(tuple(shown), tuple(missing), tuple(flags), relevance, on_topic)
+
+
+def _ideas_shown(rubric: QuestionRubric, index: ClaimIndex, rejections: Sequence[str]) -> int:
+    """How many of another question's ideas the answers show."""
+    return sum(1 for e in rubric.elements if _element_seen(e, index, rejections) is not None)
 
 
 BEHAVIOUR_PHASES = frozenset({"functional"})
@@ -156,7 +174,9 @@ def _flag_claim(
 ) -> Claim | None:
     """The first claim (of the positions ``about``) stating the wrong move. A dismissal
     ("don't", "instead of") spares the sentence only when it lies outside the words of the
-    move: in "we don't put a TTL on the lock" the negation is the move itself."""
+    move (in "we don't put a TTL on the lock" the negation is the move itself) and before
+    any reason given for it (in "commits the offset immediately so a slow job doesn't block
+    the partition" the move is argued for, not turned down)."""
     maybe = [index.maybe_all(group) for group in match]
     for i in about:
         if not index.claims[i].states:
@@ -168,8 +188,10 @@ def _flag_claim(
             claim = index.claims[i]
             if claim.phase_id == "schema" and not _one_field(claim.plain, said):
                 continue
+            reasons = _reasons_from(claim.plain, said)
             if not index.mentions_any(i, dismissals) or not any(
-                index.mentioned(i, d) and _outside(index, i, d, said) for d in dismissals
+                index.mentioned(i, d) and _outside(index, i, d, said, before=reasons)
+                for d in dismissals
             ):
                 return index.claims[i]
     return None
@@ -202,11 +224,36 @@ def _one_field(plain: str, spans: Sequence[tuple[int, int]]) -> bool:
     return len(inside) <= 1
 
 
-def _outside(index: ClaimIndex, i: int, pattern: str, spans: Sequence[tuple[int, int]]) -> bool:
-    """``pattern`` appears in claim ``i`` somewhere not within ``spans``."""
+def _outside(
+    index: ClaimIndex,
+    i: int,
+    pattern: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    before: int | None = None,
+) -> bool:
+    """``pattern`` appears in claim ``i`` somewhere not within ``spans`` (and, given
+    ``before``, starting before that position)."""
     return any(
-        not any(a <= start and end <= b for a, b in spans) for start, end in index.spans(i, pattern)
+        not any(a <= start and end <= b for a, b in spans)
+        and (before is None or start < before)
+        for start, end in index.spans(i, pattern)
     )
+
+
+_REASON = re.compile(r"\b(?:so that|so|because|since|to avoid|to keep|to make sure|which means)\b")
+_CONTRAST = re.compile(r"\b(?:but|however|though|although|yet|except|unless|until)\b")
+
+
+def _reasons_from(plain: str, spans: Sequence[tuple[int, int]]) -> int | None:
+    """Where ``plain`` starts giving reasons for the move said at ``spans`` ("..., so a
+    slow job doesn't block"): the first reason word after the move, unless a contrast
+    ("but", "however") comes between, which turns the sentence against it."""
+    end = max(e for _, e in spans)
+    found = _REASON.search(plain, end)
+    if found is None or _CONTRAST.search(plain, end, found.start()):
+        return None
+    return found.start()
 
 
 def _answers_quoted(claims: Sequence[Claim], shown: Sequence[ElementSeen]) -> set[int]:

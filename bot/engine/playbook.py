@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.content.conversation import Conversation
 from bot.content.lines import Lines
-from bot.content.model import Content, Format, Phase, Question, Rubric
+from bot.content.model import Content, Format, Phase, Question, QuestionRubric, Rubric
 
 
 class EngineError(Exception):
@@ -40,7 +40,11 @@ class InterviewOver(EngineError):
 
 
 def domains_of(content: Content) -> dict[str, tuple[str, ...]]:
-    return {q.id: q.rubric.domain for q in content.questions.values() if q.rubric is not None}
+    return {q: rubric.domain for q, rubric in rubrics_of(content).items()}
+
+
+def rubrics_of(content: Content) -> dict[str, QuestionRubric]:
+    return {q.id: q.rubric for q in content.questions.values() if q.rubric is not None}
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,13 @@ class Playbook:
     lines: Lines
     rubric: Rubric
     conversation: Conversation
-    domains: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Every question's domain patterns by id: the grader tells an answer to another question
-    from a thin answer to this one by comparing them."""
+    rubrics: Mapping[str, QuestionRubric] = field(default_factory=dict)
+    """Every question's rubric by id: the grader tells an answer to another question from a
+    thin answer to this one by comparing their subject's words and ideas."""
+
+    @property
+    def domains(self) -> dict[str, tuple[str, ...]]:
+        return {q: rubric.domain for q, rubric in self.rubrics.items()}
 
     @classmethod
     def from_content(cls, content: Content, *, question_id: str, format_id: str) -> Playbook:
@@ -69,7 +77,7 @@ class Playbook:
             lines=content.lines,
             rubric=content.rubric,
             conversation=content.conversation,
-            domains=domains_of(content),
+            rubrics=rubrics_of(content),
         )
 
     def phase(self, index: int) -> Phase:

@@ -9,7 +9,7 @@ only an answer about it does, in whatever words.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.engine.claim_index import ClaimIndex
@@ -38,6 +38,10 @@ MANY_IDEAS = 8
 most a few (generic ones such as a cache); one about this question in plain words, with few of
 its subject's usual words ("plays of one song counted on one machine"), shows many. From
 FEW_IDEAS to MANY_IDEAS the ideas alone make the answer relevant, from 0 to 1."""
+FEW_IDEAS_ALONE = 2
+MANY_IDEAS_ALONE = 5
+"""The same, when no other question fits the answer better: a content-free template shows at
+most two of the question's ideas by chance, a weak answer in plain words three to six."""
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,18 @@ class Relevance:
 
 
 def relevance_of(
-    index: ClaimIndex, *, question_id: str, domains: Mapping[str, tuple[str, ...]], ideas: int
+    index: ClaimIndex,
+    *,
+    question_id: str,
+    domains: Mapping[str, tuple[str, ...]],
+    ideas: int,
+    ideas_of: Callable[[str], int] | None = None,
 ) -> Relevance:
     """How much of the answer is about the question asked, from 0 to 1 (see the module):
     from its subject's words, or from the ``ideas`` of its rubric it shows, whichever says
-    more."""
+    more. ``ideas_of(question_id)`` counts another question's ideas shown: a question whose
+    words fit better but whose ideas do not is a neighbour (a weak key-value store answer
+    reads like a cache), not the question answered."""
     own = domain_hits(index, domains.get(question_id, ()))
     # An answer using this many of its own question's words is about it, whatever else it
     # mentions; comparing with every other question is only needed below that.
@@ -70,6 +81,8 @@ def relevance_of(
     )
     other_id = max(others, key=lambda q: (others[q], q)) if others else None
     best = others[other_id] if other_id is not None else 0
+    if best > own and other_id is not None and ideas_of is not None and ideas_of(other_id) <= ideas:
+        other_id, best = None, 0
     words = len(index.text.split())
     if words < TOO_SHORT_TO_JUDGE and (best <= own or best < OTHER_EVIDENCE):
         factor = 1.0  # a short answer earns little anyway; its ideas decide
@@ -81,7 +94,8 @@ def relevance_of(
         density = own / math.sqrt(max(1, words))
         by_density = (density - THIN_DENSITY) / (FULL_DENSITY - THIN_DENSITY)
         factor = max(0.0, min(1.0, by_ratio)) * max(0.0, min(1.0, by_density))
-    by_ideas = (ideas - FEW_IDEAS) / (MANY_IDEAS - FEW_IDEAS)
+    few, many = (FEW_IDEAS, MANY_IDEAS) if best > own else (FEW_IDEAS_ALONE, MANY_IDEAS_ALONE)
+    by_ideas = (ideas - few) / (many - few)
     factor = max(factor, min(1.0, by_ideas))
     return Relevance(own, best, other_id if best > own else None, factor)
 

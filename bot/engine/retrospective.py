@@ -40,6 +40,7 @@ from bot.engine.scoring import (
     idea_coverage,
     phase_scores,
     phase_weights,
+    prose_share,
     total,
 )
 from bot.engine.sense_checks import sense_checks
@@ -144,6 +145,8 @@ def _participant(
             rubric=question.rubric,
             question_id=question.id,
             domains=playbook.domains,
+            rivals=playbook.rubrics,
+            decisions=rubric.decisions,
             dismissals=rubric.dismissals,
             rejections=rubric.rejections,
         )
@@ -184,6 +187,8 @@ def _participant(
         raw,
         relevance=design.relevance.factor if design else 1.0,
         red_flags=[f.flag.severity for f in flags],
+        decided=[f.decided for f in flags],
+        prose=prose_share([tally for _, tally in phases]),
         findings=len(findings),
         mistakes=[m.cost for m in mistakes],
         coverage=idea_coverage([tally for _, tally in phases]),
@@ -281,5 +286,8 @@ def _phase(
         ideas_shown=len(ideas),
         ideas=len(ideas) + len(ideas_missing),
         engaged=engagement(stated=phase.id in stated, words=report.words),
+        words=report.words,
+        prose_words=round(report.words * (1 - everything.list_share)),
     )
     return report, tally
+

@@ -14,8 +14,11 @@ FLAG_DOUBT_FROM = 0.75
 :func:`flag_weight`)."""
 LOSS_MAX = 0.6
 """Red flags and mistakes together take at most this share."""
-ATTEMPT_FLOOR = 8
-"""Where an on-topic attempt starts: interviewers give a few right lines 20-30, not 5."""
+ATTEMPT_FLOOR = 11
+"""Where an on-topic attempt starts: interviewers give a few right lines 20-30, not 5. A
+keyword list is no attempt: below PROSE_FULL of the words written outside keyword lists, the
+floor counts in proportion."""
+PROSE_FULL = 0.5
 TOP_KNEE = 85
 TOP_SLOPE = 0.5
 """Above the knee a point of the formula counts half: interviewers give a strong answer that
@@ -33,17 +36,25 @@ def final_score(
     findings: int,
     mistakes: Sequence[float] = (),
     coverage: float = 0.0,
+    decided: Sequence[bool] = (),
+    prose: float = 1.0,
 ) -> tuple[int, int]:
     """(score, points taken off). Red flags (by severity, weighed by :func:`flag_weight` of
-    the ``coverage``) and the common mistakes (by their cost) each take a share of the raw
-    points, together at most :data:`LOSS_MAX`; then each sense finding costs
-    :data:`FINDING_COST` points."""
-    weight = flag_weight(coverage)
-    flags = [weight * RED_FLAG_COST.get(s, RED_FLAG_COST["major"]) for s in red_flags]
+    the ``coverage`` unless ``decided``: said as the design chosen, at the same position) and
+    the common mistakes (by their cost) each take a share of the raw points, together at most
+    :data:`LOSS_MAX`; then each sense finding costs :data:`FINDING_COST` points. ``prose``:
+    the share of the words written outside keyword lists (see :data:`ATTEMPT_FLOOR`)."""
+    doubt = flag_weight(coverage)
+    flags = [
+        (1.0 if i < len(decided) and decided[i] else doubt)
+        * RED_FLAG_COST.get(s, RED_FLAG_COST["major"])
+        for i, s in enumerate(red_flags)
+    ]
     shares = flags + list(mistakes)
     kept = relevance * raw * (1 - min(LOSS_MAX, sum(shares)))
     if relevance >= 0.5 and raw > 0:
-        kept = ATTEMPT_FLOOR + (100 - ATTEMPT_FLOOR) * kept / 100
+        floor = ATTEMPT_FLOOR * min(1.0, prose / PROSE_FULL)
+        kept = floor + (100 - floor) * kept / 100
     score = round_half_up(tempered(kept)) - FINDING_COST * min(findings, FINDINGS_COUNTED)
     score = max(0, min(100, score))
     return score, max(0, round_half_up(tempered(relevance * raw)) - score)

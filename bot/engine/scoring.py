@@ -5,11 +5,13 @@ For one participant, with ``E`` the question's elements (each with a weight) and
     design    = DESIGN_POINTS × min(1, shown weight ÷ (FULL_AT × total weight)) × depth
                 (an element only named, when its rubric gives a hard form, shows its basic weight;
                 the outline's ideas count from OUTLINE_FLOOR to 1 as the deep dives show theirs)
-    depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, worked estimates ÷ WORKED_FULL)
+    depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, max(worked estimates ÷
+                WORKED_FULL, deep-dive prose words ÷ DEEP_WORDS_FULL))
     method(p) = METHOD_POINTS × W(p)/100 × shown(p) ÷ items(p)     (rubric.yaml's phase items)
+    craft     = 0 below CRAFT_FROM of the total weight shown, 1 from CRAFT_FULL_AT, linear between
     engaged   = ENGAGED_POINTS × Σ W(p)/100 × min(1, words(p) ÷ ENGAGED_WORDS) over the
                 phases answered about the question
-    raw       = design + on_design × (Σ method(p) + engaged)
+    raw       = design + on_design × (craft × Σ method(p) + engaged)
     on_design = min(1, shown weight ÷ (METHOD_NEEDS × total weight)), or 1 at full relevance
     score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
                 (a red flag weighs less above FLAG_DOUBT_FROM of the idea weight stated)
@@ -39,7 +41,7 @@ from bot.engine.score_final import (
     round_half_up,
 )
 
-GRADER_VERSION = 8
+GRADER_VERSION = 9
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
@@ -50,12 +52,17 @@ ENGAGED_WORDS = 20
 ENGAGED_FLOOR = 0.5
 """The share a phase answered in a word or two still earns (see :func:`engagement`)."""
 FULL_AT = 0.85
-WORKED_FULL = 4
-"""Worked estimates (numbers that drive choices) for the design points to count in full."""
-UNWORKED_SHARE = 0.7
-"""Share of the design points kept by an answer that works out no number at all."""
 """Share of the question's element weight that earns all the design points: a strong answer
 in 43 minutes does not say everything a rubric lists."""
+WORKED_FULL = 6
+"""Worked estimates (numbers that drive choices) for the design points to count in full."""
+DEEP_WORDS_FULL = 300
+"""Words of prose in the deep dives for the design points to count in full: a deep dive is
+worked through in numbers or at length; a line per topic names the pieces and hand-waves
+the hard part, which interviewers score as a shallow design (50-55) however right the
+pieces."""
+UNWORKED_SHARE = 0.55
+"""Share of the design points kept by an answer that does neither (see :func:`depth`)."""
 METHOD_FULL_AT = 0.6
 """Share of a phase's method items that earns all its method points."""
 LIST_SHARE = 0.5
@@ -69,6 +76,12 @@ OUTLINE_FULL_AT = 0.5
 when the deep dives show none of theirs, all of it from OUTLINE_FULL_AT of the deep dives'
 idea weight: boxes anyone can draw; interviewers score the design by whether one is worked
 through."""
+CRAFT_FROM = 0.2
+CRAFT_FULL_AT = 0.5
+"""Share of the question's idea weight shown from which method points start, and from which
+they count in full: naming a load balancer, a cache, sharding and "trade-offs" is the shape of
+an interview, and interviewers credit it only as far as it carries this question's design
+(boilerplate that fits any system scored 40-55 here where they gave 20-30)."""
 METHOD_NEEDS = 0.05
 """Share of the question's idea weight from which method and engagement count in full, for
 answers not plainly about the question; below it they count in proportion: a text that
@@ -78,15 +91,17 @@ answer; one idea in twenty is enough to count it all."""
 SCORE_FORMULA = (
     f"Score = up to {DESIGN_POINTS} for the ideas a strong answer to this question contains "
     "(an idea only named, without the decision that makes it work, earns part of its weight; "
-    f"full marks at {FULL_AT:.0%} of them, by weight, and {WORKED_FULL} estimates worked out "
-    f"from numbers; with none, the ideas earn {UNWORKED_SHARE:.0%}) + up to {METHOD_POINTS} for "
-    "interview method phase by phase (scope, numbers, options, trade-offs) + up to "
-    f"{ENGAGED_POINTS} for answering each phase, both counted only where you talk about this "
-    "question's subject and state some of its ideas; the outline's ideas count in full once "
-    "the deep dives show some of theirs; times relevance (an answer to another question scores "
-    f"near 0); minus {RED_FLAG_COST['major']:.0%} per red flag ({RED_FLAG_COST['minor']:.0%} if "
-    f"minor; less once you state over {FLAG_DOUBT_FROM:.0%} of the ideas) and a share per "
-    "common mistake (no failure handling, a single option), "
+    f"full marks at {FULL_AT:.0%} of them, by weight, with the design worked out in "
+    f"{WORKED_FULL} estimates from numbers or {DEEP_WORDS_FULL} words of deep dives; with "
+    f"neither, the ideas earn {UNWORKED_SHARE:.0%}) + up to {METHOD_POINTS} for interview "
+    "method phase by phase (scope, numbers, options, trade-offs), in full once you state "
+    f"{CRAFT_FULL_AT:.0%} of the ideas, none below {CRAFT_FROM:.0%} + up to {ENGAGED_POINTS} for "
+    "answering each phase, both counted only where you talk about this question's subject; "
+    "the outline's ideas count in full once the deep dives show some of theirs; times "
+    "relevance (an answer to another question scores near 0); minus "
+    f"{RED_FLAG_COST['major']:.0%} per red flag ({RED_FLAG_COST['minor']:.0%} if minor; less "
+    f"once you state over {FLAG_DOUBT_FROM:.0%} of the ideas, unless said as your choice) and "
+    "a share per common mistake (no failure handling, a single option), "
     f"then {FINDING_COST} per thing that does not add up. Keyword lists count for nothing. It "
     f"reads words, not diagrams: a careful heuristic, not a hiring verdict. An answer about the "
     f"question starts from {ATTEMPT_FLOOR}; above {TOP_KNEE} a point counts half."
@@ -129,6 +144,9 @@ class PhaseTally:
     ideas: int
     engaged: float = 0.0
     """How fully the person answered in this phase, from 0 to 1 (see :func:`engagement`)."""
+    words: int = 0
+    prose_words: int = 0
+    """Words written in this phase, and those of them outside keyword lists."""
 
 
 def engagement(*, stated: bool, words: int) -> float:
@@ -164,9 +182,18 @@ def phase_weights(weights: Mapping[str, int], phase_ids: Sequence[str]) -> dict[
     return apportion({p: 100 * w / total for p, w in raw.items()}, 100)
 
 
-def depth(worked: int) -> float:
-    """How much of the design points the ideas earn, by the estimates worked out."""
-    return UNWORKED_SHARE + (1 - UNWORKED_SHARE) * min(1.0, worked / WORKED_FULL)
+def depth(worked: int, deep_words: int = 0) -> float:
+    """How much of the design points the ideas earn: all of them when the design is worked
+    out, in estimates that drive choices or at length in the deep dives (``deep_words`` of
+    prose), whichever shows more; :data:`UNWORKED_SHARE` when neither."""
+    shown = max(worked / WORKED_FULL, deep_words / DEEP_WORDS_FULL)
+    return UNWORKED_SHARE + (1 - UNWORKED_SHARE) * min(1.0, shown)
+
+
+def craft(coverage: float) -> float:
+    """The share of its method points an answer earns, by the share of the question's idea
+    weight it shows (see :data:`CRAFT_FROM`)."""
+    return max(0.0, min(1.0, (coverage - CRAFT_FROM) / (CRAFT_FULL_AT - CRAFT_FROM)))
 
 
 def phase_scores(
@@ -191,11 +218,13 @@ def phase_scores(
         if has_ideas and all_ideas and not on_subject
         else 1.0
     )
+    deep_words = sum(t.prose_words for t in tallies if t.phase_id == DEEP_PHASE)
     design_scale = (
-        min(1.0, shown_weight / reach) / shown_weight * depth(worked)
+        min(1.0, shown_weight / reach) / shown_weight * depth(worked, deep_words)
         if shown_weight and reach
         else 0.0
     )
+    crafted = craft(shown_weight / all_ideas) if has_ideas and all_ideas else 1.0
     earned: dict[str, float] = {}
     best: dict[str, float] = {}
     capped: dict[str, bool] = {}
@@ -207,7 +236,7 @@ def phase_scores(
             method = method_max * LIST_CAP
         design = design_total * t.idea_weight_shown * design_scale
         engaged_max = ENGAGED_POINTS * weights.get(t.phase_id, 0) / 100
-        earned[t.phase_id] = on_design * (method + engaged_max * float(t.engaged)) + design
+        earned[t.phase_id] = on_design * (crafted * method + engaged_max * t.engaged) + design
         ideas_max = design_total * t.idea_weight / all_ideas if all_ideas else 0.0
         best[t.phase_id] = method_max + ideas_max + engaged_max
     points = apportion(earned, round_half_up(sum(earned.values())))
@@ -248,6 +277,12 @@ def idea_coverage(tallies: Sequence[PhaseTally]) -> float:
     """Share of the question's idea weight the answers state (hard forms in full)."""
     total_weight = sum(t.idea_weight for t in tallies)
     return sum(t.idea_weight_shown for t in tallies) / total_weight if total_weight else 0.0
+
+
+def prose_share(tallies: Sequence[PhaseTally]) -> float:
+    """The share of the person's words written outside keyword lists."""
+    words = sum(t.words for t in tallies)
+    return sum(t.prose_words for t in tallies) / words if words else 1.0
 
 
 def total(scores: Sequence[PhaseScore]) -> int:
