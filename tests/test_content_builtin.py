@@ -206,6 +206,7 @@ def test_rubric_checklist_mistakes_and_scaling_terms(content: Content) -> None:
         "no_numbers",
         "no_failure_handling",
         "single_solution",
+        "boilerplate",
         "phase_skipped",
         "phase_over_budget",
     }

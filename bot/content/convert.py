@@ -170,6 +170,7 @@ def to_rubric(model: RubricFile) -> Rubric:
         scaling_terms=tuple(model.scaling_terms),
         weights={str(p): weight for p, weight in _in_phase_order(model.weights)},
         failure_terms=tuple(model.failure_terms),
+        boilerplate_terms=tuple(model.boilerplate_terms),
         alternative_terms=tuple(model.alternative_terms),
         hazard_terms=tuple(model.hazard_terms),
         abbreviations=dict(model.abbreviations),

@@ -216,6 +216,9 @@ class Rubric:
     failure_terms: tuple[str, ...] = ()
     # Words that show an alternative was weighed in the deep dives (option, vs, instead of).
     alternative_terms: tuple[str, ...] = ()
+    # Words that fit any system ("scales horizontally", "microservices"): an answer dense in
+    # them is boilerplate (the mistake "boilerplate", costing more the denser it is).
+    boilerplate_terms: tuple[str, ...] = ()
     # Words naming a problem ("data loss"): negating one ("no data loss") still addresses it,
     # so scoring does not treat "no"/"without" before them as a negation.
     hazard_terms: tuple[str, ...] = ()

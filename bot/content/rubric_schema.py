@@ -62,6 +62,7 @@ class RubricFile(Strict):
     weights: dict[PhaseId, Annotated[int, Field(ge=0)]]
     # Optional so older team rubrics stay valid; without them those mistakes are not checked.
     failure_terms: list[Phrase] = Field(default_factory=list)
+    boilerplate_terms: list[Phrase] = Field(default_factory=list)
     alternative_terms: list[Phrase] = Field(default_factory=list)
     hazard_terms: list[Phrase] = Field(default_factory=list)
     abbreviations: dict[Annotated[str, AfterValidator(_shorthand)], Phrase] = Field(

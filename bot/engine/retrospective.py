@@ -172,7 +172,12 @@ def _participant(
         for (report, _), score in zip(phases, scored, strict=True)
     )
     texts = {p.phase_id: [a.text for a in ordered if a.phase_id == p.phase_id] for p in reports}
-    mistakes = find_mistakes(rubric=rubric, phases=reports, texts=texts)
+    mistakes = find_mistakes(
+        rubric=rubric,
+        phases=reports,
+        texts=texts,
+        subject=question.rubric.domain if question.rubric else (),
+    )
     checklist: tuple[TopicChecklist, ...] = checklists(
         state, question=question, rubric=rubric, answers=ordered
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.content.model import Rubric
+from bot.engine.boilerplate import boilerplate
 from bot.engine.evidence import Unit, has_scale_number, quote
 from bot.engine.lines import human_duration
 from bot.engine.score_coverage import all_units, find
@@ -16,18 +17,32 @@ OVER_BUDGET = 1.5
 
 
 def find_mistakes(
-    *, rubric: Rubric, phases: Sequence[PhaseReport], texts: Mapping[str, Sequence[str]]
+    *,
+    rubric: Rubric,
+    phases: Sequence[PhaseReport],
+    texts: Mapping[str, Sequence[str]],
+    subject: Sequence[str] = (),
 ) -> tuple[MistakeSeen, ...]:
     """Mistakes in the rubric's order; ``texts`` holds the person's answers by phase id.
 
     Only mistakes the rubric defines are reported. Content mistakes (numbers, failures,
     alternatives) need some answers to judge; someone who said nothing only skipped phases.
+    ``subject``: the question's domain patterns, never boilerplate in its own interview.
+    Boilerplate costs a share of its cost that grows with its density.
     """
     said = any(texts.values())
     deep = list(texts.get("deep_dives", ()))
     everything = all_units(t for p in phases for t in texts.get(p.phase_id, ()))
     found: dict[str, tuple[str, ...]] = {}
+    shares: dict[str, float] = {}
     if said:
+        stock = boilerplate(
+            [t for p in phases for t in texts.get(p.phase_id, ())],
+            terms=rubric.boilerplate_terms,
+            subject=subject,
+        )
+        shares["boilerplate"] = stock.share
+        found["boilerplate"] = stock.evidence() if stock.share else ()
         found["scaling_too_early"] = _scaling_too_early(rubric, phases, texts)
         found["no_numbers"] = _no_numbers(everything)
         found["no_failure_handling"] = _no_failures(rubric, everything)
@@ -36,7 +51,7 @@ def find_mistakes(
     found["phase_skipped"] = _skipped(phases)
     found["phase_over_budget"] = _over_budget(phases)
     return tuple(
-        MistakeSeen(m.id, m.title, m.advice, found[m.id], m.cost)
+        MistakeSeen(m.id, m.title, m.advice, found[m.id], m.cost * shares.get(m.id, 1.0))
         for m in rubric.mistakes
         if found.get(m.id)
     )
