@@ -24,6 +24,8 @@ CONTEXT = {
     "click events from Kafka.",
     "distributed-message-queue": "Producers send messages to the partition leader broker, which "
     "appends them to the partition log segment and replicates to followers.",
+    "typeahead": "Suggestions come from a trie of popular queries held in memory by the "
+    "suggestion service.",
     "job-scheduler": "Due jobs are found through the next_run_at index and each run is published "
     "to a queue that workers consume.",
 }
@@ -86,6 +88,13 @@ def flags(question_id: str, deep_dive: str) -> list[str]:
             "needed on the request path.",
             "Each gateway could keep its own in-memory counter per api key, but since traffic "
             "spreads over 200 gateways that doesn't work.",
+        ),
+        (  # "rather than" turns down what follows it in its clause, not the next clause
+            "typeahead",
+            "top_k_at_request_time",
+            "Rather than precomputing top-K at every node (which bloats memory), I compute top-K "
+            "at read time with a DFS.",
+            "Each node stores its top-K, built offline, rather than compute top-K at read time.",
         ),
         (
             "distributed-message-queue",

@@ -190,7 +190,9 @@ def _flag_claim(
                 continue
             reasons = _reasons_from(claim.plain, said)
             if not index.mentions_any(i, dismissals) or not any(
-                index.mentioned(i, d) and _outside(index, i, d, said, before=reasons)
+                index.mentioned(i, d)
+                and _outside(index, i, d, said, before=reasons)
+                and _reaches(index, i, d, said)
                 for d in dismissals
             ):
                 return index.claims[i]
@@ -238,6 +240,26 @@ def _outside(
         not any(a <= start and end <= b for a, b in spans)
         and (before is None or start < before)
         for start, end in index.spans(i, pattern)
+    )
+
+
+OTHER_THAN = ("instead of", "rather than")
+"""Dismissals that turn down only what follows them, up to a clause break: in "rather than
+precomputing top-K at every node, I compute it at read time" the move is the second clause."""
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|—")
+
+
+def _reaches(index: ClaimIndex, i: int, dismissal: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``dismissal`` in claim ``i`` bears on the move said at ``spans`` (in its
+    patterns' order): always, but for those of :data:`OTHER_THAN`, which bear on a move whose
+    first word lies in their clause, after them."""
+    if dismissal not in OTHER_THAN:
+        return True
+    plain = index.claims[i].plain
+    start = spans[0][0]
+    return any(
+        end <= start and not _CLAUSE_BREAK.search(plain, end, start)
+        for _, end in index.spans(i, dismissal)
     )
 
 
