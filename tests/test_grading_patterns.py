@@ -77,6 +77,15 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for() -> None:
     assert first_claim([claim], [("websocket gateway", "connection")]) is claim
 
 
+def test_code_notation_is_read_as_words() -> None:
+    (call,) = read([("deep_dives", "worker_id = hash(hostname) mod 512")], abbreviations={})
+    assert call.plain == "worker_id = hash hostname mod 512"
+    assert call.text == "worker_id = hash(hostname) mod 512"  # quoted as written
+    assert first_claim([call], [("hash* hostname", "worker id|worker_id")]) is call
+    (record,) = read([("schema", "follows(follower_id, followee_id)")], abbreviations={})
+    assert record.plain == "follows table (follower_id, followee_id)"
+
+
 def test_plain_words_are_read_in_the_rubrics_terms() -> None:
     glossary = (("piece", "chunk"), ("fingerprint", "hash"), ("change list", "journal"))
     (claim,) = read(

@@ -54,7 +54,7 @@ def read(
         for unit in units(text):
             plain = _ascii(normalize(unit.text))
             if "(" in plain:  # what a table shape needs, checked first on every sentence
-                plain = _TABLE.sub(r"\1 table (", plain)
+                plain = _CALL.sub(r"\1 \2", _TABLE.sub(r"\1 table (", plain))
             plain = in_rubric_terms(spelled_out(plain, abbreviations), plain_words)
             asks = unit.text.rstrip().endswith("?")
             states = not asks and not unit.keyword_list and not is_keyword_list(plain)
@@ -65,6 +65,9 @@ def read(
 _TABLE = re.compile(r"\b([a-z_][\w]*)\s*\((?=[^()]*,)")
 """A table or record shape, "follows(a, b)": read as "follows table (a, b)" so a pattern
 can ask for a table of follows."""
+_CALL = re.compile(r"\b([a-z_]\w*)\(([\w.]+)\)")
+"""A call on one argument, "hash(hostname)" or "get(key)": read as "hash hostname", so the
+patterns written in words ("hash* hostname") hear code notation too."""
 
 
 def spelled_out(text: str, abbreviations: Mapping[str, str]) -> str:
