@@ -118,6 +118,7 @@ def to_question_rubric(model: QuestionRubricModel) -> QuestionRubric:
                 instead=f.instead,
                 unless=tuple(f.unless),
                 severity=f.severity,
+                contradicts=tuple(f.contradicts),
             )
             for f in model.red_flags
         ),

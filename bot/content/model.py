@@ -140,6 +140,9 @@ class RedFlag:
     unless: tuple[str, ...] = ()
     """Patterns that, in the same sentence, show the correct version: the flag stays down."""
     severity: str = "major"
+    contradicts: tuple[str, ...] = ()
+    """Ids of the elements an answer making this wrong move has not shown, whatever words
+    seemed to say them (the design that waves the race away has no atomic hold)."""
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ class RedFlagModel(HasId):
     instead: Text
     unless: list[Pattern] = []
     severity: Literal["major", "minor"] = "major"
+    contradicts: list[SnakeId] = []
 
 
 def _plain(value: str) -> str:
@@ -94,6 +95,15 @@ class QuestionRubricModel(Strict):
     elements: Annotated[list[ElementModel], Field(min_length=5, max_length=30), distinct("element")]
     red_flags: Annotated[list[RedFlagModel], distinct("red flag")] = []
     plain_words: dict[PlainWords, PlainWords] = {}
+
+    @model_validator(mode="after")
+    def _contradicts_elements(self) -> QuestionRubricModel:
+        ids = {e.id for e in self.elements}
+        for flag in self.red_flags:
+            unknown = [i for i in flag.contradicts if i not in ids]
+            if unknown:
+                fail(f"red flag {flag.id!r} contradicts {unknown[0]!r}, which is no element here")
+        return self
 
 
 class TopicModel(HasId):
