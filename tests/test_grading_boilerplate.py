@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bench.grading.corpus import load, play
 from bot.content.loader import builtin_prompts_dir, load_content
 from bot.engine.boilerplate import DENSE_FROM, DENSE_FULL, FEWEST, boilerplate
-from bench.grading.corpus import load, play
 
 CONTENT = load_content(builtin_prompts_dir())
 TERMS = CONTENT.rubric.boilerplate_terms

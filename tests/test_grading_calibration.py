@@ -130,6 +130,33 @@ def test_a_repeated_element_id_is_named_with_file_and_line(tmp_path: Path) -> No
         load_content(tmp_path)
 
 
+def test_a_red_flag_contradicting_an_unknown_idea_is_named_with_file_and_line(
+    tmp_path: Path,
+) -> None:
+    text = (BAD / "questions" / "typo-rubric.yaml").read_text(encoding="utf-8")
+    fixes = {
+        '"Gadget"': "gadget",
+        "weight: 5": "weight: 2",
+        '"gizmo(s)"': "gizmo",
+        "phase: nowhere": "phase: api",
+    }
+    for wrong, right in fixes.items():
+        text = text.replace(wrong, right)
+    text += (
+        "      red_flags:\n"
+        "        - id: bad_move\n"
+        "          label: A bad move\n"
+        "          match: [widget]\n"
+        "          why: It breaks.\n"
+        "          instead: Do the other thing.\n"
+        "          contradicts: [six]\n"
+    )
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "flags.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"flags\.yaml:\d+: .*contradicts 'six', which is no"):
+        load_content(tmp_path)
+
+
 def test_a_weak_answer_in_a_neighbours_words_is_judged_as_an_answer_to_its_question() -> None:
     # A weak key-value store design (a cache in front of sharded MySQL) uses more of the
     # distributed cache's words than its own question's, but shows more of its own ideas.

@@ -102,12 +102,16 @@ def test_a_negation_that_is_the_wrong_move_itself_does_not_dismiss_it() -> None:
         claims = read([("deep_dives", text)], abbreviations={})
         graded = grade_design(
             claims, rubric=rubric, question_id="rate-limiter", domains=DOMAINS,
-            dismissals=("don't", "instead of"),
+            dismissals=("don't", "instead of", "mistake"),
         )  # fmt: skip
         return [f.flag.id for f in graded.red_flags]
 
     assert flags("The rate limit counters: we don't put a TTL on them.") == ["no_expiry"]
-    assert flags("Rate limit counters where we don't put a TTL, instead of expiring.") == []
+    assert flags("Rate limit counters where we don't put a TTL are a mistake.") == []
+    # "instead of" turns down what follows it, here the right move: the wrong one stands.
+    assert flags("Rate limit counters where we don't put a TTL, instead of expiring.") == [
+        "no_expiry"
+    ]
 
 
 def test_a_line_or_two_is_too_short_to_judge_for_relevance() -> None:

@@ -136,3 +136,33 @@ def test_a_wrong_move_said_as_the_choice_is_marked_decided() -> None:
         True
     ]
     assert decided("Each gateway keeps its own in-memory counter per api key.") == [False]
+
+
+def test_a_wrong_move_said_as_the_choice_takes_away_the_idea_it_contradicts() -> None:
+    question = CONTENT.questions["news-feed"]
+    assert question.rubric is not None
+    rubric = CONTENT.rubric
+    weighed = (
+        "Pulling celebrity posts at read time and merging them is the other way, for accounts "
+        "above a 1M follower threshold."
+    )
+
+    def ideas(choice: str) -> set[str]:
+        claims = read(
+            [("deep_dives", choice + " " + weighed)],
+            abbreviations=rubric.abbreviations,
+            plain_words=rubric.plain_words + question.rubric.plain_words,
+        )
+        graded = grade_design(
+            claims,
+            rubric=question.rubric,
+            question_id="news-feed",
+            domains=domains_of(CONTENT),
+            dismissals=rubric.dismissals,
+            decisions=rubric.decisions,
+        )
+        assert "push_to_celebrity_followers" in {f.flag.id for f in graded.red_flags}
+        return {s.element.id for s in graded.shown}
+
+    assert "hybrid_fanout" not in ideas("I'll go with fan-out on write for all users.")
+    assert "hybrid_fanout" in ideas("Fan-out on write for all users.")  # maybe an option

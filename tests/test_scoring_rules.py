@@ -5,11 +5,11 @@ from __future__ import annotations
 from bot.engine.retrospective import ParticipantReport
 from bot.engine.score_final import (
     ATTEMPT_FLOOR,
-    PROSE_FULL,
     FINDING_COST,
     FINDINGS_COUNTED,
     FLAG_DOUBT_FROM,
     LOSS_MAX,
+    PROSE_FULL,
     RED_FLAG_COST,
     TOP_KNEE,
     TOP_SLOPE,

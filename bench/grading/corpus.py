@@ -49,6 +49,7 @@ SETS = (
     "holdout18",
     "holdout19",
     "holdout20",
+    "holdout21",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""

@@ -295,4 +295,3 @@ def _phase(
         prose_words=round(report.words * (1 - everything.list_share)),
     )
     return report, tally
-
