@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content.loader import builtin_prompts_dir, load_content
-from bot.engine.grade_design import grade_design
+from bot.engine.grade_design import DesignGrade, grade_design
 from bot.engine.playbook import domains_of
 from bot.engine.reading import read
 
@@ -31,24 +31,30 @@ CONTEXT = {
 }
 
 
-def flags(question_id: str, deep_dive: str) -> list[str]:
+def graded(question_id: str, deep_dive: str, *, context: bool = True) -> DesignGrade:
+    """The deep dive graded as the built-in grader does, after the question's context line."""
     question = CONTENT.questions[question_id]
     assert question.rubric is not None
     rubric = CONTENT.rubric
+    said = [("high_level", CONTEXT[question_id])] if context else []
     claims = read(
-        [("high_level", CONTEXT[question_id]), ("deep_dives", deep_dive)],
+        [*said, ("deep_dives", deep_dive)],
         abbreviations=rubric.abbreviations,
         plain_words=rubric.plain_words + question.rubric.plain_words,
     )
-    graded = grade_design(
+    return grade_design(
         claims,
         rubric=question.rubric,
         question_id=question_id,
         domains=domains_of(CONTENT),
         dismissals=rubric.dismissals,
         rejections=rubric.rejections,
+        decisions=rubric.decisions,
     )
-    return [f.flag.id for f in graded.red_flags]
+
+
+def flags(question_id: str, deep_dive: str) -> list[str]:
+    return [f.flag.id for f in graded(question_id, deep_dive).red_flags]
 
 
 @pytest.mark.parametrize(
@@ -112,25 +118,9 @@ def test_a_wrong_move_costs_when_proposed_not_when_turned_down(
 
 
 def test_a_wrong_move_said_as_the_choice_is_marked_decided() -> None:
-    question = CONTENT.questions["rate-limiter"]
-    assert question.rubric is not None
-    rubric = CONTENT.rubric
-
     def decided(deep_dive: str) -> list[bool]:
-        claims = read(
-            [("high_level", CONTEXT["rate-limiter"]), ("deep_dives", deep_dive)],
-            abbreviations=rubric.abbreviations,
-            plain_words=rubric.plain_words + question.rubric.plain_words,
-        )
-        graded = grade_design(
-            claims,
-            rubric=question.rubric,
-            question_id="rate-limiter",
-            domains=domains_of(CONTENT),
-            dismissals=rubric.dismissals,
-            decisions=rubric.decisions,
-        )
-        return [f.decided for f in graded.red_flags if f.flag.id == "local_only_counters"]
+        found = graded("rate-limiter", deep_dive).red_flags
+        return [f.decided for f in found if f.flag.id == "local_only_counters"]
 
     assert decided("I'll go with each gateway keeping its own in-memory counter per api key.") == [
         True
@@ -139,30 +129,15 @@ def test_a_wrong_move_said_as_the_choice_is_marked_decided() -> None:
 
 
 def test_a_wrong_move_said_as_the_choice_takes_away_the_idea_it_contradicts() -> None:
-    question = CONTENT.questions["news-feed"]
-    assert question.rubric is not None
-    rubric = CONTENT.rubric
     weighed = (
         "Pulling celebrity posts at read time and merging them is the other way, for accounts "
         "above a 1M follower threshold."
     )
 
     def ideas(choice: str) -> set[str]:
-        claims = read(
-            [("deep_dives", choice + " " + weighed)],
-            abbreviations=rubric.abbreviations,
-            plain_words=rubric.plain_words + question.rubric.plain_words,
-        )
-        graded = grade_design(
-            claims,
-            rubric=question.rubric,
-            question_id="news-feed",
-            domains=domains_of(CONTENT),
-            dismissals=rubric.dismissals,
-            decisions=rubric.decisions,
-        )
-        assert "push_to_celebrity_followers" in {f.flag.id for f in graded.red_flags}
-        return {s.element.id for s in graded.shown}
+        grade = graded("news-feed", choice + " " + weighed, context=False)
+        assert "push_to_celebrity_followers" in {f.flag.id for f in grade.red_flags}
+        return {s.element.id for s in grade.shown}
 
     assert "hybrid_fanout" not in ideas("I'll go with fan-out on write for all users.")
     assert "hybrid_fanout" in ideas("Fan-out on write for all users.")  # maybe an option
