@@ -169,3 +169,9 @@ def test_a_weak_answer_in_a_neighbours_words_is_judged_as_an_answer_to_its_quest
     (pasted,) = play(sets["ad-click-aggregation--off_topic"], content()).participants
     assert pasted.relevance is not None and pasted.relevance.other_id == "url-shortener"
     assert pasted.score <= 15
+    # ... even where it shares six of the flash sale's ideas (a cache, an idempotency key):
+    # it shows fifteen of the URL shortener's own.
+    other = {t.name: t for t in load("holdout22")}["flash-sale-inventory--off_topic"]
+    (shared,) = play(other, content()).participants
+    assert shared.relevance is not None and shared.relevance.factor == 0.0
+    assert shared.score <= 15

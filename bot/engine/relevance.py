@@ -70,7 +70,9 @@ def relevance_of(
     from its subject's words, or from the ``ideas`` of its rubric it shows, whichever says
     more. ``ideas_of(question_id)`` counts another question's ideas shown: a question whose
     words fit better but whose ideas do not is a neighbour (a weak key-value store answer
-    reads like a cache), not the question answered."""
+    reads like a cache), not the question answered; one whose ideas fit better too is, and
+    the few of this question's ideas a design of it happens to share (a cache, an idempotency
+    key) do not make it relevant."""
     own = domain_hits(index, domains.get(question_id, ()))
     # An answer using this many of its own question's words is about it, whatever else it
     # mentions; comparing with every other question is only needed below that.
@@ -81,8 +83,9 @@ def relevance_of(
     )
     other_id = max(others, key=lambda q: (others[q], q)) if others else None
     best = others[other_id] if other_id is not None else 0
-    if best > own and other_id is not None and ideas_of is not None and ideas_of(other_id) <= ideas:
-        other_id, best = None, 0
+    rival = ideas_of(other_id) if best > own and other_id and ideas_of else None
+    if rival is not None and rival <= ideas:
+        other_id, best, rival = None, 0, None
     words = len(index.text.split())
     if words < TOO_SHORT_TO_JUDGE and (best <= own or best < OTHER_EVIDENCE):
         factor = 1.0  # a short answer earns little anyway; its ideas decide
@@ -95,7 +98,7 @@ def relevance_of(
         by_density = (density - THIN_DENSITY) / (FULL_DENSITY - THIN_DENSITY)
         factor = max(0.0, min(1.0, by_ratio)) * max(0.0, min(1.0, by_density))
     few, many = (FEW_IDEAS, MANY_IDEAS) if best > own else (FEW_IDEAS_ALONE, MANY_IDEAS_ALONE)
-    by_ideas = (ideas - few) / (many - few)
+    by_ideas = (ideas - few) / (many - few) if rival is None else 0.0
     factor = max(factor, min(1.0, by_ideas))
     return Relevance(own, best, other_id if best > own else None, factor)
 
