@@ -29,13 +29,23 @@ _DIGIT = re.compile(r"\d|thousand|million|billion|trillion|tenth|fifth|quarter|t
 """What every number of :data:`_NUMBER` has: most claims have none."""
 _ARITHMETIC = re.compile(r"\d[\d,.]*\s*[kmb%]?\s*(?:[x×*/=≈]|->)\s*~?\d", re.I)
 """A number, an operator, a number: "6k x 200", "= 1.2M", "10M/86,400"."""
+_COMES_TO = re.compile(
+    r"\b(?:means|that's|that is|comes to|works out to|adds up to)\s+"
+    r"(?:about |around |roughly |some |~)?\d",
+    re.I,
+)
+"""A consequence in numbers: "... means about 1.2M list inserts"."""
 
 
 def computations(claims: Sequence[Claim]) -> tuple[Claim, ...]:
-    """The claims that are sums ("6k x 200 = 1.2M inserts/s"): they size an option."""
+    """The claims that are sums ("6k x 200 = 1.2M inserts/s", "200 followers each means about
+    1.2M inserts"): they size an option."""
     # The sum's shape first: it rules out most claims with one quick search.
     return tuple(
-        c for c in claims if _ARITHMETIC.search(c.text) and len(_NUMBER.findall(c.text)) >= 2
+        c
+        for c in claims
+        if (_ARITHMETIC.search(c.text) or _COMES_TO.search(c.text))
+        and len(_NUMBER.findall(c.text)) >= 2
     )
 
 
