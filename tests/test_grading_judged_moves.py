@@ -26,6 +26,8 @@ CONTEXT = {
     "appends them to the partition log segment and replicates to followers.",
     "typeahead": "Suggestions come from a trie of popular queries held in memory by the "
     "suggestion service.",
+    "news-feed": "Posts are stored in the post store and fan-out workers update the followers' "
+    "home timelines.",
     "job-scheduler": "Due jobs are found through the next_run_at index and each run is published "
     "to a queue that workers consume.",
 }
@@ -94,6 +96,14 @@ def flags(question_id: str, deep_dive: str) -> list[str]:
             "needed on the request path.",
             "Each gateway could keep its own in-memory counter per api key, but since traffic "
             "spreads over 200 gateways that doesn't work.",
+        ),
+        (  # a sum sizes the move; it does not propose it
+            "news-feed",
+            "push_to_celebrity_followers",
+            "Every new post is copied into every follower's timeline, even for accounts with 100M "
+            "followers.",
+            "If the average poster has 200 followers, copying every post into every follower's "
+            "list means about 1.2M list inserts a second.",
         ),
         (  # "rather than" turns down what follows it in its clause, not the next clause
             "typeahead",
