@@ -14,7 +14,9 @@ For one participant, with ``E`` the question's elements (each with a weight) and
     raw       = design + on_design × (craft × Σ method(p) + engaged)
     on_design = min(1, shown weight ÷ (METHOD_NEEDS × total weight)), or 1 at full relevance
     score     = round(relevance × raw) − Σ red flags − Σ sense findings,  kept within 0-100
-                (a red flag weighs less above FLAG_DOUBT_FROM of the idea weight stated)
+                (a red flag weighs less above FLAG_DOUBT_FROM of the idea weight stated,
+                unless said as the choice; the common mistakes, boilerplate among them, cost
+                a share too: :mod:`score_final`)
                 (from an on-topic floor; above TOP_KNEE a point counts TOP_SLOPE)
 
 The design points are split over the phases by where each shown idea belongs, so a phase's
@@ -101,7 +103,8 @@ SCORE_FORMULA = (
     "relevance (an answer to another question scores near 0); minus "
     f"{RED_FLAG_COST['major']:.0%} per red flag ({RED_FLAG_COST['minor']:.0%} if minor; less "
     f"once you state over {FLAG_DOUBT_FROM:.0%} of the ideas, unless said as your choice) and "
-    "a share per common mistake (no failure handling, a single option), "
+    "a share per common mistake (no failure handling, a single option, words that fit any "
+    "system), "
     f"then {FINDING_COST} per thing that does not add up. Keyword lists count for nothing. It "
     f"reads words, not diagrams: a careful heuristic, not a hiring verdict. An answer about the "
     f"question starts from {ATTEMPT_FLOOR}; above {TOP_KNEE} a point counts half."
