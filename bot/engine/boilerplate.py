@@ -3,9 +3,9 @@
 "Microservices behind a load balancer, a Redis caching layer, Kafka, shard the database and
 scale horizontally; highly available and fault tolerant" can be said of every design.
 Strong answers use a few such words around the decisions of the question; answers that
-never engage with what makes it hard are made of them (blind interviewers scored them
-20-30, and lower the denser they were). A word of the question's own subject ("alerting" in
-a monitoring design, "CDN" in video streaming) is never boilerplate there.
+never engage with what makes it hard are made of them, and interviewers score them lower the
+denser they are. A word of the question's own subject ("alerting" in a monitoring design,
+"CDN" in video streaming) is never boilerplate there.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.engine.words import mentions_any, normalize, spans
 DENSE_FROM = 3.0
 DENSE_FULL = 7.0
 """Boilerplate words per 100 written from which the mistake starts to cost, and from which it
-costs in full (strong answers: under 1; answers of nothing else: 4-10)."""
+costs in full: a strong answer uses about one in a hundred."""
 FEWEST = 6
 """Fewer such words than this are never a pattern, however short the answer."""
 QUOTED = 4

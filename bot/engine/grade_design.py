@@ -125,8 +125,7 @@ def _without_contradicted(
     """``shown`` without the ideas contradicted (its flag's ``contradicts``) by a wrong move
     said as the design chosen: beside "I'll go with fan-out on write for all users", a
     sentence weighing pull for celebrities is no hybrid fan-out. A flag raised elsewhere may
-    be an option weighed (replayed on the corpus, taking ideas away there cost more answers
-    than it mended), so it only costs its share."""
+    be an option weighed, so it only costs its share."""
     gone = {element_id for f in flags if f.decided for element_id in f.flag.contradicts}
     if not gone:
         return shown, missing

@@ -61,8 +61,7 @@ WORKED_FULL = 6
 DEEP_WORDS_FULL = 300
 """Words of prose in the deep dives for the design points to count in full: a deep dive is
 worked through in numbers or at length; a line per topic names the pieces and hand-waves
-the hard part, which interviewers score as a shallow design (50-55) however right the
-pieces."""
+the hard part, which interviewers score as a shallow design however right the pieces."""
 UNWORKED_SHARE = 0.55
 """Share of the design points kept by an answer that does neither (see :func:`depth`)."""
 METHOD_FULL_AT = 0.6
@@ -82,8 +81,7 @@ CRAFT_FROM = 0.2
 CRAFT_FULL_AT = 0.5
 """Share of the question's idea weight shown from which method points start, and from which
 they count in full: naming a load balancer, a cache, sharding and "trade-offs" is the shape of
-an interview, and interviewers credit it only as far as it carries this question's design
-(boilerplate that fits any system scored 40-55 here where they gave 20-30)."""
+an interview, and interviewers credit it only as far as it carries this question's design."""
 METHOD_NEEDS = 0.05
 """Share of the question's idea weight from which method and engagement count in full, for
 answers not plainly about the question; below it they count in proportion: a text that
