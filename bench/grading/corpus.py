@@ -52,6 +52,7 @@ SETS = (
     "holdout21",
     "holdout22",
     "holdout23",
+    "holdout24",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
