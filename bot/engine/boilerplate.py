@@ -39,9 +39,9 @@ class Boilerplate:
         return max(0.0, min(1.0, (density - DENSE_FROM) / (DENSE_FULL - DENSE_FROM)))
 
     def evidence(self) -> tuple[str, ...]:
-        shown = ", ".join(f"“{w}”" for w in dict.fromkeys(self.said))
-        if len(dict.fromkeys(self.said)) > QUOTED:
-            shown = ", ".join(f"“{w}”" for w in list(dict.fromkeys(self.said))[:QUOTED]) + "…"
+        """One line for the retrospective: how many, and the first few kinds quoted."""
+        kinds = list(dict.fromkeys(self.said))
+        shown = ", ".join(f"“{w}”" for w in kinds[:QUOTED]) + ("…" if len(kinds) > QUOTED else "")
         return (f"{len(self.said)} words that fit any design in {self.words} written: {shown}",)
 
 
