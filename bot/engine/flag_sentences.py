@@ -39,14 +39,16 @@ def flag_claim(
             claim = index.claims[i]
             if claim.phase_id == "schema" and not _one_field(claim.plain, said):
                 continue
+            if not index.mentions_any(i, dismissals):
+                return claim
             reasons = _reasons_from(claim.plain, said)
-            if not index.mentions_any(i, dismissals) or not any(
+            if not any(
                 index.mentioned(i, d)
                 and _outside(index, i, d, said, before=reasons)
                 and _reaches(index, i, d, said)
                 for d in dismissals
             ):
-                return index.claims[i]
+                return claim
     return None
 
 

@@ -32,15 +32,12 @@ def find_mistakes(
     """
     said = any(texts.values())
     deep = list(texts.get("deep_dives", ()))
-    everything = all_units(t for p in phases for t in texts.get(p.phase_id, ()))
+    written = [t for p in phases for t in texts.get(p.phase_id, ())]
+    everything = all_units(written)
     found: dict[str, tuple[str, ...]] = {}
     shares: dict[str, float] = {}
     if said:
-        stock = boilerplate(
-            [t for p in phases for t in texts.get(p.phase_id, ())],
-            terms=rubric.boilerplate_terms,
-            subject=subject,
-        )
+        stock = boilerplate(written, terms=rubric.boilerplate_terms, subject=subject)
         shares["boilerplate"] = stock.share
         found["boilerplate"] = stock.evidence() if stock.share else ()
         found["scaling_too_early"] = _scaling_too_early(rubric, phases, texts)
