@@ -53,6 +53,8 @@ SETS = (
     "holdout22",
     "holdout23",
     "holdout24",
+    "holdout25",
+    "holdout26",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
