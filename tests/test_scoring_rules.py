@@ -25,6 +25,7 @@ from bot.engine.scoring import (
     ENGAGED_WORDS,
     FULL_AT,
     LIST_CAP,
+    LISTED_SHARE,
     METHOD_FULL_AT,
     METHOD_NEEDS,
     METHOD_POINTS,
@@ -32,6 +33,7 @@ from bot.engine.scoring import (
     OUTLINE_FULL_AT,
     SCORE_FORMULA,
     UNWORKED_SHARE,
+    WORDS_FULL,
     WORKED_FULL,
     PhaseTally,
     engagement,
@@ -117,7 +119,7 @@ def test_the_design_points_go_to_the_phases_whose_ideas_were_shown() -> None:
     unworked = phase_scores(
         [tally("a", 0, 1, ideas=(8, 8))], weights={"a": 100}, has_ideas=True, worked=0
     )
-    assert unworked[0].points == int(DESIGN_POINTS * UNWORKED_SHARE + 0.5)  # half up
+    assert unworked[0].points == int(DESIGN_POINTS * LISTED_SHARE * UNWORKED_SHARE + 0.5)
 
 
 def test_an_outline_earns_its_ideas_in_full_only_once_the_deep_dives_show_theirs() -> None:
@@ -201,11 +203,38 @@ def test_the_ideas_count_in_full_when_worked_out_in_numbers_or_at_length() -> No
         return scores[0].points
 
     full = DESIGN_POINTS
-    named = round(DESIGN_POINTS * UNWORKED_SHARE)  # one line per topic, no number
+    named = round(DESIGN_POINTS * LISTED_SHARE * UNWORKED_SHARE)  # a line per topic, no number
     assert points(0, 0) == named
     assert points(WORKED_FULL, 0) == points(0, DEEP_WORDS_FULL) == full
     assert named < points(0, DEEP_WORDS_FULL // 2) < full
     assert points(WORKED_FULL // 2, DEEP_WORDS_FULL // 2) == points(WORKED_FULL // 2, 0)
+
+
+def test_ideas_named_faster_than_they_are_worked_through_count_up_to_a_limit() -> None:
+    # Ideas of weight x of 20 shown in the deep dives; prose words written in phase "a".
+    def design(shown: float, words: int, worked: int = 0) -> int:
+        scores = phase_scores(
+            [tally("a", 0, 1, prose=words), tally("deep_dives", 0, 1, ideas=(shown, 20))],
+            weights={"a": 50, "deep_dives": 50},
+            has_ideas=True,
+            worked=worked,
+        )
+        return scores[1].points
+
+    def unworked(share: float) -> int:
+        return round(DESIGN_POINTS * share * UNWORKED_SHARE)
+
+    # Every idea named in a line each, no number: an outline, capped however many it names.
+    assert design(20, 0) == unworked(LISTED_SHARE)
+    assert design(20, 0) == design(20 * FULL_AT * LISTED_SHARE, 0)
+    # Below the cap nothing changes: few ideas, few words.
+    few = 20 * FULL_AT * LISTED_SHARE / 2
+    assert design(few, 0) == design(few, WORDS_FULL) == unworked(LISTED_SHARE / 2)
+    # Half the words of a worked answer lift the cap halfway; all of them, or the estimates
+    # that drive choices, lift it.
+    assert design(20, WORDS_FULL // 2) == unworked(LISTED_SHARE + (1 - LISTED_SHARE) / 2)
+    assert design(20, WORDS_FULL) == unworked(1.0)
+    assert design(20, 0, worked=WORKED_FULL) == DESIGN_POINTS
 
 
 def test_a_red_flag_weighs_less_in_an_answer_that_states_nearly_every_idea() -> None:

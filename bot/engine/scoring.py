@@ -2,11 +2,14 @@
 
 For one participant, with ``E`` the question's elements (each with a weight) and phases ``p``:
 
-    design    = DESIGN_POINTS × min(1, shown weight ÷ (FULL_AT × total weight)) × depth
+    design    = DESIGN_POINTS × min(1, shown weight ÷ (FULL_AT × total weight), breadth) × depth
                 (an element only named, when its rubric gives a hard form, shows its basic weight;
                 the outline's ideas count from OUTLINE_FLOOR to 1 as the deep dives show theirs)
     depth     = UNWORKED_SHARE + (1 − UNWORKED_SHARE) × min(1, max(worked estimates ÷
                 WORKED_FULL, deep-dive prose words ÷ DEEP_WORDS_FULL))
+    breadth   = LISTED_SHARE + (1 − LISTED_SHARE) × min(1, max(worked estimates ÷ WORKED_FULL,
+                deep-dive prose words ÷ DEEP_WORDS_FULL, all prose words ÷ WORDS_FULL))
+                (ideas named faster than they are explained count up to this share)
     method(p) = METHOD_POINTS × W(p)/100 × shown(p) ÷ items(p)     (rubric.yaml's phase items)
     craft     = 0 below CRAFT_FROM of the total weight shown, 1 from CRAFT_FULL_AT, linear between
     engaged   = ENGAGED_POINTS × Σ W(p)/100 × min(1, words(p) ÷ ENGAGED_WORDS) over the
@@ -43,7 +46,7 @@ from bot.engine.score_final import (
     round_half_up,
 )
 
-GRADER_VERSION = 9
+GRADER_VERSION = 10
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
@@ -64,6 +67,13 @@ worked through in numbers or at length; a line per topic names the pieces and ha
 the hard part, which interviewers score as a shallow design however right the pieces."""
 UNWORKED_SHARE = 0.55
 """Share of the design points kept by an answer that does neither (see :func:`depth`)."""
+LISTED_SHARE = 0.4
+"""Share of the design points (before depth) an answer can reach by naming ideas without
+working any of them through: a strong answer that names twenty ideas explains them; one
+that names them all in a line each is an outline, and interviewers score it mediocre however
+many it names (see :func:`breadth_cap`)."""
+WORDS_FULL = 600
+"""Prose words over the whole interview from which the ideas named can all count."""
 METHOD_FULL_AT = 0.6
 """Share of a phase's method items that earns all its method points."""
 LIST_SHARE = 0.5
@@ -93,7 +103,9 @@ SCORE_FORMULA = (
     "(an idea only named, without the decision that makes it work, earns part of its weight; "
     f"full marks at {FULL_AT:.0%} of them, by weight, with the design worked out in "
     f"{WORKED_FULL} estimates from numbers or {DEEP_WORDS_FULL} words of deep dives; with "
-    f"neither, the ideas earn {UNWORKED_SHARE:.0%}) + up to {METHOD_POINTS} for interview "
+    f"neither, the ideas earn {UNWORKED_SHARE:.0%}; ideas named faster than they are explained "
+    f"count up to {LISTED_SHARE:.0%} of the full marks, all of them from {WORDS_FULL} words in "
+    f"all) + up to {METHOD_POINTS} for interview "
     "method phase by phase (scope, numbers, options, trade-offs), in full once you state "
     f"{CRAFT_FULL_AT:.0%} of the ideas, none below {CRAFT_FROM:.0%} + up to {ENGAGED_POINTS} for "
     "answering each phase, both counted only where you talk about this question's subject; "
@@ -191,6 +203,16 @@ def depth(worked: int, deep_words: int = 0) -> float:
     return UNWORKED_SHARE + (1 - UNWORKED_SHARE) * min(1.0, shown)
 
 
+def breadth_cap(worked: int, deep_words: int, words: int) -> float:
+    """The most of the ideas' points (as a share of :data:`FULL_AT`) an answer earns, by how
+    far it works them through: :data:`LISTED_SHARE` with no estimate and no prose, all from
+    :data:`WORKED_FULL` estimates, :data:`DEEP_WORDS_FULL` deep-dive words or
+    :data:`WORDS_FULL` words in all. Unlike :func:`depth`, it only binds an answer that
+    names more ideas than it explains."""
+    shown = max(worked / WORKED_FULL, deep_words / DEEP_WORDS_FULL, words / WORDS_FULL)
+    return LISTED_SHARE + (1 - LISTED_SHARE) * min(1.0, shown)
+
+
 def craft(coverage: float) -> float:
     """The share of its method points an answer earns, by the share of the question's idea
     weight it shows (see :data:`CRAFT_FROM`)."""
@@ -220,8 +242,11 @@ def phase_scores(
         else 1.0
     )
     deep_words = sum(t.prose_words for t in tallies if t.phase_id == DEEP_PHASE)
+    all_words = sum(t.prose_words for t in tallies)
     design_scale = (
-        min(1.0, shown_weight / reach) / shown_weight * depth(worked, deep_words)
+        min(1.0, shown_weight / reach, breadth_cap(worked, deep_words, all_words))
+        / shown_weight
+        * depth(worked, deep_words)
         if shown_weight and reach
         else 0.0
     )
