@@ -9,6 +9,7 @@ from bot.engine.score_final import (
     FINDINGS_COUNTED,
     FLAG_DOUBT_FROM,
     LOSS_MAX,
+    PRESENCE_POINTS,
     PROSE_FULL,
     RED_FLAG_COST,
     TOP_KNEE,
@@ -296,6 +297,20 @@ def test_points_above_the_knee_count_half() -> None:
 def test_an_answer_about_something_else_gets_no_floor() -> None:
     assert final_score(80, relevance=0.1, red_flags=[], findings=0)[0] == 8
     assert final_score(0, relevance=1.0, red_flags=[], findings=0)[0] == 0
+
+
+def test_going_through_every_phase_earns_a_few_points_whatever_it_says() -> None:
+    # A content-free template or another question's design: relevance near 0.
+    def score(answered: float) -> int:
+        return final_score(8, relevance=0.0, red_flags=[], findings=0, answered=answered)[0]
+
+    assert score(1.0) == PRESENCE_POINTS
+    assert score(0.0) == 0  # nothing answered
+    assert 0 < score(0.5) < PRESENCE_POINTS
+    # It is a floor, not a bonus: an attempt about the question is far above it.
+    assert final_score(30, relevance=1.0, red_flags=[], findings=0, answered=1.0) == (
+        final_score(30, relevance=1.0, red_flags=[], findings=0)
+    )
 
 
 def test_the_formula_is_documented_for_the_readme() -> None:

@@ -3,7 +3,7 @@ what does not add up, and what a strong answer covers. Slack mrkdwn, short lines
 
 from __future__ import annotations
 
-from bot.engine.score_final import TOP_KNEE
+from bot.engine.score_final import PRESENCE_POINTS, TOP_KNEE, round_half_up, tempered
 from bot.engine.score_types import ParticipantReport, Retrospective
 
 OPTION_LIMIT = 70
@@ -20,6 +20,10 @@ def score_parts(report: ParticipantReport) -> str:
         parts.append(f"with the points above {TOP_KNEE} counted half")
     if report.penalty:
         parts.append(f"− {report.penalty} for the mistakes and red flags below")
+    factor = relevance.factor if relevance is not None else 1.0
+    kept = round_half_up(tempered(factor * report.raw)) - report.penalty
+    if kept < report.score <= PRESENCE_POINTS:  # the attempt floor explains higher ones
+        parts.append(f"(at least {report.score} for going through the phases)")
     if not parts:
         return ""
     return f" = {report.raw} from the phases " + " ".join(parts)

@@ -194,6 +194,7 @@ def _participant(
         red_flags=[f.flag.severity for f in flags],
         decided=[f.decided for f in flags],
         prose=prose_share([tally for _, tally in phases]),
+        answered=sum(tally.engaged for _, tally in phases) / len(phases) if phases else 0.0,
         findings=len(findings),
         mistakes=[m.cost for m in mistakes],
         coverage=idea_coverage([tally for _, tally in phases]),

@@ -23,6 +23,10 @@ TOP_KNEE = 85
 TOP_SLOPE = 0.5
 """Above the knee a point of the formula counts half: interviewers give a strong answer that
 states nearly every idea 84-91 and keep the nineties for the rare complete one."""
+PRESENCE_POINTS = 4
+"""What an answer that goes through every phase earns at least, whatever it says: interviewers
+give a content-free or off-topic interview 2-8, not 0 (in proportion to the phases answered,
+see :func:`final_score`)."""
 FINDING_COST = 4
 FINDINGS_COUNTED = 3
 """Sense findings beyond this many cost nothing more (they are still shown)."""
@@ -38,12 +42,15 @@ def final_score(
     coverage: float = 0.0,
     decided: Sequence[bool] = (),
     prose: float = 1.0,
+    answered: float = 0.0,
 ) -> tuple[int, int]:
     """(score, points taken off). Red flags (by severity, weighed by :func:`flag_weight` of
     the ``coverage`` unless ``decided``: said as the design chosen, at the same position) and
     the common mistakes (by their cost) each take a share of the raw points, together at most
     :data:`LOSS_MAX`; then each sense finding costs :data:`FINDING_COST` points. ``prose``:
-    the share of the words written outside keyword lists (see :data:`ATTEMPT_FLOOR`)."""
+    the share of the words written outside keyword lists (see :data:`ATTEMPT_FLOOR`);
+    ``answered``: how fully the phases were answered, from 0 to 1 (see
+    :data:`PRESENCE_POINTS`)."""
     doubt = flag_weight(coverage)
     flags = [
         (1.0 if i < len(decided) and decided[i] else doubt)
@@ -56,7 +63,7 @@ def final_score(
         floor = ATTEMPT_FLOOR * min(1.0, prose / PROSE_FULL)
         kept = floor + (100 - floor) * kept / 100
     score = round_half_up(tempered(kept)) - FINDING_COST * min(findings, FINDINGS_COUNTED)
-    score = max(0, min(100, score))
+    score = max(round_half_up(PRESENCE_POINTS * answered), min(100, score))
     return score, max(0, round_half_up(tempered(relevance * raw)) - score)
 
 

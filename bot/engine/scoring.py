@@ -41,6 +41,7 @@ from bot.engine.score_final import (
     ATTEMPT_FLOOR,
     FINDING_COST,
     FLAG_DOUBT_FROM,
+    PRESENCE_POINTS,
     RED_FLAG_COST,
     TOP_KNEE,
     round_half_up,
@@ -117,7 +118,8 @@ SCORE_FORMULA = (
     "system), "
     f"then {FINDING_COST} per thing that does not add up. Keyword lists count for nothing. It "
     f"reads words, not diagrams: a careful heuristic, not a hiring verdict. An answer about the "
-    f"question starts from {ATTEMPT_FLOOR}; above {TOP_KNEE} a point counts half."
+    f"question starts from {ATTEMPT_FLOOR}, one that goes through every phase, whatever it "
+    f"says, gets at least {PRESENCE_POINTS}; above {TOP_KNEE} a point counts half."
 )
 
 
