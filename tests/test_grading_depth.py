@@ -14,7 +14,8 @@ from bot.content.model import BASIC_SHARE, Content, Element, HardForm, QuestionR
 from bot.content.question_schema import ElementModel
 from bot.engine.grade_design import grade_design
 from bot.engine.reading import read
-from bot.engine.score_types import ParticipantReport
+from bot.engine.retro_text import render_personal
+from bot.engine.score_types import ParticipantReport, Retrospective
 
 KEY = Element(
     "idempotency_key", "api", 3, "An idempotency key", (("idempoten* key",),),
@@ -83,12 +84,16 @@ def content() -> Content:
     return load_content(builtin_prompts_dir())
 
 
-def report(question: str, answers: dict[str, list[str]]) -> ParticipantReport:
+def retrospective(question: str, answers: dict[str, list[str]]) -> Retrospective:
     transcript = Transcript(
         name=question, set="test", question=question, kind="test", expert=0, band=(0, 100),
         topics=(), answers=tuple((phase, tuple(texts)) for phase, texts in answers.items()),
     )  # fmt: skip
-    (person,) = play(transcript, content()).participants
+    return play(transcript, content())
+
+
+def report(question: str, answers: dict[str, list[str]]) -> ParticipantReport:
+    (person,) = retrospective(question, answers).participants
     return person
 
 
@@ -228,3 +233,11 @@ def test_options_left_open_by_a_short_hedge_after_them_earn_nothing(
         rejections=content().rubric.rejections,
     )
     assert ("ledger" in [e.id for e in grade.missing]) is left_open
+
+
+def test_the_retrospective_tells_an_outline_why_its_ideas_earn_part_of_their_points() -> None:
+    outline = report("payment-system", PAIRS["payment-system"][1])
+    assert outline.outlined
+    retro = retrospective("payment-system", PAIRS["payment-system"][1])
+    text = render_personal(retro.participants[0], retro)
+    assert "named more of this question's ideas than you worked through" in text

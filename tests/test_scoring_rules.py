@@ -38,6 +38,7 @@ from bot.engine.scoring import (
     WORKED_FULL,
     PhaseTally,
     engagement,
+    outlined,
     phase_scores,
     phase_weights,
 )
@@ -363,3 +364,12 @@ def test_someone_who_said_nothing_only_skipped_phases() -> None:
     assert report.score == 0
     assert [m.id for m in report.mistakes] == ["phase_skipped"]
     assert len(report.next_steps) == 3
+
+
+def test_the_retrospective_says_when_ideas_were_named_faster_than_worked_through() -> None:
+    tallies = [tally("a", 0, 1, prose=50), tally("deep_dives", 0, 1, ideas=(20, 20))]
+    assert outlined(tallies, worked=0)  # every idea named in fifty words
+    assert not outlined(tallies, worked=WORKED_FULL)  # worked out in numbers
+    assert not outlined([tally("a", 0, 1, prose=WORDS_FULL), tallies[1]], worked=0)
+    few = [tallies[0], tally("deep_dives", 0, 1, ideas=(4, 20))]
+    assert not outlined(few, worked=0)  # a few ideas: the cap does not bind

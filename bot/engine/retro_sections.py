@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.engine.score_final import PRESENCE_POINTS, TOP_KNEE, round_half_up, tempered
 from bot.engine.score_types import ParticipantReport, Retrospective
+from bot.engine.scoring import DEEP_WORDS_FULL, LISTED_SHARE, WORDS_FULL, WORKED_FULL
 
 OPTION_LIMIT = 70
 """Longest option name in the outline; the full text is in the question."""
@@ -39,6 +40,18 @@ def relevance_note(report: ParticipantReport) -> list[str]:
             "than for this one, so they earn little here._"
         ]
     return ["_Your answers rarely name this question's subject, so they earn little here._"]
+
+
+def breadth_note(report: ParticipantReport) -> list[str]:
+    """Why naming many of the ideas did not earn them all (see :data:`LISTED_SHARE`)."""
+    if not report.outlined or (report.relevance is not None and report.relevance.factor < 1):
+        return []
+    return [
+        "_You named more of this question's ideas than you worked through, so they earn part "
+        f"of their points (from {LISTED_SHARE:.0%}): all of them once the design is worked out "
+        f"in numbers ({WORKED_FULL} estimates that drive choices) or in words (about "
+        f"{WORDS_FULL} in all, or {DEEP_WORDS_FULL} in the deep dives)._"
+    ]
 
 
 def red_flag_lines(report: ParticipantReport) -> list[str]:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from bot.engine.grade_design import ElementSeen
 from bot.engine.lines import human_duration
 from bot.engine.retro_sections import (
+    breadth_note,
     finding_lines,
     outline_lines,
     red_flag_lines,
@@ -69,6 +70,7 @@ def render_personal(
         f"*Score: {report.score}/100*{score_parts(report)}",
         f"_{HEURISTIC}_",
         *relevance_note(report),
+        *breadth_note(report),
         "",
         "*Per phase* (points; the question's ideas ✓ shown, ✗ missing; method; time)",
     ]

@@ -38,6 +38,7 @@ from bot.engine.scoring import (
     PhaseTally,
     engagement,
     idea_coverage,
+    outlined,
     phase_scores,
     phase_weights,
     prose_share,
@@ -214,6 +215,7 @@ def _participant(
         raw=raw,
         penalty=penalty,
         worked=tuple(c.quote for c in worked),
+        outlined=design is not None and outlined([tally for _, tally in phases], len(worked)),
         checkins=checkins,
         recovery=recovery_lines(state, user, playbook, checked_in=bool(checkins)),
     )

@@ -88,6 +88,9 @@ class ParticipantReport:
     raw: int = 0
     """The phases' points added up, before relevance and penalties."""
     penalty: int = 0
+    outlined: bool = False
+    """The answers name more of the question's ideas than they work through (see
+    :func:`bot.engine.scoring.outlined`)."""
     checkins: tuple[str, ...] = ()
     """Quotes of this person's check-ins with the interviewer ("does this make sense?")."""
     recovery: tuple[str, ...] = ()

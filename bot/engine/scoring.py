@@ -244,11 +244,9 @@ def phase_scores(
         else 1.0
     )
     deep_words = sum(t.prose_words for t in tallies if t.phase_id == DEEP_PHASE)
-    all_words = sum(t.prose_words for t in tallies)
+    named, cap = _breadth(tallies, worked)
     design_scale = (
-        min(1.0, shown_weight / reach, breadth_cap(worked, deep_words, all_words))
-        / shown_weight
-        * depth(worked, deep_words)
+        min(named, cap) / shown_weight * depth(worked, deep_words)
         if shown_weight and reach
         else 0.0
     )
@@ -283,6 +281,23 @@ def phase_scores(
         )
         for t in tallies
     )
+
+
+def outlined(tallies: Sequence[PhaseTally], worked: int) -> bool:
+    """True when the answers name more of the question's ideas than they work through, so
+    :func:`breadth_cap` holds their design points back (the retrospective says so)."""
+    named, cap = _breadth(worked_through(tallies), worked)
+    return named > cap
+
+
+def _breadth(tallies: Sequence[PhaseTally], worked: int) -> tuple[float, float]:
+    """(share of :data:`FULL_AT` of the idea weight the answers show, at most 1; the
+    :func:`breadth_cap` their estimates and words allow)."""
+    reach = FULL_AT * sum(t.idea_weight for t in tallies)
+    shown = sum(t.idea_weight_shown for t in tallies)
+    deep_words = sum(t.prose_words for t in tallies if t.phase_id == DEEP_PHASE)
+    words = sum(t.prose_words for t in tallies)
+    return (min(1.0, shown / reach) if reach else 0.0), breadth_cap(worked, deep_words, words)
 
 
 def worked_through(tallies: Sequence[PhaseTally]) -> Sequence[PhaseTally]:
