@@ -55,6 +55,8 @@ SETS = (
     "holdout24",
     "holdout25",
     "holdout26",
+    "holdout27",
+    "holdout28",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
