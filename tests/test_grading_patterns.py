@@ -137,3 +137,15 @@ def test_a_negated_idea_earns_nothing_and_unless_keeps_a_flag_down() -> None:
         )
         is None
     )
+
+
+def test_the_built_in_plain_words_keep_a_machine_id_a_machine_id() -> None:
+    from bot.content.loader import builtin_prompts_dir, load_content
+
+    glossary = load_content(builtin_prompts_dir()).rubric.plain_words
+    (claim,) = read(
+        [("deep_dives", "Each machine gets a machine id from the lease table")],
+        abbreviations={},
+        plain_words=glossary,
+    )
+    assert claim.plain == "each machine server gets a machine id from the lease table"
