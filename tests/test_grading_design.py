@@ -167,3 +167,17 @@ def test_red_flags_judge_mechanisms_not_requirements_or_fields_said_apart() -> N
     assert grade(("schema", record)).red_flags == ()  # "local" and "counter" are two fields
     field = "limits: api key, owner, local counter in memory, window start"
     assert [f.flag.id for f in grade(("schema", field)).red_flags] == ["local_counter"]
+
+
+def test_the_scale_check_spares_shares_limits_and_the_questions_own_peaks() -> None:
+    hints = ("~250 score updates/s on average, 5k/s when a tournament ends",)
+    assert findings("5k updates a second is nothing for one machine.", hints) == ()
+    assert findings("A server can take ~100,000 updates a second, we need 10k.", hints) == ()
+    assert findings("Each shard sees ~5k updates/s each.", hints) == ()
+    assert findings("About 2,500 updates a second at peak.", hints) == ()
+    (found,) = findings("We plan for 10M updates a second.", hints)
+    assert found.kind == "scale" and "250 updates a second" in found.why
+    limiter = ("1M requests a second across all clients",)
+    assert findings("100 requests per minute per client, 429 when over.", limiter) == ()
+    assert findings("Seat state must be strongly consistent, which rules out eventual.") == ()
+    assert findings("Strong eventual consistency: every replica ends in the same state.") == ()

@@ -69,3 +69,55 @@ def test_strong_and_eventual_offered_as_a_choice_is_no_contradiction() -> None:
     assert contradictions("put(key, value, consistency=STRONG|EVENTUAL) -> version") == 0
     assert contradictions("Reads can be strong or eventual, chosen per call.") == 0
     assert contradictions("Consistency is eventual and also strong at the same time.") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Sound estimates from strong answers that earlier checks called wrong.
+        "Reading is the heavy side: 100M people x 5 searches a day is about 6k a second.",
+        "100 million people doing 5 searches a day is around 6,000 searches a second.",
+        "Feed: 500M x ~20 opens/day = 10B feed requests/day ≈ 115k/s",
+        "500M DAU x 50 messages is ~300k messages/s.",
+        "300M DAU × 10 opens = ~35k feed reads/s average, 100k+ at peak.",
+        "100M DAU x 20 searches x ~5 keystroke reqs -> ~60k req/s avg, peak ~2x -> ~120k/s.",
+        "Storage: 300k/s x 200 B = 60 MB/s, ~5 TB/day",
+        "Volume: 4k events/s x ~200 B ~ 70 GB/day raw, keep raw 30 days.",
+        "Storage raw: 1M/s x 86,400 x 2 B = ~173 GB/day compressed, x7 = ~1.2 TB",
+        "Normal load 10M/day ≈ 115/s, but a campaign is 50M in an hour ≈ 14k/s.",
+        "10M/day normally, campaigns up to 50M/hour (~14k/s).",
+        "500M DAU, 100M uploads/day ≈ 1,200/s, ~3 MB per photo with variants ≈ 300 TB/day.",
+        "20M devices x 1 connection at ~50k per hub = ~400 hubs.",
+        "~50k/s x 3600 = 180M ids x ~24B ≈ 4-5 GB across cluster, fine in rocksdb",
+        "~2 keys x ~50B per active key -> ~100 MB for 1M active, trivial",
+        "2.5M active editors x 3 ops/s ≈ 7-8M ops/s peak total",
+        "hot key (1 key at 50k rps?): limit is 100/min, so the gateway caches the denial",
+        "20M rides a day, each waiting 5-10 minutes, means 100-150k rides watched at once, a "
+        "small slice of the 1.25M/s.",
+    ],
+)
+def test_sound_rates_sizes_and_shares_are_no_finding(text: str) -> None:
+    assert findings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (
+            "500M DAU times 50 messages is 25B messages a day, roughly 30k messages per second.",
+            "25B messages a day is about 289k a second, not 30k",
+        ),
+        (
+            "The peak is 100k runs in a minute, which is roughly 170 runs per second.",
+            "100k runs a minute is about 1.67k a second, not 170",
+        ),
+        (
+            "1B clicks per day works out to roughly 1,200 clicks per second on average.",
+            "1B clicks a day is about 11.6k a second, not 1.2k",
+        ),
+        ("10M x 1 GB = 1 PB/day of uploads.", "The product is about 10 PB, not 1 PB"),
+    ],
+)
+def test_a_rate_4x_off_its_daily_figure_is_found(text: str, why: str) -> None:
+    (found,) = findings(text)
+    assert found.startswith(why)

@@ -1,7 +1,8 @@
 """Products written out ("50M entries x 16 bytes = 800 MB"): a slip of 4x or more is found.
 
 Only an explicit chain of multiplications and the result it is said to give are compared,
-in units (bytes or counts); a chain with a time, a share or bits in it is left alone.
+in units (bytes or counts); a chain with a time, a share or bits in it is left alone, and a
+chain whose result is a rate may be turned by its period (a day's product said per second).
 """
 
 from __future__ import annotations
@@ -26,9 +27,28 @@ _PERIOD_UNITS = frozenset(
      "day", "days", "week", "weeks", "month", "months", "year", "years", "y", "bit", "bits")
 )  # fmt: skip
 _GIVES = re.compile(
-    r"^[a-z /-]{0,30}?(?:=|≈|~|->|\bis\b(?:\s+(?:only|just|roughly|about|around|~))*"
+    r"^[a-z /-]{0,30}?(?:=|≈|->|\bis\b(?:\s+(?:only|just|roughly|about|around|~))*"
     r"|\bcomes to\b|\bgives\b|\bthat's\b)(?:\s*(?:about|around|roughly|only|~))*\s*$"
+    r"|^\s*~\s*$"
 )
+"""What says a result: "=", "is about", "->"; "~" only on its own ("x 200 B ~ 70 GB"), as
+"at ~50k per hub" gives nothing."""
+_RATE = re.compile(
+    r"/\s*(?:s|sec|second|min|minute|h|hr|hour|day|month)\b|\bper\s+(?:second|sec|minute|hour"
+    r"|day|month)\b|\b(?:a|an)\s+(?:second|minute|hour|day|month)\b|\b(?:qps|rps|tps|daily)\b"
+)
+"""A period in a chain or after its result: the product is a rate, and the period may turn
+it (100M users x 20 searches = 2B a day -> "23k/s")."""
+_PERIOD_SECONDS = (1.0, 60.0, 3600.0, 86400.0, 2.6e6)
+_RANGE_OR_SHARE = re.compile(
+    r"^\s*(?:-|–|to)\s*\d|^\s*\w*\s*(?:/\s*(?!s\b|sec|min|h\b|hr|hour|day|month)[a-z]{2,}|per"
+    r"\s+(?!second|sec|minute|hour|day|month)\w|for|each)\b"
+)
+"""A result given as a range ("4-5 GB"), or per thing ("100 MB for 1M keys"): not comparable."""
+_PER_THING = re.compile(
+    r"^\s*\w*\s*(?:/\s*|per\s+)(?!s\b|sec|second|min|h\b|hr|hour|day|month)[a-z]{2,}"
+)
+"""A factor per thing ("10 GB/user"): the chain is not a plain product."""
 
 
 def product_slip(text: str) -> str | None:
@@ -44,15 +64,30 @@ def product_slip(text: str) -> str | None:
             if _TIMES.match(gap):
                 chain.append(nxt)
                 continue
-            if len(chain) >= 2 and _GIVES.match(gap):
-                why = _check_product(chain, nxt)
+            if len(chain) >= 2 and _GIVES.match(gap) and _comparable(text, chain, nxt):
+                why = _check_product(chain, nxt, timed=_timed(text, chain, nxt))
                 if why:
                     return why
             break
     return None
 
 
-def _check_product(factors: list[re.Match[str]], result: re.Match[str]) -> str | None:
+def _comparable(text: str, chain: list[re.Match[str]], result: re.Match[str]) -> bool:
+    """Not a range or a per-thing result, and no factor given per thing."""
+    if _RANGE_OR_SHARE.match(text[result.end() :]):
+        return False
+    return not any(_PER_THING.match(text[m.end() :]) for m in chain)
+
+
+def _timed(text: str, chain: list[re.Match[str]], result: re.Match[str]) -> bool:
+    """A period is said in the chain or right after its result (see :data:`_RATE`)."""
+    said = text[chain[0].start() : result.end()] + text[result.end() : result.end() + 24]
+    return _RATE.search(said) is not None
+
+
+def _check_product(
+    factors: list[re.Match[str]], result: re.Match[str], *, timed: bool = False
+) -> str | None:
     # "500B" is a size when the result is one ("≈ 3 TB") and no other factor is ("6B x 500B");
     # otherwise "B" is a billion ("25B messages x 200 bytes").
     units = [m.group(2) or "" for m in factors]
@@ -69,6 +104,12 @@ def _check_product(factors: list[re.Match[str]], result: re.Match[str]) -> str |
         product *= v
     if not said or not product or 1 / PRODUCT_SLIP < product / said < PRODUCT_SLIP:
         return None
+    if timed and any(
+        1 / PRODUCT_SLIP < product * k / said < PRODUCT_SLIP
+        for seconds in _PERIOD_SECONDS
+        for k in (seconds, 1 / seconds)
+    ):
+        return None  # a daily product said as a rate per second, or the reverse
     show = round_bytes if (result.group(2) or "") in BYTES else round_figure
     return f"The product is about {show(product)}, not {show(said)}: check the arithmetic."
 
