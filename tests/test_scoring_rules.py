@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from bot.engine.retrospective import ParticipantReport
+from bot.engine.score_depth import (
+    DEEP_WORDS_FULL,
+    FULL_AT,
+    LISTED_SHARE,
+    OUTLINE_FLOOR,
+    OUTLINE_FULL_AT,
+    UNWORKED_SHARE,
+    WORDS_FULL,
+    WORKED_FULL,
+    outlined,
+)
 from bot.engine.score_final import (
     ATTEMPT_FLOOR,
     FINDING_COST,
@@ -19,26 +30,17 @@ from bot.engine.score_final import (
 from bot.engine.scoring import (
     CRAFT_FROM,
     CRAFT_FULL_AT,
-    DEEP_WORDS_FULL,
     DESIGN_POINTS,
     ENGAGED_FLOOR,
     ENGAGED_POINTS,
     ENGAGED_WORDS,
-    FULL_AT,
     LIST_CAP,
-    LISTED_SHARE,
     METHOD_FULL_AT,
     METHOD_NEEDS,
     METHOD_POINTS,
-    OUTLINE_FLOOR,
-    OUTLINE_FULL_AT,
     SCORE_FORMULA,
-    UNWORKED_SHARE,
-    WORDS_FULL,
-    WORKED_FULL,
     PhaseTally,
     engagement,
-    outlined,
     phase_scores,
     phase_weights,
 )

@@ -3,9 +3,9 @@ what does not add up, and what a strong answer covers. Slack mrkdwn, short lines
 
 from __future__ import annotations
 
+from bot.engine.score_depth import DEEP_WORDS_FULL, LISTED_SHARE, WORDS_FULL, WORKED_FULL
 from bot.engine.score_final import PRESENCE_POINTS, TOP_KNEE, round_half_up, tempered
 from bot.engine.score_types import ParticipantReport, Retrospective
-from bot.engine.scoring import DEEP_WORDS_FULL, LISTED_SHARE, WORDS_FULL, WORKED_FULL
 
 OPTION_LIMIT = 70
 """Longest option name in the outline; the full text is in the question."""

@@ -24,6 +24,7 @@ from bot.engine.recovery import recovery_lines
 from bot.engine.score_advice import next_steps
 from bot.engine.score_checklist import checklists
 from bot.engine.score_coverage import Evidence, cover
+from bot.engine.score_depth import outlined
 from bot.engine.score_final import final_score
 from bot.engine.score_mistakes import find_mistakes
 from bot.engine.score_types import (
@@ -38,7 +39,6 @@ from bot.engine.scoring import (
     PhaseTally,
     engagement,
     idea_coverage,
-    outlined,
     phase_scores,
     phase_weights,
     prose_share,

@@ -32,11 +32,22 @@ method and engagement alone (``METHOD_POINTS`` takes the design's share).
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.engine.score_depth import (
+    DEEP_PHASE,
+    DEEP_WORDS_FULL,
+    FULL_AT,
+    LISTED_SHARE,
+    UNWORKED_SHARE,
+    WORDS_FULL,
+    WORKED_FULL,
+    breadth,
+    depth,
+    worked_through,
+)
 from bot.engine.score_final import (
     ATTEMPT_FLOOR,
     FINDING_COST,
@@ -57,37 +68,12 @@ ENGAGED_WORDS = 20
 """Words from which a phase's answer earns all its engagement points."""
 ENGAGED_FLOOR = 0.5
 """The share a phase answered in a word or two still earns (see :func:`engagement`)."""
-FULL_AT = 0.85
-"""Share of the question's element weight that earns all the design points: a strong answer
-in 43 minutes does not say everything a rubric lists."""
-WORKED_FULL = 6
-"""Worked estimates (numbers that drive choices) for the design points to count in full."""
-DEEP_WORDS_FULL = 300
-"""Words of prose in the deep dives for the design points to count in full: a deep dive is
-worked through in numbers or at length; a line per topic names the pieces and hand-waves
-the hard part, which interviewers score as a shallow design however right the pieces."""
-UNWORKED_SHARE = 0.55
-"""Share of the design points kept by an answer that does neither (see :func:`depth`)."""
-LISTED_SHARE = 0.4
-"""Share of the design points (before depth) an answer can reach by naming ideas without
-working any of them through: a strong answer that names twenty ideas explains them; one
-that names them all in a line each is an outline, and interviewers score it mediocre however
-many it names (see :func:`breadth_cap`)."""
-WORDS_FULL = 600
-"""Prose words over the whole interview from which the ideas named can all count."""
 METHOD_FULL_AT = 0.6
 """Share of a phase's method items that earns all its method points."""
 LIST_SHARE = 0.5
 """From this share of words in keyword lists, a phase's method points are capped."""
 LIST_CAP = 0.25
 """The cap, as a share of the phase's method points."""
-DEEP_PHASE = "deep_dives"
-OUTLINE_FLOOR = 0.5
-OUTLINE_FULL_AT = 0.5
-"""The outline's ideas (every phase before the deep dives) earn OUTLINE_FLOOR of their weight
-when the deep dives show none of theirs, all of it from OUTLINE_FULL_AT of the deep dives'
-idea weight: boxes anyone can draw; interviewers score the design by whether one is worked
-through."""
 CRAFT_FROM = 0.2
 CRAFT_FULL_AT = 0.5
 """Share of the question's idea weight shown from which method points start, and from which
@@ -197,24 +183,6 @@ def phase_weights(weights: Mapping[str, int], phase_ids: Sequence[str]) -> dict[
     return apportion({p: 100 * w / total for p, w in raw.items()}, 100)
 
 
-def depth(worked: int, deep_words: int = 0) -> float:
-    """How much of the design points the ideas earn: all of them when the design is worked
-    out, in estimates that drive choices or at length in the deep dives (``deep_words`` of
-    prose), whichever shows more; :data:`UNWORKED_SHARE` when neither."""
-    shown = max(worked / WORKED_FULL, deep_words / DEEP_WORDS_FULL)
-    return UNWORKED_SHARE + (1 - UNWORKED_SHARE) * min(1.0, shown)
-
-
-def breadth_cap(worked: int, deep_words: int, words: int) -> float:
-    """The most of the ideas' points (as a share of :data:`FULL_AT`) an answer earns, by how
-    far it works them through: :data:`LISTED_SHARE` with no estimate and no prose, all from
-    :data:`WORKED_FULL` estimates, :data:`DEEP_WORDS_FULL` deep-dive words or
-    :data:`WORDS_FULL` words in all. Unlike :func:`depth`, it only binds an answer that
-    names more ideas than it explains."""
-    shown = max(worked / WORKED_FULL, deep_words / DEEP_WORDS_FULL, words / WORDS_FULL)
-    return LISTED_SHARE + (1 - LISTED_SHARE) * min(1.0, shown)
-
-
 def craft(coverage: float) -> float:
     """The share of its method points an answer earns, by the share of the question's idea
     weight it shows (see :data:`CRAFT_FROM`)."""
@@ -244,7 +212,7 @@ def phase_scores(
         else 1.0
     )
     deep_words = sum(t.prose_words for t in tallies if t.phase_id == DEEP_PHASE)
-    named, cap = _breadth(tallies, worked)
+    named, cap = breadth(tallies, worked)
     design_scale = (
         min(named, cap) / shown_weight * depth(worked, deep_words)
         if shown_weight and reach
@@ -281,39 +249,6 @@ def phase_scores(
         )
         for t in tallies
     )
-
-
-def outlined(tallies: Sequence[PhaseTally], worked: int) -> bool:
-    """True when the answers name more of the question's ideas than they work through, so
-    :func:`breadth_cap` holds their design points back (the retrospective says so)."""
-    named, cap = _breadth(worked_through(tallies), worked)
-    return named > cap
-
-
-def _breadth(tallies: Sequence[PhaseTally], worked: int) -> tuple[float, float]:
-    """(share of :data:`FULL_AT` of the idea weight the answers show, at most 1; the
-    :func:`breadth_cap` their estimates and words allow)."""
-    reach = FULL_AT * sum(t.idea_weight for t in tallies)
-    shown = sum(t.idea_weight_shown for t in tallies)
-    deep_words = sum(t.prose_words for t in tallies if t.phase_id == DEEP_PHASE)
-    words = sum(t.prose_words for t in tallies)
-    return (min(1.0, shown / reach) if reach else 0.0), breadth_cap(worked, deep_words, words)
-
-
-def worked_through(tallies: Sequence[PhaseTally]) -> Sequence[PhaseTally]:
-    """The tallies with the outline's shown idea weight scaled by how much of the deep dives'
-    ideas the answers show (see :data:`OUTLINE_FLOOR`); unchanged without deep-dive ideas."""
-    deep = [t for t in tallies if t.phase_id == DEEP_PHASE and t.idea_weight]
-    if not deep:
-        return tallies
-    share = deep[0].idea_weight_shown / deep[0].idea_weight
-    kept = OUTLINE_FLOOR + (1 - OUTLINE_FLOOR) * min(1.0, share / OUTLINE_FULL_AT)
-    return [
-        t
-        if t.phase_id == DEEP_PHASE
-        else dataclasses.replace(t, idea_weight_shown=t.idea_weight_shown * kept)
-        for t in tallies
-    ]
 
 
 def idea_coverage(tallies: Sequence[PhaseTally]) -> float:
