@@ -210,10 +210,11 @@ def _against_hints(
 
 
 def _near(mine: float, hint: float, burst: bool) -> bool:
-    """Within :data:`SLIP` of the question's figure, or a peak up to :data:`PEAK_ABOVE` it."""
+    """Within :data:`SLIP` of the question's figure, or a peak up to :data:`PEAK_ABOVE` it.
+    Planning 10x above the question is headroom; 10x below it misses the question."""
     if burst and hint < mine <= PEAK_ABOVE * hint:
         return True
-    return mine / hint <= SLIP and hint / mine <= SLIP
+    return mine / hint <= SLIP and hint / mine < SLIP
 
 
 def quantities(text: str) -> list[Quantity]:
