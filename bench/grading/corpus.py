@@ -57,6 +57,8 @@ SETS = (
     "holdout26",
     "holdout27",
     "holdout28",
+    "holdout29",
+    "holdout30",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
