@@ -59,6 +59,8 @@ SETS = (
     "holdout28",
     "holdout29",
     "holdout30",
+    "holdout31",
+    "holdout32",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
