@@ -81,8 +81,7 @@ def _comparable(text: str, chain: list[re.Match[str]], result: re.Match[str]) ->
 
 def _timed(text: str, chain: list[re.Match[str]], result: re.Match[str]) -> bool:
     """A period is said in the chain or right after its result (see :data:`_RATE`)."""
-    said = text[chain[0].start() : result.end()] + text[result.end() : result.end() + 24]
-    return _RATE.search(said) is not None
+    return _RATE.search(text[chain[0].start() : result.end() + 24]) is not None
 
 
 def _check_product(

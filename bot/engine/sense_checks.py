@@ -1,4 +1,5 @@
-"""Claims that cannot all be true: contradictions, sums off by 10x, scale far from the brief.
+"""Claims that cannot all be true: contradictions, rates 4x off their daily figure, scale far
+from the brief (products written out are :mod:`bot.engine.products`).
 
 Each finding quotes the sentence. The checks stay narrow on purpose: a false alarm costs a
 sound candidate points, so a rate is compared only with a daily figure of the same thing in
