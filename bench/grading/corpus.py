@@ -61,6 +61,8 @@ SETS = (
     "holdout30",
     "holdout31",
     "holdout32",
+    "holdout33",
+    "holdout34",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
