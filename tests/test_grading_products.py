@@ -74,7 +74,7 @@ def test_strong_and_eventual_offered_as_a_choice_is_no_contradiction() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # Sound estimates from strong answers that earlier checks called wrong.
+        # Sound estimates: factors, sizes, shares, a day's product said per second, peaks.
         "Reading is the heavy side: 100M people x 5 searches a day is about 6k a second.",
         "100 million people doing 5 searches a day is around 6,000 searches a second.",
         "Feed: 500M x ~20 opens/day = 10B feed requests/day ≈ 115k/s",

@@ -161,8 +161,9 @@ def _participant(
     worked = worked_estimates(
         [c for c in claims if design is None or c.answer in design.on_topic_answers]
     )
+    tallies = [tally for _, tally in phases]
     scored = phase_scores(
-        [tally for _, tally in phases],
+        tallies,
         weights=weights,
         has_ideas=design is not None,
         worked=len(worked),
@@ -194,11 +195,11 @@ def _participant(
         relevance=design.relevance.factor if design else 1.0,
         red_flags=[f.flag.severity for f in flags],
         decided=[f.decided for f in flags],
-        prose=prose_share([tally for _, tally in phases]),
-        answered=sum(tally.engaged for _, tally in phases) / len(phases) if phases else 0.0,
+        prose=prose_share(tallies),
+        answered=sum(t.engaged for t in tallies) / len(tallies) if tallies else 0.0,
         findings=len(findings),
         mistakes=[m.cost for m in mistakes],
-        coverage=idea_coverage([tally for _, tally in phases]),
+        coverage=idea_coverage(tallies),
     )
     return ParticipantReport(
         user=user,
@@ -215,7 +216,7 @@ def _participant(
         raw=raw,
         penalty=penalty,
         worked=tuple(c.quote for c in worked),
-        outlined=design is not None and outlined([tally for _, tally in phases], len(worked)),
+        outlined=design is not None and outlined(tallies, len(worked)),
         checkins=checkins,
         recovery=recovery_lines(state, user, playbook, checked_in=bool(checkins)),
     )

@@ -43,8 +43,7 @@ def depth(worked: int, deep_words: int = 0) -> float:
     """How much of the design points the ideas earn: all of them when the design is worked
     out, in estimates that drive choices or at length in the deep dives (``deep_words`` of
     prose), whichever shows more; :data:`UNWORKED_SHARE` when neither."""
-    shown = max(worked / WORKED_FULL, deep_words / DEEP_WORDS_FULL)
-    return UNWORKED_SHARE + (1 - UNWORKED_SHARE) * min(1.0, shown)
+    return UNWORKED_SHARE + (1 - UNWORKED_SHARE) * _worked_share(worked, deep_words)
 
 
 def breadth_cap(worked: int, deep_words: int, words: int) -> float:
@@ -53,8 +52,13 @@ def breadth_cap(worked: int, deep_words: int, words: int) -> float:
     :data:`WORKED_FULL` estimates, :data:`DEEP_WORDS_FULL` deep-dive words or
     :data:`WORDS_FULL` words in all. Unlike :func:`depth`, it only binds an answer that
     names more ideas than it explains."""
-    shown = max(worked / WORKED_FULL, deep_words / DEEP_WORDS_FULL, words / WORDS_FULL)
-    return LISTED_SHARE + (1 - LISTED_SHARE) * min(1.0, shown)
+    return LISTED_SHARE + (1 - LISTED_SHARE) * _worked_share(worked, deep_words, words)
+
+
+def _worked_share(worked: int, deep_words: int, words: int = 0) -> float:
+    """How far the design is worked out, from 0 to 1: by estimates, deep-dive prose or (for
+    the breadth cap) words in all, whichever shows more."""
+    return min(1.0, max(worked / WORKED_FULL, deep_words / DEEP_WORDS_FULL, words / WORDS_FULL))
 
 
 def outlined(tallies: Sequence[PhaseTally], worked: int) -> bool:

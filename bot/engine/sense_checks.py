@@ -158,23 +158,22 @@ def _arithmetic(claim: Claim, figures: Sequence[Quantity]) -> list[Finding]:
     for i, day in enumerate(counts):
         if day.per_second is None or day.per_second == day.value:
             continue  # not a daily (hourly, monthly) figure
-        if day.noun in _COUNT_NOUNS or day.factor:
+        if day.noun in _COUNT_NOUNS or day.factor or i + 1 == len(counts):
             continue
-        after = counts[i + 1 : i + 2]
-        for second in after:
-            if second.per_second != second.value or second.at - day.end > SAID_FOR:
-                continue  # another daily figure, or a rate said about something else
-            if second.noun and day.noun and not _same_noun(second.noun, day.noun):
-                continue
-            ratio = second.value / day.per_second if day.per_second else 0.0
-            if ratio >= RATE_SLIP and burst is None:
-                burst = _BURST.search(claim.plain) is not None
-            if ratio >= RATE_SLIP and not burst or 0 < ratio <= 1 / RATE_SLIP:
-                why = (
-                    f"{_figure(day)} is about {round_figure(day.per_second)} a second, not "
-                    f"{round_figure(second.value)}: check the arithmetic (a day has ~86,400 s)."
-                )
-                return [Finding("arithmetic", _DOES_NOT_ADD_UP, claim.quote, why)]
+        second = counts[i + 1]
+        if second.per_second != second.value or second.at - day.end > SAID_FOR:
+            continue  # another daily figure, or a rate said about something else
+        if second.noun and day.noun and not _same_noun(second.noun, day.noun):
+            continue
+        ratio = second.value / day.per_second if day.per_second else 0.0
+        if ratio >= RATE_SLIP and burst is None:
+            burst = _BURST.search(claim.plain) is not None
+        if ratio >= RATE_SLIP and not burst or 0 < ratio <= 1 / RATE_SLIP:
+            why = (
+                f"{_figure(day)} is about {round_figure(day.per_second)} a second, not "
+                f"{round_figure(second.value)}: check the arithmetic (a day has ~86,400 s)."
+            )
+            return [Finding("arithmetic", _DOES_NOT_ADD_UP, claim.quote, why)]
     return []
 
 
