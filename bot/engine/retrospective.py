@@ -46,6 +46,7 @@ from bot.engine.scoring import (
 )
 from bot.engine.sense_checks import sense_checks
 from bot.engine.state import InterviewState
+from bot.engine.windows import time_added, time_open
 
 __all__ = [
     "AnswerView",
@@ -68,7 +69,7 @@ def build_retrospective(
     sent in. Every phase of the format appears in each report; one never reached is marked
     so and scores 0. Participants are the host first, then people in order of first answer.
     """
-    spent, extended = _time_open(state), _time_added(state)
+    spent, extended = time_open(state), time_added(state)
     budgets = {p.id: p.budget + extended.get(p.id, timedelta()) for p in playbook.fmt.phases}
     times = tuple(
         (p.id, p.title, budgets[p.id], spent[p.id]) for p in playbook.fmt.phases if p.id in spent
@@ -100,27 +101,6 @@ def _outline(playbook: Playbook) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if labels:
             out.append((phase.title, labels))
     return tuple(out)
-
-
-def _time_open(state: InterviewState) -> dict[str, timedelta]:
-    """How long each reached phase ran, its pauses left out (a stopped clock is no one's
-    time)."""
-    end = state.finished_at
-    out: dict[str, timedelta] = {}
-    for window in state.windows:
-        closed = window.ended_at or end
-        if closed is not None:
-            ran = max(closed - window.started_at - window.paused, timedelta())
-            out[window.phase_id] = out.get(window.phase_id, timedelta()) + ran
-    return out
-
-
-def _time_added(state: InterviewState) -> dict[str, timedelta]:
-    """The time each phase was given on top of its budget (`extend`)."""
-    out: dict[str, timedelta] = {}
-    for window in state.windows:
-        out[window.phase_id] = out.get(window.phase_id, timedelta()) + window.extended
-    return out
 
 
 def _participant(

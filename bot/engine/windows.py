@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.engine.out import Out
+from bot.engine.state import InterviewState
 
 
 def close_window(out: Out, at: datetime, *, by_clock: bool = False) -> None:
@@ -28,3 +29,24 @@ def add_to_window(
     last = windows[-1]
     windows[-1] = replace(last, extended=last.extended + extended, paused=last.paused + paused)
     out.state = out.state.evolve(windows=tuple(windows))
+
+
+def time_open(state: InterviewState) -> dict[str, timedelta]:
+    """How long each reached phase ran, its pauses left out (a stopped clock is no one's
+    time)."""
+    end = state.finished_at
+    out: dict[str, timedelta] = {}
+    for window in state.windows:
+        closed = window.ended_at or end
+        if closed is not None:
+            ran = max(closed - window.started_at - window.paused, timedelta())
+            out[window.phase_id] = out.get(window.phase_id, timedelta()) + ran
+    return out
+
+
+def time_added(state: InterviewState) -> dict[str, timedelta]:
+    """The time each phase was given on top of its budget (`extend`)."""
+    out: dict[str, timedelta] = {}
+    for window in state.windows:
+        out[window.phase_id] = out.get(window.phase_id, timedelta()) + window.extended
+    return out
