@@ -50,10 +50,12 @@ class StartingByHand(Starting):
         The claim is a one-time key, "the start after the channel's newest interview",
         stored like a handled event: of two starts arriving together, the second waits for
         the first to commit (PostgreSQL's unique key; SQLite's write lock), then finds its
-        interview running."""
+        interview running. The newest interview is read before the running one: on
+        PostgreSQL each read sees what was committed by then, so a start committed between
+        the two reads is either the newest (the key is the one it claimed) or running."""
+        newest = tx.list_interviews(team_id=team_id, channel_id=channel_id, limit=1)
         if running := self._running_in(tx, team_id=team_id, channel_id=channel_id):
             raise AlreadyRunning(running)
-        newest = tx.list_interviews(team_id=team_id, channel_id=channel_id, limit=1)
         key = f"start:{team_id}:{channel_id}:after:{newest[0].id if newest else 0}"
         if tx.remember_event(team_id=team_id, event_id=key, now=self.clock()):
             return
