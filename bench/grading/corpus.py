@@ -64,6 +64,7 @@ SETS = (
     "holdout33",
     "holdout34",
     "holdout35",
+    "holdout36",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
