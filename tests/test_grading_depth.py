@@ -211,14 +211,14 @@ def test_wrong_moves_in_unlisted_words_are_caught() -> None:
     ],
 )
 def test_an_idea_only_said_to_need_handling_or_left_undecided_earns_nothing(text: str) -> None:
-    rejections = content().rubric.rejections
     claims = read([("deep_dives", text)], abbreviations={})
     grade = grade_design(
         claims,
         rubric=RUBRIC,
         question_id="payments",
         domains={"payments": RUBRIC.domain},
-        rejections=rejections,
+        rejections=content().rubric.rejections,
+        turn_downs=content().rubric.turn_downs,
     )
     assert "ledger" in [e.id for e in grade.missing]
 

@@ -183,3 +183,26 @@ def test_the_scale_check_spares_shares_limits_and_the_questions_own_peaks() -> N
     assert findings("100 requests per minute per client, 429 when over.", limiter) == ()
     assert findings("Seat state must be strongly consistent, which rules out eventual.") == ()
     assert findings("Strong eventual consistency: every replica ends in the same state.") == ()
+
+
+def test_a_core_idea_argued_away_is_a_quoted_wrong_move_unless_stated_too() -> None:
+    def turned(*answers: tuple[str, str]) -> list[tuple[str, str]]:
+        claims = read(answers, abbreviations={"ttl": "ttl"})
+        graded = grade_design(
+            claims,
+            rubric=LIMITER,
+            question_id="rate-limiter",
+            domains=DOMAINS,
+            turn_downs=("overkill", "not worth"),
+        )
+        return [(f.flag.id, f.quote) for f in graded.red_flags if f.decided]
+
+    argued_away = "A token bucket is overkill for our api keys."
+    assert turned(("deep_dives", argued_away)) == [("turned_down:bucket", argued_away)]
+    # stated elsewhere: a cost weighed, not the idea turned down
+    assert not turned(
+        ("deep_dives", argued_away),
+        ("deep_dives", "Each api key gets a token bucket in the limiter."),
+    )
+    # a weight-2 idea argued away is a judgement call, not a wrong move
+    assert not turned(("api", "A 429 with Retry After is not worth it for api keys."))

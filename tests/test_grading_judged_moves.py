@@ -118,6 +118,18 @@ def flags(question_id: str, deep_dive: str) -> list[str]:
             "Every message is fsynced to disk before the broker acks the producer.",
             "A p99 under 100 ms rules out an fsync per message before the ack.",
         ),
+        (  # one option of several, labelled as such: weighed, the choice is said elsewhere
+            "rate-limiter",
+            "local_only_counters",
+            "Each gateway keeps its own in-memory counter per api key as the limit.",
+            "(a) each gateway keeps its own in-memory counter per api key as the limit.",
+        ),
+        (
+            "rate-limiter",
+            "local_only_counters",
+            "Each gateway keeps its own in-memory counter per api key, which is fast.",
+            "alt: each gateway keeps its own in-memory counter per api key, which is fast.",
+        ),
     ],
 )
 def test_a_wrong_move_costs_when_proposed_not_when_turned_down(

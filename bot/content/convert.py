@@ -178,6 +178,7 @@ def to_rubric(model: RubricFile) -> Rubric:
         plain_words=tuple(model.plain_words.items()),
         dismissals=tuple(model.dismissals),
         rejections=tuple(model.rejections),
+        turn_downs=tuple(model.turn_downs),
         decisions=tuple(model.decisions),
         contradictions=tuple(
             Contradiction(id=c.id, label=c.label, first=c.first, second=c.second, why=c.why)

@@ -237,6 +237,9 @@ class Rubric:
     # Words that show a sentence names a question's idea to turn it down ("overkill", "for a
     # benefit we rarely need"): the idea is not credited there.
     rejections: tuple[str, ...] = ()
+    # Rejections that argue an idea away as not worth its cost ("overkill", "avoids the
+    # complexity of"): a core idea named only with one is a wrong move (engine.turned_down).
+    turn_downs: tuple[str, ...] = ()
     # Words that show a sentence states the design chosen ("I'll go with", "we'll use"): a red
     # flag raised there weighs in full, however much else of the design the answer states.
     decisions: tuple[str, ...] = ()

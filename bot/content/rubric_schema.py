@@ -72,6 +72,7 @@ class RubricFile(Strict):
     contradictions: list[ContradictionModel] = Field(default_factory=list)
     dismissals: list[Pattern] = Field(default_factory=list)
     rejections: list[Pattern] = Field(default_factory=list)
+    turn_downs: list[Pattern] = Field(default_factory=list)
     decisions: list[Pattern] = Field(default_factory=list)
 
     @field_validator("phases")

@@ -30,7 +30,7 @@ def flag_claim(
     the partition" the move is argued for, not turned down)."""
     maybe = [index.maybe_all(group) for group in match]
     for i in about:
-        if not index.claims[i].states:
+        if not index.claims[i].states or offered_as_option(index.claims[i].text):
             continue
         for group, may in zip(match, maybe, strict=True):
             said = index.group_spans(i, group) if i in may else None
@@ -50,6 +50,29 @@ def flag_claim(
             ):
                 return claim
     return None
+
+
+_OPTION_LABEL = re.compile(
+    r"\s*(?:[-*•]\s*)?(?:\(?[1-9a-e]\)\s"
+    r"|opt(?:ion)?\s*(?:[1-9a-e]|one|two|three)?\s*[:)\-]"
+    r"|option\s+(?:one|two|three|[1-9a-e])\b"
+    r"|alt(?:ernative)?s?\s*(?:[:\-]|is\b)"
+    r"|(?:first|second|third|another|other)\s+option\b"
+    r"|the\s+alternative\b)",
+    re.IGNORECASE,
+)
+
+_CHOSEN = re.compile(
+    r"\b(?:chosen|chose|choose|pick|picked|going with|go with|winner|i'll|we'll)\b", re.I
+)
+
+
+def offered_as_option(text: str) -> bool:
+    """The sentence opens as one option of several ("(1) lat/lng B-tree: ...", "opt2: timer
+    per job", "alt: send the offer to 3 drivers", "Option one is to copy every post"): the
+    candidate is weighing it, and says what they chose elsewhere. (Numbered steps, "1.",
+    are a flow, not options; "option B (chosen)" is the design.)"""
+    return _OPTION_LABEL.match(text) is not None and _CHOSEN.search(text) is None
 
 
 FIELD_LIST_SEGMENTS = 4

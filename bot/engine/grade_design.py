@@ -17,6 +17,7 @@ from bot.engine.estimates import computations
 from bot.engine.flag_sentences import flag_claim
 from bot.engine.reading import Claim, mentioned
 from bot.engine.relevance import Relevance, relevance_of
+from bot.engine.turned_down import turned_down
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def grade_design(
     rejections: Sequence[str] = (),
     rivals: Mapping[str, QuestionRubric] | None = None,
     decisions: Sequence[str] = (),
+    turn_downs: Sequence[str] = (),
 ) -> DesignGrade:
     """Elements shown and red flags raised by ``claims``, and their relevance.
 
@@ -73,7 +75,10 @@ def grade_design(
     there it is named to be turned down. A flag raised in a sentence with one of
     ``decisions`` ("I'll go with") is marked as decided. ``rivals`` holds every question's
     rubric, to tell which question an answer thin in this one's words is about.
+    ``turn_downs`` ("overkill", "avoids the complexity of") are rejections that argue an idea
+    away: a core idea only named with one is a wrong move (:mod:`bot.engine.turned_down`).
     """
+    rejections = (*rejections, *turn_downs)
     index = ClaimIndex(claims)
     shown, missing = [], []
     weighed = _not_left_open(claims, rejections)
@@ -108,6 +113,11 @@ def grade_design(
         if claim is not None:
             decided = any(mentioned(claim.plain, d) for d in decisions)
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id, decided))
+    answered = {s.element.id for s in shown} | {e for f in flags for e in f.flag.contradicts}
+    for flag, claim in turned_down(
+        rubric.elements, index, set(about), stated=answered, turn_downs=turn_downs
+    ):
+        flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id, decided=True))
     relevance = relevance_of(
         index,
         question_id=question_id,

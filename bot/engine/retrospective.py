@@ -130,6 +130,7 @@ def _participant(
             decisions=rubric.decisions,
             dismissals=rubric.dismissals,
             rejections=rubric.rejections,
+            turn_downs=rubric.turn_downs,
         )
     stated = frozenset(c.phase_id for c in claims if c.states)  # lists and questions say nothing
     closes = {w.phase_id: w.ended_at for w in state.windows if w.ended_at is not None}

@@ -25,6 +25,9 @@ NEGATORS = frozenset((
 """Words that, a few words before a phrase in the same clause, cancel it."""
 NEGATION_WINDOW = 5
 """How many words before a phrase are searched for a negation ("not going to use a queue")."""
+OTHER_THAN = frozenset({("rather", "than"), ("instead", "of")})
+"""Pairs that turn down what follows them in their clause: in "term partitioning rather than
+document partitioning" the second is the option not taken."""
 # Punctuation, joining words, and "and"/"or" when a new subject follows ("and we'll shard").
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\[\]!?.]|\b(?:but|because|so|then|although|while|whereas)\b"
@@ -80,7 +83,10 @@ def negated(text: str, start: int) -> bool:
     words = [
         w for i, w in enumerate(words) if not (w == "skip" and words[i + 1 : i + 2] == ["list"])
     ]
-    return any(w in NEGATORS or w.endswith("n't") for w in words[-NEGATION_WINDOW:])
+    window = words[-NEGATION_WINDOW:]
+    return any(w in NEGATORS or w.endswith("n't") for w in window) or any(
+        pair in OTHER_THAN for pair in zip(window, window[1:], strict=False)
+    )
 
 
 def _clause_before(prefix: str) -> str:
