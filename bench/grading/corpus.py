@@ -65,6 +65,8 @@ SETS = (
     "holdout34",
     "holdout35",
     "holdout36",
+    "holdout37",
+    "holdout38",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
