@@ -181,6 +181,9 @@ def test_the_scale_check_spares_shares_limits_and_the_questions_own_peaks() -> N
     assert findings("10k rank lookups a second.", ("About 1k rank lookups/s",)) == ()  # headroom
     limiter = ("1M requests a second across all clients",)
     assert findings("100 requests per minute per client, 429 when over.", limiter) == ()
+    # "e.g." goes on: the figure is the limit's example, not the system's load
+    assert findings("Each key gets a limit, e.g. 100 requests a minute in total.", limiter) == ()
+    assert findings("We plan for 50k requests a second.", limiter)  # 20x under: a real miss
     assert findings("Seat state must be strongly consistent, which rules out eventual.") == ()
     assert findings("Strong eventual consistency: every replica ends in the same state.") == ()
 

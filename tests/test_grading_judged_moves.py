@@ -118,6 +118,20 @@ def flags(question_id: str, deep_dive: str) -> list[str]:
             "Every message is fsynced to disk before the broker acks the producer.",
             "A p99 under 100 ms rules out an fsync per message before the ack.",
         ),
+        (  # what matters less is let go, not proposed
+            "chat-delivery",
+            "global_sequence",
+            "Every chat message gets its number from one global sequence counter shared by all "
+            "conversations.",
+            "Being reachable matters more than one global sequence counter for every chat message.",
+        ),
+        (
+            "chat-delivery",
+            "global_sequence",
+            "Every chat message gets its number from one global sequence counter shared by all "
+            "conversations.",
+            "One global sequence counter for every chat message is one point of failure.",
+        ),
         (  # one option of several, labelled as such: weighed, the choice is said elsewhere
             "rate-limiter",
             "local_only_counters",

@@ -33,7 +33,12 @@ LIST_MIN_SEGMENTS = 4
 LIST_SHORT_SHARE = 2 / 3
 """A unit of at least 4 comma/and-separated segments, two thirds of them 1-2 words, is a list."""
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+|;\s+")
+_SPLIT = re.compile(
+    r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bapprox\.)(?<!\bincl\.)\s+|\n+|;\s+",
+    re.IGNORECASE,
+)
+"""Sentences end at a stop, a line break or a semicolon; not after "e.g." or "vs.", which go
+on ("a limit, e.g. 100 requests a minute" is one sentence)."""
 _SEGMENT = re.compile(r",(?!\d)|\||\s&\s|\s(?:and|or)\s", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
 _DIGIT = re.compile(r"\d")

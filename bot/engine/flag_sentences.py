@@ -118,9 +118,16 @@ def _outside(
     )
 
 
-OTHER_THAN = ("instead of", "rather than")
+OTHER_THAN = (
+    "instead of",
+    "rather than",
+    "matters more than",
+    "matter more than",
+    "more important than",
+)
 """Dismissals that turn down only what follows them, up to a clause break: in "rather than
-precomputing top-K at every node, I compute it at read time" the move is the second clause."""
+precomputing top-K at every node, I compute it at read time" the move is the second clause;
+in "being reachable matters more than perfect global ordering" the ordering is let go."""
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|—")
 
 
