@@ -118,6 +118,14 @@ def flags(question_id: str, deep_dive: str) -> list[str]:
             "Every message is fsynced to disk before the broker acks the producer.",
             "A p99 under 100 ms rules out an fsync per message before the ack.",
         ),
+        (  # judged: "bad for"
+            "news-feed",
+            "push_to_celebrity_followers",
+            "Every new post is copied into every follower's timeline, even for accounts with 100M "
+            "followers.",
+            "Copying every new post into every follower's timeline is fast for reads but bad for "
+            "accounts with 100M followers.",
+        ),
         (  # what matters less is let go, not proposed
             "chat-delivery",
             "global_sequence",
