@@ -58,7 +58,7 @@ from bot.engine.score_final import (
     round_half_up,
 )
 
-GRADER_VERSION = 10
+GRADER_VERSION = 11
 """Stored with each score: scores from an earlier grader stay as they were and say so."""
 DESIGN_POINTS = 55
 METHOD_POINTS = 30
