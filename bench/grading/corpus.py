@@ -67,6 +67,8 @@ SETS = (
     "holdout36",
     "holdout37",
     "holdout38",
+    "holdout39",
+    "holdout40",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
