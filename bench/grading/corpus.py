@@ -69,6 +69,8 @@ SETS = (
     "holdout38",
     "holdout39",
     "holdout40",
+    "holdout41",
+    "holdout42",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
