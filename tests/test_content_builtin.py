@@ -15,6 +15,7 @@ from bot.content.lines_schema import LinesFile
 from bot.content.model import Content
 from bot.content.placeholders import PLACEHOLDERS
 from bot.content.schema import CATEGORIES, PHASE_IDS
+from bot.engine.score_coverage import all_units, find
 
 SEED_EXAMPLES = [
     "ride-matching",
@@ -218,3 +219,19 @@ def test_rubric_checklist_mistakes_and_scaling_terms(content: Content) -> None:
 def test_content_is_immutable(content: Content) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         content.questions["url-shortener"].title = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("said", "handled"),
+    [
+        ("Uploads keep retrying each piece until the server has it.", True),
+        ("If a worker goes quiet, its task goes back in the pile.", True),
+        ("Workers convert the video to each resolution.", False),
+    ],
+)
+def test_failure_handling_is_heard_in_plain_words(
+    content: Content, said: str, handled: bool
+) -> None:
+    rubric = content.rubric
+    found = find(all_units([said]), rubric.failure_terms, hazards=rubric.hazard_terms)
+    assert (found is not None) is handled
