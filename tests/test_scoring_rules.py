@@ -256,6 +256,16 @@ def test_a_red_flag_weighs_less_in_an_answer_that_states_nearly_every_idea() -> 
     )  # common mistakes cost the same whatever the coverage
 
 
+def test_wrong_moves_that_corroborate_each_other_cost_in_full_however_much_else_is_stated() -> None:
+    """One flag in a complete answer is more often an option weighed; two are a pattern."""
+
+    def score(flags: list[str], coverage: float) -> int:
+        return final_score(80, relevance=1.0, red_flags=flags, findings=0, coverage=coverage)[0]
+
+    assert score(["major"], 0.95) > score(["major"], 0.3)
+    assert score(["major", "minor"], 0.95) == score(["major", "minor"], 0.3)
+
+
 def test_a_red_flag_said_as_the_choice_costs_in_full_however_much_else_is_stated() -> None:
     def score(decided: bool) -> int:
         return final_score(
