@@ -234,8 +234,8 @@ class Rubric:
     # Words that show a sentence names a wrong move to reject it ("in case", "instead of"):
     # a red flag does not fire there.
     dismissals: tuple[str, ...] = ()
-    # Words that show a sentence names a question's idea to turn it down ("overkill", "for a
-    # benefit we rarely need"): the idea is not credited there.
+    # Words that show a sentence leaves a question's idea open or only to be handled
+    # ("depending on the use case", "we have to handle"): the idea is not credited there.
     rejections: tuple[str, ...] = ()
     # Rejections that argue an idea away as not worth its cost ("overkill", "avoids the
     # complexity of"): a core idea named only with one is a wrong move (engine.turned_down).

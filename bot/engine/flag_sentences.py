@@ -63,7 +63,8 @@ _OPTION_LABEL = re.compile(
 )
 
 _CHOSEN = re.compile(
-    r"\b(?:chosen|chose|choose|pick|picked|going with|go with|winner|i'll|we'll)\b", re.I
+    r"\b(?:chosen|chose|choose|pick|picked|going with|go with|winner|i'll|we'll)\b",
+    re.IGNORECASE,
 )
 
 

@@ -71,8 +71,8 @@ def grade_design(
     included), to tell an answer to another question from a thin answer to this one. Red
     flags fire only in answers about the question, and not in a sentence with one of
     ``dismissals`` ("in case", "instead of"): there the wrong move is named to be avoided.
-    Likewise an idea earns nothing in a sentence with one of ``rejections`` ("overkill"):
-    there it is named to be turned down. A flag raised in a sentence with one of
+    Likewise an idea earns nothing in a sentence with one of ``rejections`` ("depending on
+    the use case"): there it is left open. A flag raised in a sentence with one of
     ``decisions`` ("I'll go with") is marked as decided. ``rivals`` holds every question's
     rubric, to tell which question an answer thin in this one's words is about.
     ``turn_downs`` ("overkill", "avoids the complexity of") are rejections that argue an idea

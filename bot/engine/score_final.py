@@ -47,10 +47,10 @@ def final_score(
     """(score, points taken off). Red flags (by severity, weighed by :func:`flag_weight` of
     the ``coverage`` unless ``decided``: said as the design chosen, at the same position, or
     unless there are two or more: wrong moves that corroborate each other are no option
-    weighed) and
-    the common mistakes (by their cost) each take a share of the raw points, together at most
-    :data:`LOSS_MAX`; then each sense finding costs :data:`FINDING_COST` points. ``prose``:
-    the share of the words written outside keyword lists (see :data:`ATTEMPT_FLOOR`);
+    weighed) and the common mistakes (by their cost) each take a share of the raw points,
+    together at most :data:`LOSS_MAX`; then each sense finding costs :data:`FINDING_COST`
+    points. ``prose``: the share of the words written outside keyword lists (see
+    :data:`ATTEMPT_FLOOR`);
     ``answered``: how fully the phases were answered, from 0 to 1 (see
     :data:`PRESENCE_POINTS`)."""
     doubt = flag_weight(coverage) if len(red_flags) < 2 else 1.0
