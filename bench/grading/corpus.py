@@ -71,6 +71,8 @@ SETS = (
     "holdout40",
     "holdout41",
     "holdout42",
+    "holdout43",
+    "holdout44",
 )
 """``tune``: what the rubrics were adjusted on. The holdouts were written and scored blind;
 bench/README.md says what each measured on its first run and which were tuned on after."""
