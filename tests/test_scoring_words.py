@@ -22,6 +22,7 @@ HAZARDS = ("failure", "loss", "lose", "single point of failure", "duplicate")
         ("We won't use sharding or replication", "replication"),
         ("Term partitioning rather than document partitioning", "document partitioning"),
         ("We store ids instead of the full payload", "payload"),
+        ("Being reachable matters more than global ordering", "global ordering"),
     ],
 )
 def test_a_negated_mention_is_not_credited(text: str, phrase: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from bot.engine.claim_index import ClaimIndex
 from bot.engine.reading import Claim
+from bot.engine.words import OTHER_THAN
 
 
 def flag_claim(
@@ -119,16 +120,9 @@ def _outside(
     )
 
 
-OTHER_THAN = (
-    "instead of",
-    "rather than",
-    "matters more than",
-    "matter more than",
-    "more important than",
-)
-"""Dismissals that turn down only what follows them, up to a clause break: in "rather than
-precomputing top-K at every node, I compute it at read time" the move is the second clause;
-in "being reachable matters more than perfect global ordering" the ordering is let go."""
+# Of the dismissals, those of words.OTHER_THAN turn down only what follows them, up to a
+# clause break: in "rather than precomputing top-K at every node, I compute it at read time"
+# the move is the second clause.
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s-\s|—")
 
 

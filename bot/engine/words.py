@@ -25,9 +25,16 @@ NEGATORS = frozenset((
 """Words that, a few words before a phrase in the same clause, cancel it."""
 NEGATION_WINDOW = 5
 """How many words before a phrase are searched for a negation ("not going to use a queue")."""
-OTHER_THAN = frozenset({("rather", "than"), ("instead", "of")})
-"""Pairs that turn down what follows them in their clause: in "term partitioning rather than
-document partitioning" the second is the option not taken."""
+OTHER_THAN = (
+    "instead of",
+    "rather than",
+    "matters more than",
+    "matter more than",
+    "more important than",
+)
+"""Words that turn down what follows them in their clause: in "term partitioning rather than
+document partitioning" the second is the option not taken; in "being reachable matters more
+than perfect global ordering" the ordering is let go."""
 # Punctuation, joining words, and "and"/"or" when a new subject follows ("and we'll shard").
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\[\]!?.]|\b(?:but|because|so|then|although|while|whereas)\b"
@@ -84,8 +91,9 @@ def negated(text: str, start: int) -> bool:
         w for i, w in enumerate(words) if not (w == "skip" and words[i + 1 : i + 2] == ["list"])
     ]
     window = words[-NEGATION_WINDOW:]
+    said = f" {' '.join(window)} "
     return any(w in NEGATORS or w.endswith("n't") for w in window) or any(
-        pair in OTHER_THAN for pair in zip(window, window[1:], strict=False)
+        f" {phrase} " in said for phrase in OTHER_THAN
     )
 
 
