@@ -113,9 +113,10 @@ def grade_design(
         if claim is not None:
             decided = any(mentioned(claim.plain, d) for d in decisions)
             flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id, decided))
-    answered = {s.element.id for s in shown} | {e for f in flags for e in f.flag.contradicts}
+    # An idea stated, or already ruled out by a wrong move, is not "turned down" as well.
+    settled = {s.element.id for s in shown} | {e for f in flags for e in f.flag.contradicts}
     for flag, claim in turned_down(
-        rubric.elements, index, set(about), stated=answered, turn_downs=turn_downs
+        rubric.elements, index, set(about), stated=settled, turn_downs=turn_downs
     ):
         flags.append(RedFlagSeen(flag, claim.quote, claim.phase_id, decided=True))
     relevance = relevance_of(

@@ -40,15 +40,12 @@ _RATE = re.compile(
 """A period in a chain or after its result: the product is a rate, and the period may turn
 it (100M users x 20 searches = 2B a day -> "23k/s")."""
 _PERIOD_SECONDS = (1.0, 60.0, 3600.0, 86400.0, 2.6e6)
-_RANGE_OR_SHARE = re.compile(
-    r"^\s*(?:-|–|to)\s*\d|^\s*\w*\s*(?:/\s*(?!s\b|sec|min|h\b|hr|hour|day|month)[a-z]{2,}|per"
-    r"\s+(?!second|sec|minute|hour|day|month)\w|for|each)\b"
-)
-"""A result given as a range ("4-5 GB"), or per thing ("100 MB for 1M keys"): not comparable."""
-_PER_THING = re.compile(
-    r"^\s*\w*\s*(?:/\s*|per\s+)(?!s\b|sec|second|min|h\b|hr|hour|day|month)[a-z]{2,}"
-)
+_PER_THING_AT = r"^\s*\w*\s*(?:/\s*|per\s+)(?!s\b|sec|second|min|h\b|hr|hour|day|month)[a-z]{2,}"
+_PER_THING = re.compile(_PER_THING_AT)
 """A factor per thing ("10 GB/user"): the chain is not a plain product."""
+_RANGE_OR_SHARE = re.compile(rf"^\s*(?:-|–|to)\s*\d|{_PER_THING_AT}|^\s*\w*\s*(?:for|each)\b")
+"""A result given as a range ("4-5 GB"), or per thing ("100 MB for 1M keys", "2 GB/user"): not
+comparable."""
 
 
 def product_slip(text: str) -> str | None:
